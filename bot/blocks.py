@@ -1,0 +1,375 @@
+"""Pure Block Kit builders: no I/O, typed through slack_sdk.models, unit-tested via to_dict()."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DatePickerElement,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind
+from bot.forms import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata
+from bot.i18n import Language, t
+from models import RequestStatus, SparringRequest
+
+# (form field, block, action, label key, hint key) of the three ICS sides, in the triangle's order.
+ICS_SIDES: tuple[tuple[str, ids.Block, ids.Action, str], ...] = (
+    ("child", ids.Block.CHILD, ids.Action.CHILD, "child"),
+    ("parenting", ids.Block.PARENTING, ids.Action.PARENTING, "parenting"),
+    ("family", ids.Block.FAMILY, ids.Action.FAMILY, "family"),
+)
+
+
+@dataclass(frozen=True)
+class TeamChoice:
+    """A team the requester may file the request under."""
+
+    id: int
+    name: str
+
+
+def escape(text: str) -> str:
+    """Escape user text for mrkdwn so it cannot form mentions or links."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mention_list(user_ids: Sequence[str]) -> str:
+    """Mentions of the people, comma-separated."""
+    return ", ".join(f"<@{user_id}>" for user_id in user_ids)
+
+
+def _options(language: Language, prefix: str, values: Sequence[str]) -> list[Option]:
+    return [Option(value=value, text=t(f"{prefix}.{value}", language)) for value in values]
+
+
+def _radio(
+    language: Language,
+    *,
+    block: ids.Block,
+    action: ids.Action,
+    label: str,
+    prefix: str,
+    values: Sequence[str],
+    initial: str | None = None,
+) -> InputBlock:
+    options = _options(language, prefix, values)
+    initial_option = next((o for o in options if o.value == initial), None)
+    return InputBlock(
+        block_id=block,
+        label=t(label, language),
+        element=RadioButtonsElement(
+            action_id=action, options=options, initial_option=initial_option
+        ),
+    )
+
+
+def build_loading_modal(language: Language) -> View:
+    """The small modal opened at once, inside the 3-second trigger window."""
+    return View(
+        type="modal",
+        callback_id=ids.Callback.LOADING,
+        title=t("modal.loading_title", language),
+        close=t("modal.close", language),
+        blocks=[SectionBlock(text=t("modal.loading", language))],
+    )
+
+
+def build_request_modal(
+    language: Language, *, teams: Sequence[TeamChoice], metadata: RequestModalMetadata
+) -> View:
+    """The ICS-structured request form."""
+    blocks: list[Block] = [
+        ContextBlock(elements=[MarkdownTextObject(text=t("modal.intro", language))])
+    ]
+    if len(teams) > 1:
+        blocks.append(
+            InputBlock(
+                block_id=ids.Block.TEAM,
+                label=t("field.team", language),
+                element=StaticSelectElement(
+                    action_id=ids.Action.TEAM,
+                    options=[Option(value=str(team.id), text=team.name[:75]) for team in teams],
+                ),
+            )
+        )
+    elif not teams:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=t("modal.no_team", language))])
+        )
+    blocks.append(
+        _radio(
+            language,
+            block=ids.Block.KIND,
+            action=ids.Action.KIND,
+            label="field.kind",
+            prefix="kind",
+            values=list(RequestKind),
+            initial=RequestKind.CASE,
+        )
+    )
+    for _field, block, action, key in ICS_SIDES:
+        blocks.append(
+            InputBlock(
+                block_id=block,
+                label=t(f"field.{key}", language),
+                hint=t(f"hint.{key}", language, limit=ICS_LIMIT),
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=action, multiline=True, max_length=ICS_LIMIT
+                ),
+            )
+        )
+    blocks.append(
+        InputBlock(
+            block_id=ids.Block.QUESTION,
+            label=t("field.question", language),
+            hint=t("hint.question", language, limit=QUESTION_LIMIT),
+            element=PlainTextInputElement(
+                action_id=ids.Action.QUESTION, multiline=True, max_length=QUESTION_LIMIT
+            ),
+        )
+    )
+    blocks += [
+        _radio(
+            language,
+            block=ids.Block.HELP_KIND,
+            action=ids.Action.HELP_KIND,
+            label="field.help_kind",
+            prefix="help_kind",
+            values=list(HelpKind),
+        ),
+        _radio(
+            language,
+            block=ids.Block.FORM,
+            action=ids.Action.FORM,
+            label="field.form",
+            prefix="form",
+            values=list(Form),
+            initial=Form.WRITTEN,
+        ),
+        _radio(
+            language,
+            block=ids.Block.FEEDBACK,
+            action=ids.Action.FEEDBACK,
+            label="field.feedback",
+            prefix="feedback",
+            values=list(FeedbackMode),
+        ),
+        InputBlock(
+            block_id=ids.Block.DEADLINE,
+            label=t("field.deadline", language),
+            optional=True,
+            element=DatePickerElement(action_id=ids.Action.DEADLINE),
+        ),
+        _radio(
+            language,
+            block=ids.Block.ROUTE,
+            action=ids.Action.ROUTE,
+            label="field.route",
+            prefix="route",
+            values=list(AVAILABLE_ROUTES),
+            initial=AVAILABLE_ROUTES[0],
+        ),
+        # Optional for Slack because other routes need no colleague; the parser requires it
+        # for the colleague route and says so inline.
+        InputBlock(
+            block_id=ids.Block.COLLEAGUE,
+            label=t("field.colleague", language),
+            optional=True,
+            element=UserSelectElement(action_id=ids.Action.COLLEAGUE),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.Callback.REQUEST,
+        title=t("modal.title", language),
+        submit=t("modal.submit", language),
+        close=t("modal.close", language),
+        private_metadata=metadata.dump(),
+        blocks=blocks,
+    )
+
+
+def request_fallback_text(request: SparringRequest) -> str:
+    """Notification text of the request message: no case content, as it shows on lock screens."""
+    return t("msg.request.fallback", request.language, requester=request.requester_id)
+
+
+def build_request_message(request: SparringRequest) -> list[Block]:
+    """The request as posted in the group conversation, with its status and the close button."""
+    language = request.language
+    recipients = mention_list(request.recipient_ids)
+    blocks: list[Block] = [
+        HeaderBlock(text=t("msg.request.header", language)),
+        SectionBlock(
+            text=t(
+                "msg.request.intro", language, requester=request.requester_id, recipients=recipients
+            )
+        ),
+    ]
+    if request.kind == RequestKind.QUICK:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=t("msg.request.quick", language))])
+        )
+    sides = {
+        "child": request.child_text,
+        "parenting": request.parenting_text,
+        "family": request.family_text,
+    }
+    for field, _block, _action, key in ICS_SIDES:
+        if sides[field]:
+            text = f"*{t(f'field.{key}', language)}*\n{escape(sides[field] or '')}"
+            blocks.append(SectionBlock(text=text))
+    if request.question_text:
+        blocks.append(
+            SectionBlock(
+                text=f"*{t('msg.request.question', language)}*\n{escape(request.question_text)}"
+            )
+        )
+    deadline = (
+        request.deadline.strftime("%d.%m.%Y")
+        if request.deadline
+        else t("msg.request.no_deadline", language)
+    )
+    blocks.append(
+        SectionBlock(
+            fields=[
+                MarkdownTextObject(
+                    text=f"*{t('msg.request.wants', language)}*\n"
+                    f"{t(f'help_kind.{request.help_kind}', language)}"
+                ),
+                MarkdownTextObject(
+                    text=f"*{t('msg.request.form', language)}*\n"
+                    f"{t(f'form.{request.form}', language)}"
+                ),
+                MarkdownTextObject(
+                    text=f"*{t('msg.request.feedback', language)}*\n"
+                    f"{t(f'feedback.{request.feedback_mode}', language)}"
+                ),
+                MarkdownTextObject(text=f"*{t('msg.request.deadline', language)}*\n{deadline}"),
+            ]
+        )
+    )
+    blocks += [
+        ContextBlock(elements=[MarkdownTextObject(text=t("msg.request.rules", language))]),
+        DividerBlock(),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=status_line(language, request.status, answered_by=request.answered_by)
+                )
+            ]
+        ),
+    ]
+    if request.status != RequestStatus.RESOLVED:
+        blocks += [
+            ContextBlock(elements=[MarkdownTextObject(text=t("msg.request.reply_here", language))]),
+            ActionsBlock(
+                block_id=ids.Block.REQUEST_ACTIONS,
+                elements=[
+                    ButtonElement(
+                        action_id=ids.Action.CLOSE_REQUEST,
+                        text=t("button.close", language),
+                        value=str(request.id),
+                    )
+                ],
+            ),
+        ]
+    return blocks
+
+
+def status_line(language: Language, status: str, *, answered_by: str | None) -> str:
+    """A request's status in one line."""
+    if status == RequestStatus.ANSWERED and answered_by:
+        return t("status.answered", language, author=answered_by)
+    if status == RequestStatus.ANSWERED:
+        return t("status.open", language)
+    return t(f"status.{status}", language)
+
+
+def build_delivery_failed(
+    language: Language, *, request_id: int, recipients: Sequence[str]
+) -> list[Block]:
+    """Tell the requester their request is saved but not delivered, with a retry button."""
+    return [
+        SectionBlock(text=t("msg.delivery_failed", language, recipients=mention_list(recipients))),
+        ActionsBlock(
+            block_id=ids.Block.RETRY_ACTIONS,
+            elements=[
+                ButtonElement(
+                    action_id=ids.Action.RETRY_DELIVERY,
+                    text=t("button.retry", language),
+                    value=str(request_id),
+                    style="primary",
+                )
+            ],
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class HomeItem:
+    """One line on the App Home: a request's status, its counterpart(s) and when it was made."""
+
+    status: str
+    answered_by: str | None
+    people: tuple[str, ...]
+    created: str
+
+
+def build_home(
+    language: Language, *, sent: Sequence[HomeItem], waiting: Sequence[HomeItem]
+) -> View:
+    """The App Home tab: what the bot is for, a button to ask, and my open requests."""
+    blocks: list[Block] = [
+        HeaderBlock(text=t("home.header", language)),
+        SectionBlock(text=t("home.intro", language)),
+        ActionsBlock(
+            block_id=ids.Block.HOME_ACTIONS,
+            elements=[
+                ButtonElement(
+                    action_id=ids.Action.OPEN_REQUEST_MODAL,
+                    text=t("home.button", language),
+                    style="primary",
+                )
+            ],
+        ),
+        DividerBlock(),
+    ]
+    # Two lists of at most 40 lines each keep the view under Slack's 100-block limit.
+    for title, items, key in (
+        ("home.sent", sent, "home.item"),
+        ("home.waiting", waiting, "home.item_waiting"),
+    ):
+        blocks.append(SectionBlock(text=f"*{t(title, language)}*"))
+        lines = [
+            t(
+                key,
+                language,
+                status=status_line(language, item.status, answered_by=item.answered_by),
+                people=mention_list(item.people),
+                requester=item.people[0],
+                date=item.created,
+            )
+            for item in items[:40]
+        ] or [t("home.none", language)]
+        blocks += [ContextBlock(elements=[MarkdownTextObject(text=line)]) for line in lines]
+    return View(type="home", blocks=blocks)

@@ -1,0 +1,145 @@
+"""The `sparring-bot` command: run (default), migrate, check."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.app import create_app, make_web_client
+from bot.db import make_engine, make_session_factory, schema_revisions, upgrade
+from bot.logs import configure_logging
+from bot.scheduler import create_scheduler
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("sparring")
+
+EXIT_OK, EXIT_FAILED, EXIT_SETTINGS = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = argparse.ArgumentParser(
+        prog="sparring-bot", description="Sparring: kollegial sparring og feedback i Slack."
+    )
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="apply migrations and run the bot in Socket Mode (default)")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("check", help="check settings, database and the Slack token")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command in (None, "run"):
+            settings.require_app_token()
+    except SettingsError as error:
+        print(f"sparring-bot: {error}", file=sys.stderr)
+        return EXIT_SETTINGS
+    # `check` prints a report; only warnings and errors should interleave with it.
+    configure_logging("WARNING" if args.command == "check" else settings.log_level)
+    if args.command == "migrate":
+        return migrate(settings)
+    if args.command == "check":
+        return check(settings)
+    return run(settings)
+
+
+def migrate(settings: Settings) -> int:
+    """Apply all migrations."""
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        current, _head = schema_revisions(engine)
+    except SQLAlchemyError as error:
+        print(f"sparring-bot: database not reachable: {type(error).__name__}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        engine.dispose()
+    print(f"database at revision {current}")
+    return EXIT_OK
+
+
+def check(settings: Settings) -> int:
+    """Report whether settings, database and Slack token are good; exit 1 if anything is not."""
+    ok = True
+    print("settings: ok")
+    engine = make_engine(settings.database_url)
+    try:
+        current, head = schema_revisions(engine)
+        at_head = current == head
+        ok &= at_head
+        state = "at head" if at_head else "not at head; run `sparring-bot migrate`"
+        print(f"database: reachable, revision {current or 'none'} ({state})")
+    except SQLAlchemyError as error:
+        ok = False
+        print(f"database: not reachable ({type(error).__name__})")
+    finally:
+        engine.dispose()
+    try:
+        auth = make_web_client(settings).auth_test()
+        print(f"slack: auth.test ok (team {auth.get('team_id')}, bot user {auth.get('user_id')})")
+    except SlackApiError as error:
+        ok = False
+        print(f"slack: auth.test failed ({error.response.get('error')})")
+    except (SlackClientError, OSError) as error:
+        ok = False
+        print(f"slack: not reachable at {settings.slack_api_url} ({type(error).__name__})")
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def run(settings: Settings) -> int:
+    """Migrate, connect in Socket Mode, and serve until SIGTERM or SIGINT."""
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+    except SQLAlchemyError as error:
+        print(f"sparring-bot: database not reachable: {type(error).__name__}", file=sys.stderr)
+        return EXIT_FAILED
+    session_factory = make_session_factory(engine)
+    try:
+        app, _deps = create_app(settings, session_factory=session_factory)
+    except (SlackApiError, SlackClientError, OSError) as error:
+        reason = (
+            error.response.get("error")
+            if isinstance(error, SlackApiError)
+            else type(error).__name__
+        )
+        print(
+            f"sparring-bot: Slack rejected the start ({reason}); check SLACK_BOT_TOKEN",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("received %s, shutting down", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    scheduler = create_scheduler(settings, session_factory=session_factory)
+    handler = SocketModeHandler(
+        app,
+        app_token=settings.require_app_token().get_secret_value(),
+        concurrency=settings.worker_threads,
+    )
+    scheduler.start()
+    handler.connect()
+    log.info("sparring-bot connected in Socket Mode")
+    stop.wait()
+    handler.close()
+    scheduler.shutdown(wait=True)
+    engine.dispose()
+    log.info("sparring-bot stopped")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Slack redelivers events it thinks were not acked; each `event_id` is acted on once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import ProcessedEvent, utcnow
+
+# Slack retries within minutes; a week is ample and keeps the table small.
+KEEP_EVENTS_FOR = timedelta(days=7)
+
+
+def claim_event(session: Session, *, event_id: str) -> bool:
+    """Record the event as handled; False when it was handled before (a redelivery).
+
+    Call it in the same transaction as the event's effects, so both land or neither does.
+    """
+    if session.scalar(select(ProcessedEvent.event_id).where(ProcessedEvent.event_id == event_id)):
+        return False
+    try:
+        with session.begin_nested():
+            session.add(ProcessedEvent(event_id=event_id))
+    except IntegrityError:
+        return False
+    return True
+
+
+def prune_events(session: Session) -> int:
+    """Forget handled events older than Slack would ever redeliver."""
+    result = session.execute(
+        delete(ProcessedEvent).where(ProcessedEvent.received_at < utcnow() - KEEP_EVENTS_FOR)
+    )
+    return result.rowcount  # type: ignore[attr-defined]

@@ -1,0 +1,89 @@
+"""Posting a stored request to its people, exactly once, and telling the requester if it fails."""
+
+from __future__ import annotations
+
+import logging
+from enum import Enum
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.blocks import (
+    build_delivery_failed,
+    build_request_message,
+    mention_list,
+    request_fallback_text,
+)
+from bot.i18n import t
+from bot.request_service import claim_delivery, get_request, mark_delivered, mark_delivery_failed
+from models import SparringRequest
+
+log = logging.getLogger(__name__)
+
+
+class Delivery(Enum):
+    """How an attempt to deliver went."""
+
+    DELIVERED = "delivered"
+    ALREADY_DELIVERED = "already_delivered"
+    IN_PROGRESS = "in_progress"
+    FAILED = "failed"
+
+
+def deliver_request(
+    *, client: WebClient, session_factory: sessionmaker[Session], request_id: int
+) -> Delivery:
+    """Post the request into a group conversation of requester and recipients, once."""
+    with session_factory.begin() as session:
+        request = claim_delivery(session, request_id=request_id)
+        if request is None:
+            delivered = get_request(session, request_id=request_id).message_ts is not None
+            return Delivery.ALREADY_DELIVERED if delivered else Delivery.IN_PROGRESS
+    try:
+        people = [request.requester_id, *request.recipient_ids]
+        channel_id = client.conversations_open(users=",".join(people))["channel"]["id"]
+        response = client.chat_postMessage(
+            channel=channel_id,
+            text=request_fallback_text(request),
+            blocks=build_request_message(request),
+            unfurl_links=False,
+        )
+    except (SlackApiError, SlackClientError, OSError) as error:
+        code = _error_code(error)
+        log.warning("request %s not delivered: %s", request_id, code)
+        with session_factory.begin() as session:
+            mark_delivery_failed(session, request_id=request_id, error=code)
+        return Delivery.FAILED
+    with session_factory.begin() as session:
+        mark_delivered(session, request_id=request_id, channel_id=channel_id, ts=response["ts"])
+    log.info("request %s delivered", request_id)
+    return Delivery.DELIVERED
+
+
+def tell_delivery_failed(*, client: WebClient, request: SparringRequest) -> None:
+    """Tell the requester, where they typed the command if possible, else in the app's DM."""
+    blocks = build_delivery_failed(
+        request.language, request_id=request.id, recipients=request.recipient_ids
+    )
+    text = t(
+        "msg.delivery_failed", request.language, recipients=mention_list(request.recipient_ids)
+    )
+    if request.origin_channel_id:
+        try:
+            client.chat_postEphemeral(
+                channel=request.origin_channel_id,
+                user=request.requester_id,
+                text=text,
+                blocks=blocks,
+            )
+            return
+        except SlackApiError as error:
+            log.info("ephemeral notice failed (%s); using the app DM", _error_code(error))
+    client.chat_postMessage(channel=request.requester_id, text=text, blocks=blocks)
+
+
+def _error_code(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or f"http_{error.response.status_code}")
+    return type(error).__name__

@@ -1,0 +1,211 @@
+"""Parsing and validating the request modal; pure, no I/O."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from bot.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind, Route
+from bot.i18n import Language, t
+from bot.ids import Action, Block
+from bot.privacy import contains_cpr
+
+ICS_LIMIT = 1500
+QUESTION_LIMIT = 500
+
+
+class RequestModalMetadata(BaseModel):
+    """What the request modal carries in `private_metadata` between opening and submitting."""
+
+    model_config = ConfigDict(frozen=True)
+
+    language: Language
+    origin_channel_id: str | None = None
+    team_ids: list[int] = Field(default_factory=list)
+
+    def dump(self) -> str:
+        """Serialise for Slack (well under the 3,000-character limit)."""
+        return self.model_dump_json(exclude_defaults=True)
+
+
+class RequestForm(BaseModel):
+    """A validated request as the requester filled it in."""
+
+    model_config = ConfigDict(frozen=True)
+
+    team_id: int | None
+    kind: RequestKind
+    child: str | None = Field(default=None, max_length=ICS_LIMIT)
+    parenting: str | None = Field(default=None, max_length=ICS_LIMIT)
+    family: str | None = Field(default=None, max_length=ICS_LIMIT)
+    question: str = Field(min_length=1, max_length=QUESTION_LIMIT)
+    help_kind: HelpKind
+    form: Form
+    feedback_mode: FeedbackMode
+    deadline: date | None = None
+    route: Route
+    colleague_id: str | None = None
+
+    @field_validator("child", "parenting", "family", "question")
+    @classmethod
+    def _no_cpr(cls, value: str | None) -> str | None:
+        if value and contains_cpr(value):
+            raise PydanticCustomError("cpr", "looks like a CPR number")
+        return value
+
+    @field_validator("deadline")
+    @classmethod
+    def _not_past(cls, value: date | None, info: ValidationInfo) -> date | None:
+        today = (info.context or {}).get("today")
+        if value is not None and today is not None and value < today:
+            raise PydanticCustomError("deadline_past", "deadline is in the past")
+        return value
+
+    @field_validator("route")
+    @classmethod
+    def _route_offered(cls, value: Route) -> Route:
+        if value not in AVAILABLE_ROUTES:
+            raise PydanticCustomError("route_unavailable", "route not offered yet")
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> RequestForm:
+        if self.kind is RequestKind.CASE and not (self.child or self.parenting or self.family):
+            raise PydanticCustomError("ics_missing", "a case needs at least one ICS side")
+        if self.route is Route.COLLEAGUE and not self.colleague_id:
+            raise PydanticCustomError("colleague_missing", "choose a colleague")
+        return self
+
+    @property
+    def ics_sides(self) -> dict[str, str]:
+        """The ICS sides that were filled in, keyed by field name."""
+        sides = {"child": self.child, "parenting": self.parenting, "family": self.family}
+        return {name: text for name, text in sides.items() if text}
+
+
+class FormErrors(Exception):
+    """Inline errors for the modal: block_id -> message in the user's language."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(f"{len(errors)} invalid field(s): {', '.join(sorted(errors))}")
+        self.errors = errors
+
+
+# Which modal block shows the error for each form field.
+_FIELD_BLOCKS: dict[str, Block] = {
+    "team_id": Block.TEAM,
+    "kind": Block.KIND,
+    "child": Block.CHILD,
+    "parenting": Block.PARENTING,
+    "family": Block.FAMILY,
+    "question": Block.QUESTION,
+    "help_kind": Block.HELP_KIND,
+    "form": Block.FORM,
+    "feedback_mode": Block.FEEDBACK,
+    "deadline": Block.DEADLINE,
+    "route": Block.ROUTE,
+    "colleague_id": Block.COLLEAGUE,
+}
+# Errors raised for the form as a whole, and the block they belong under.
+_MODEL_ERROR_BLOCKS: dict[str, Block] = {
+    "ics_missing": Block.CHILD,
+    "colleague_missing": Block.COLLEAGUE,
+}
+_MISSING_KEYS: dict[str, str] = {
+    "question": "error.question_missing",
+    "team_id": "error.team_missing",
+    "colleague_id": "error.colleague_missing",
+}
+
+
+def parse_request_submission(
+    state_values: dict[str, dict[str, dict[str, Any]]],
+    metadata: RequestModalMetadata,
+    *,
+    today: date,
+) -> RequestForm:
+    """Turn a view's `state.values` into a RequestForm, or raise FormErrors for the modal."""
+    team_id: int | None = None
+    if len(metadata.team_ids) == 1:
+        team_id = metadata.team_ids[0]
+    elif metadata.team_ids:
+        selected = _selected(state_values, Block.TEAM, Action.TEAM)
+        team_id = int(selected) if selected and selected.isdigit() else None
+        if team_id not in metadata.team_ids:
+            raise FormErrors({Block.TEAM: t("error.team_missing", metadata.language)})
+    raw = {
+        "team_id": team_id,
+        "kind": _selected(state_values, Block.KIND, Action.KIND) or RequestKind.CASE,
+        "child": _text(state_values, Block.CHILD, Action.CHILD),
+        "parenting": _text(state_values, Block.PARENTING, Action.PARENTING),
+        "family": _text(state_values, Block.FAMILY, Action.FAMILY),
+        "question": _text(state_values, Block.QUESTION, Action.QUESTION) or "",
+        "help_kind": _selected(state_values, Block.HELP_KIND, Action.HELP_KIND),
+        "form": _selected(state_values, Block.FORM, Action.FORM),
+        "feedback_mode": _selected(state_values, Block.FEEDBACK, Action.FEEDBACK),
+        "deadline": _element(state_values, Block.DEADLINE, Action.DEADLINE).get("selected_date"),
+        "route": _selected(state_values, Block.ROUTE, Action.ROUTE),
+        "colleague_id": _element(state_values, Block.COLLEAGUE, Action.COLLEAGUE).get(
+            "selected_user"
+        ),
+    }
+    try:
+        return RequestForm.model_validate(raw, context={"today": today})
+    except ValidationError as error:
+        raise FormErrors(_messages(error, metadata.language)) from None
+
+
+def _messages(error: ValidationError, language: Language) -> dict[str, str]:
+    """One message per block, in the user's language; never echoes what was typed."""
+    messages: dict[str, str] = {}
+    for problem in error.errors(include_input=True, include_url=False):
+        kind = problem["type"]
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        block = _FIELD_BLOCKS.get(field) or _MODEL_ERROR_BLOCKS.get(kind, Block.QUESTION)
+        if kind == "string_too_long":
+            text = t(
+                "error.too_long",
+                language,
+                limit=problem["ctx"]["max_length"],
+                length=len(problem["input"]),
+            )
+        elif kind in ("missing", "string_too_short", "enum", "string_type", "none_required"):
+            text = t(_MISSING_KEYS.get(field, "error.choice_missing"), language)
+        elif kind in (
+            "cpr",
+            "ics_missing",
+            "colleague_missing",
+            "deadline_past",
+            "route_unavailable",
+        ):
+            text = t(f"error.{kind}", language)
+        else:
+            text = t("error.choice_missing", language)
+        messages.setdefault(block, text)
+    return messages
+
+
+def _element(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> dict:
+    return (state.get(block) or {}).get(action) or {}
+
+
+def _selected(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> str | None:
+    option = _element(state, block, action).get("selected_option")
+    return option.get("value") if option else None
+
+
+def _text(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> str | None:
+    value = _element(state, block, action).get("value")
+    value = value.strip() if isinstance(value, str) else None
+    return value or None

@@ -1,0 +1,125 @@
+"""Settings: one validated object, read from the environment and `.env`, built once at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///data/sparring.db"
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it and never contains its value."""
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # a blank line copied from .env.example counts as missing
+        extra="ignore",
+        frozen=True,
+    )
+
+    slack_bot_token: SecretStr
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    database_url: str = DEFAULT_DATABASE_URL
+    default_language: Literal["da", "en"] = "da"
+    timezone: str = "Europe/Copenhagen"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    worker_threads: int = Field(default=16, ge=1, le=256)
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp-")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        # slack_sdk joins method names straight onto the base URL.
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone_known(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError("must be an IANA time zone such as Europe/Copenhagen") from error
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The default time zone for teams."""
+        return ZoneInfo(self.timezone)
+
+    def require_app_token(self) -> SecretStr:
+        """The Socket Mode token, or a SettingsError naming it."""
+        if self.slack_app_token is None:
+            raise SettingsError(_missing_line(["SLACK_APP_TOKEN"]))
+        return self.slack_app_token
+
+
+class DatabaseSettings(BaseSettings):
+    """Only the database URL, for the `alembic` command line that needs no Slack tokens."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+
+
+def _missing_line(names: list[str]) -> str:
+    label = "setting" if len(names) == 1 else "settings"
+    return (
+        f"missing {label} {', '.join(names)}: set it in the environment or in .env "
+        "(see .env.example)"
+    )
+
+
+def load_settings(env_file: Path | None = Path(".env")) -> Settings:
+    """Read and validate the settings, or raise SettingsError with one line naming the problem."""
+    try:
+        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+    except ValidationError as error:
+        missing: list[str] = []
+        invalid: list[str] = []
+        for problem in error.errors(include_input=False, include_url=False):
+            name = str(problem["loc"][0]).upper() if problem["loc"] else "?"
+            if problem["type"] == "missing":
+                missing.append(name)
+            else:
+                # Our wording or pydantic's; include_input=False keeps the value out.
+                reason = str(problem["msg"]).removeprefix("Value error, ")
+                invalid.append(f"{name} ({reason})")
+        if missing:
+            raise SettingsError(_missing_line(missing)) from None
+        raise SettingsError(
+            f"invalid setting {'; '.join(invalid)}: fix it in the environment or in .env"
+        ) from None

@@ -1,0 +1,200 @@
+"""Teams: registering a channel, keeping its members in sync, greeting it once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.i18n import Language, t
+from bot.users import UserDirectory
+from models import Team, TeamMember, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def get_team(session: Session, *, channel_id: str) -> Team | None:
+    """The team working in the channel, if any."""
+    return session.scalar(select(Team).where(Team.channel_id == channel_id))
+
+
+def register_team(
+    session: Session,
+    *,
+    channel_id: str,
+    workspace_id: str,
+    name: str,
+    created_by: str,
+    timezone: str,
+    language: str,
+) -> tuple[Team, bool]:
+    """The channel's team, created (or reactivated) if needed; True when it is new."""
+    team = get_team(session, channel_id=channel_id)
+    if team is not None:
+        team.active = True
+        team.name = name
+        return team, False
+    team = Team(
+        channel_id=channel_id,
+        workspace_id=workspace_id,
+        name=name,
+        created_by=created_by,
+        timezone=timezone,
+        language=language,
+    )
+    session.add(team)
+    session.flush()
+    return team, True
+
+
+def sync_members(session: Session, *, team: Team, human_ids: Iterable[str]) -> int:
+    """Make the team's active members exactly `human_ids`; returns how many are active."""
+    wanted = set(human_ids)
+    now = utcnow()
+    existing = {member.user_id: member for member in team.members}
+    for user_id, member in existing.items():
+        if user_id in wanted and member.left_at is not None:
+            member.left_at = None
+            member.joined_at = now
+        elif user_id not in wanted and member.left_at is None:
+            member.left_at = now
+    for user_id in sorted(wanted - existing.keys()):
+        team.members.append(TeamMember(user_id=user_id, joined_at=now))
+    session.flush()
+    return len(wanted)
+
+
+def set_lead(session: Session, *, team: Team, user_id: str) -> None:
+    """Make the person a lead of the team (they must be a member)."""
+    for member in team.members:
+        if member.user_id == user_id:
+            member.is_lead = True
+    session.flush()
+
+
+def add_member(session: Session, *, channel_id: str, user_id: str) -> bool:
+    """Add a person who joined the team's channel; False when the channel is no team."""
+    team = get_team(session, channel_id=channel_id)
+    if team is None:
+        return False
+    member = next((m for m in team.members if m.user_id == user_id), None)
+    if member is None:
+        team.members.append(TeamMember(user_id=user_id))
+    elif member.left_at is not None:
+        member.left_at = None
+        member.joined_at = utcnow()
+    session.flush()
+    return True
+
+
+def remove_member(session: Session, *, channel_id: str, user_id: str) -> bool:
+    """Mark a person who left the team's channel; the row stays for history."""
+    team = get_team(session, channel_id=channel_id)
+    member = (
+        next((m for m in team.members if m.user_id == user_id), None) if team is not None else None
+    )
+    if member is None or member.left_at is not None:
+        return False
+    member.left_at = utcnow()
+    session.flush()
+    return True
+
+
+def deactivate_team(session: Session, *, channel_id: str) -> bool:
+    """Stop a team whose channel was archived or that removed the bot."""
+    team = get_team(session, channel_id=channel_id)
+    if team is None or not team.active:
+        return False
+    team.active = False
+    session.flush()
+    return True
+
+
+def teams_for_user(session: Session, *, user_id: str) -> list[Team]:
+    """The active teams the person is an active member of, by name."""
+    return list(
+        session.scalars(
+            select(Team)
+            .join(TeamMember)
+            .where(TeamMember.user_id == user_id, TeamMember.left_at.is_(None), Team.active)
+            .order_by(Team.name)
+        )
+    )
+
+
+def claim_greeting(session: Session, *, team_id: int) -> bool:
+    """Claim the team's one hello; only the first caller ever gets True."""
+    result = session.execute(
+        update(Team)
+        .where(Team.id == team_id, Team.greeted_at.is_(None))
+        .values(greeted_at=utcnow())
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    """What setting up a channel did."""
+
+    team_id: int
+    created: bool
+    member_count: int
+
+
+def channel_humans(client: WebClient, users: UserDirectory, *, channel_id: str) -> list[str]:
+    """The human, active members of a channel (all pages of `conversations.members`)."""
+    humans: list[str] = []
+    cursor: str | None = None
+    while True:
+        response = client.conversations_members(channel=channel_id, limit=200, cursor=cursor)
+        for user_id in response["members"]:
+            user = users.get(user_id)
+            if user is not None and user.is_human:
+                humans.append(user_id)
+        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return humans
+
+
+def setup_team(
+    *,
+    client: WebClient,
+    users: UserDirectory,
+    session_factory: sessionmaker[Session],
+    channel_id: str,
+    workspace_id: str,
+    lead_id: str | None,
+    timezone: str,
+    language: Language,
+) -> SetupResult:
+    """Register the channel as a team, sync its members, make `lead_id` a lead, greet once.
+
+    Slack is asked first and the database written after, so no transaction waits on Slack.
+    """
+    info = client.conversations_info(channel=channel_id)["channel"]
+    humans = channel_humans(client, users, channel_id=channel_id)
+    with session_factory.begin() as session:
+        team, created = register_team(
+            session,
+            channel_id=channel_id,
+            workspace_id=workspace_id,
+            name=info.get("name") or channel_id,
+            created_by=lead_id or "",
+            timezone=timezone,
+            language=language,
+        )
+        count = sync_members(session, team=team, human_ids=humans)
+        if lead_id and lead_id in humans:
+            set_lead(session, team=team, user_id=lead_id)
+        team_id = team.id
+    with session_factory.begin() as session:
+        greet = claim_greeting(session, team_id=team_id)
+    if greet:
+        # A channel is shared by people with different locales: it gets the team's language.
+        client.chat_postMessage(channel=channel_id, text=t("team.hello", language))
+    log.info("team %s set up (new=%s, members=%d)", team_id, created, count)
+    return SetupResult(team_id=team_id, created=created, member_count=count)

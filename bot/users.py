@@ -1,0 +1,94 @@
+"""What the bot knows about Slack users: cached `users.info` lookups (locale, bot, deactivated)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.i18n import Language, language_for_locale
+
+# Slackbot is a bot, but users.info reports it as is_bot=false.
+SLACKBOT_ID = "USLACKBOT"
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    """The facts about a user that decide whether and how the bot talks to them."""
+
+    id: str
+    is_bot: bool
+    deleted: bool
+    is_admin: bool
+    locale: str | None
+
+    @property
+    def is_human(self) -> bool:
+        """An active person, not a bot or a deactivated account."""
+        return not (self.is_bot or self.deleted or self.id == SLACKBOT_ID)
+
+
+class UserDirectory:
+    """A thread-safe, time-limited cache in front of `users.info` (tier 4)."""
+
+    def __init__(
+        self,
+        client: WebClient,
+        *,
+        default_language: Language,
+        ttl_seconds: float = 3600,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._default_language = default_language
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[float, SlackUser | None]] = {}
+
+    def get(self, user_id: str) -> SlackUser | None:
+        """The user, or None when Slack does not know them."""
+        now = self._clock()
+        with self._lock:
+            cached = self._cache.get(user_id)
+        if cached is not None and now - cached[0] < self._ttl:
+            return cached[1]
+        try:
+            response = self._client.users_info(user=user_id, include_locale=True)
+        except SlackApiError as error:
+            if error.response.get("error") != "user_not_found":
+                raise
+            user = None
+        else:
+            data = response["user"]
+            user = SlackUser(
+                id=data["id"],
+                is_bot=bool(data.get("is_bot")) or data["id"] == SLACKBOT_ID,
+                deleted=bool(data.get("deleted")),
+                is_admin=bool(data.get("is_admin") or data.get("is_owner")),
+                locale=data.get("locale"),
+            )
+        with self._lock:
+            self._cache[user_id] = (now, user)
+        return user
+
+    def language(self, user_id: str) -> Language:
+        """The user's language from their Slack locale, looked up if not cached."""
+        user = self.get(user_id)
+        return language_for_locale(user.locale if user else None, self._default_language)
+
+    def cached_language(self, user_id: str) -> Language:
+        """The user's language if already known, without any I/O (for the 3-second path)."""
+        with self._lock:
+            cached = self._cache.get(user_id)
+        user = cached[1] if cached else None
+        return language_for_locale(user.locale if user else None, self._default_language)
+
+    def forget(self, user_id: str) -> None:
+        """Drop a cached user, e.g. after a `user_change` event."""
+        with self._lock:
+            self._cache.pop(user_id, None)

@@ -1,0 +1,14 @@
+"""Thin Bolt listeners, one module per surface, each with `register(app, deps)`."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.app import Deps
+from handlers import actions, commands, errors, events, home, views
+
+
+def register_all(app: App, deps: Deps) -> None:
+    """Register every listener and the central error handler."""
+    for module in (commands, views, actions, events, home, errors):
+        module.register(app, deps)

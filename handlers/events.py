@@ -1,0 +1,100 @@
+"""Events API: channel membership, thread replies. Redeliveries are dropped by `event_id`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.app import Deps
+from bot.dedupe import claim_event
+from bot.flows import refresh_request_message
+from bot.request_service import record_reply
+from bot.teams import add_member, deactivate_team, remove_member, setup_team
+
+log = logging.getLogger(__name__)
+
+# Message subtypes that are still a person writing in the thread.
+_REPLY_SUBTYPES = {None, "thread_broadcast", "file_share"}
+
+
+def register(app: App, deps: Deps) -> None:
+    """Register event listeners."""
+
+    def first_delivery(body: dict[str, Any]) -> bool:
+        with deps.session_factory.begin() as session:
+            return claim_event(session, event_id=body["event_id"])
+
+    @app.event("member_joined_channel")
+    def handle_member_joined_event(
+        body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        if not first_delivery(body):
+            return
+        channel_id, user_id = event["channel"], event["user"]
+        if user_id == context.bot_user_id:
+            # Invited into a channel: the channel becomes a team, the inviter its lead.
+            setup_team(
+                client=client,
+                users=deps.users,
+                session_factory=deps.session_factory,
+                channel_id=channel_id,
+                workspace_id=event.get("team") or body.get("team_id") or "",
+                lead_id=event.get("inviter"),
+                timezone=deps.settings.timezone,
+                language=deps.settings.default_language,
+            )
+            return
+        user = deps.users.get(user_id)
+        if user is None or not user.is_human:
+            return
+        with deps.session_factory.begin() as session:
+            add_member(session, channel_id=channel_id, user_id=user_id)
+
+    @app.event("member_left_channel")
+    def handle_member_left_event(
+        body: dict[str, Any], event: dict[str, Any], context: BoltContext
+    ) -> None:
+        with deps.session_factory.begin() as session:
+            if not claim_event(session, event_id=body["event_id"]):
+                return
+            if event["user"] == context.bot_user_id:
+                deactivate_team(session, channel_id=event["channel"])
+            else:
+                remove_member(session, channel_id=event["channel"], user_id=event["user"])
+
+    @app.event("channel_left")
+    @app.event("channel_archive")
+    def handle_channel_gone_event(body: dict[str, Any], event: dict[str, Any]) -> None:
+        with deps.session_factory.begin() as session:
+            if claim_event(session, event_id=body["event_id"]):
+                deactivate_team(session, channel_id=event["channel"])
+
+    @app.event("message")
+    def handle_message_event(
+        body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        thread_ts = event.get("thread_ts")
+        author_id = event.get("user")
+        if (
+            event.get("subtype") not in _REPLY_SUBTYPES
+            or not thread_ts
+            or thread_ts == event.get("ts")
+            or not author_id
+            or author_id == context.bot_user_id
+        ):
+            return
+        with deps.session_factory.begin() as session:
+            if not claim_event(session, event_id=body["event_id"]):
+                return
+            changed = record_reply(
+                session,
+                channel_id=event["channel"],
+                thread_ts=thread_ts,
+                author_id=author_id,
+                ts=event["ts"],
+            )
+        if changed is not None:
+            refresh_request_message(client=client, request=changed)

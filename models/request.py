@@ -1,0 +1,117 @@
+"""Sparring requests, who they went to, what happened to them, and replies (metadata only)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+
+
+class RequestStatus(StrEnum):
+    """Where a request is in its life."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+
+
+class SparringRequest(Base):
+    """One request for sparring on a case or a quick question.
+
+    The case text (ICS sides and question) is the only sensitive content; it lives in the
+    nullable `*_text` columns so that deleting it leaves the metadata for statistics.
+    """
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
+    requester_id: Mapped[str] = mapped_column(String(32), index=True)
+    route: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    help_kind: Mapped[str] = mapped_column(String(16))
+    form: Mapped[str] = mapped_column(String(16))
+    feedback_mode: Mapped[str] = mapped_column(String(16))
+    deadline: Mapped[date | None] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(16), default=RequestStatus.OPEN, index=True)
+
+    child_text: Mapped[str | None] = mapped_column(Text)
+    parenting_text: Mapped[str | None] = mapped_column(Text)
+    family_text: Mapped[str | None] = mapped_column(Text)
+    question_text: Mapped[str | None] = mapped_column(Text)
+
+    # Slack resends a view submission on a double click; the view id makes the second one a no-op.
+    source_view_id: Mapped[str] = mapped_column(String(64), unique=True)
+    origin_channel_id: Mapped[str | None] = mapped_column(String(32))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32), index=True)
+    # chat.postMessage has no idempotency key: a delivery is claimed here before posting.
+    delivery_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivery_error: Mapped[str | None] = mapped_column(String(64))
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by: Mapped[str | None] = mapped_column(String(32))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    recipients: Mapped[list[RequestRecipient]] = relationship(
+        cascade="all, delete-orphan", order_by="RequestRecipient.id", lazy="selectin"
+    )
+    events: Mapped[list[RequestEvent]] = relationship(
+        cascade="all, delete-orphan", order_by="RequestEvent.id"
+    )
+    replies: Mapped[list[Reply]] = relationship(
+        cascade="all, delete-orphan", order_by="Reply.id"
+    )
+
+    @property
+    def recipient_ids(self) -> list[str]:
+        """Slack ids of the people the request went to."""
+        return [recipient.user_id for recipient in self.recipients]
+
+
+class RequestRecipient(Base):
+    """A person a request was sent to (two for a buddy trio, later)."""
+
+    __tablename__ = "request_recipients"
+    __table_args__ = (UniqueConstraint("request_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+
+
+class RequestEvent(Base):
+    """One transition in a request's life: who did what, when."""
+
+    __tablename__ = "request_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Reply(Base):
+    """That someone replied in a request's thread, and when; never what they wrote."""
+
+    __tablename__ = "replies"
+    __table_args__ = (UniqueConstraint("request_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
+    author_id: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

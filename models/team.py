@@ -1,0 +1,53 @@
+"""Teams (a Slack channel each) and their members."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+
+
+class Team(Base):
+    """A team is the Slack channel it works in."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), unique=True)
+    workspace_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(2), default="da")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Claimed before the hello is posted so that a redelivered join event greets only once.
+    greeted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    members: Mapped[list[TeamMember]] = relationship(
+        back_populates="team", cascade="all, delete-orphan", order_by="TeamMember.id"
+    )
+
+
+class TeamMember(Base):
+    """A person in a team's channel; the row stays after they leave so history keeps its meaning."""
+
+    __tablename__ = "team_members"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    is_lead: Mapped[bool] = mapped_column(default=False)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    team: Mapped[Team] = relationship(back_populates="members")
+
+    @property
+    def active(self) -> bool:
+        """Whether the person is still in the channel."""
+        return self.left_at is None
