@@ -81,10 +81,8 @@ class RequestForm(BaseModel):
 
     @model_validator(mode="after")
     def _complete(self) -> RequestForm:
-        if self.kind is RequestKind.CASE and not (self.child or self.parenting or self.family):
-            raise PydanticCustomError("ics_missing", "a case needs at least one ICS side")
-        if self.route is Route.COLLEAGUE and not self.colleague_id:
-            raise PydanticCustomError("colleague_missing", "choose a colleague")
+        for problem in _cross_field_problems(self.model_dump()):
+            raise PydanticCustomError(problem, "the form is incomplete")
         return self
 
     @property
@@ -163,7 +161,23 @@ def parse_request_submission(
     try:
         return RequestForm.model_validate(raw, context={"today": today})
     except ValidationError as error:
-        raise FormErrors(_messages(error, metadata.language)) from None
+        messages = _messages(error, metadata.language)
+        for problem in _cross_field_problems(raw):
+            messages.setdefault(
+                _MODEL_ERROR_BLOCKS[problem], t(f"error.{problem}", metadata.language)
+            )
+        raise FormErrors(messages) from None
+
+
+def _cross_field_problems(values: dict[str, Any]) -> list[str]:
+    """Rules that span fields; checked on raw input too, so every error shows at once."""
+    problems = []
+    sides = (values.get("child"), values.get("parenting"), values.get("family"))
+    if values.get("kind") == RequestKind.CASE and not any(sides):
+        problems.append("ics_missing")
+    if values.get("route") == Route.COLLEAGUE and not values.get("colleague_id"):
+        problems.append("colleague_missing")
+    return problems
 
 
 def _messages(error: ValidationError, language: Language) -> dict[str, str]:

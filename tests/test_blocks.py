@@ -1,0 +1,131 @@
+"""Block Kit builders: ids come from bot.ids, Slack's limits hold, no case text where it must not be."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bot import ids
+from bot.blocks import (
+    HomeItem,
+    TeamChoice,
+    build_delivery_failed,
+    build_home,
+    build_loading_modal,
+    build_request_message,
+    build_request_modal,
+    request_fallback_text,
+)
+from bot.forms import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata
+from models import RequestRecipient, RequestStatus, SparringRequest
+from tests.fakeslack.blockkit import message_problems, view_problems
+
+DECLARED = {member.value for enum in (ids.Callback, ids.Block, ids.Action) for member in enum}
+
+
+def test_ids_are_declared_once() -> None:
+    values = [member.value for enum in (ids.Callback, ids.Block, ids.Action) for member in enum]
+    assert len(values) == len(set(values))
+
+
+def walk_ids(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("block_id", "action_id", "callback_id"):
+                yield value
+            else:
+                yield from walk_ids(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk_ids(item)
+
+
+def a_request(**changes: Any) -> SparringRequest:
+    values: dict[str, Any] = {
+        "id": 42,
+        "requester_id": "U1",
+        "route": "colleague",
+        "kind": "case",
+        "help_kind": "idea",
+        "form": "talk",
+        "feedback_mode": "assess",
+        "deadline": date(2026, 12, 1),
+        "language": "da",
+        "status": RequestStatus.OPEN,
+        "child_text": "c" * ICS_LIMIT,
+        "parenting_text": "Mor <3 & far",
+        "family_text": "f" * ICS_LIMIT,
+        "question_text": "q" * QUESTION_LIMIT,
+        "recipients": [RequestRecipient(user_id="U2")],
+    } | changes
+    return SparringRequest(**values)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+@pytest.mark.parametrize("team_count", [0, 1, 3])
+def test_request_modal_respects_slack_limits(language: str, team_count: int) -> None:
+    teams = [TeamChoice(id=i, name="børn-og-familie-" + "x" * 90) for i in range(team_count)]
+    metadata = RequestModalMetadata(language=language, team_ids=[t.id for t in teams])
+    view = build_request_modal(language, teams=teams, metadata=metadata).to_dict()
+    assert view_problems(view) == []
+    assert set(walk_ids(view)) <= DECLARED
+    block_ids = [block.get("block_id") for block in view["blocks"]]
+    assert (ids.Block.TEAM in block_ids) == (team_count > 1)
+    assert RequestModalMetadata.model_validate_json(view["private_metadata"]) == metadata
+
+
+def test_request_modal_shows_ics_dimensions_as_hints() -> None:
+    view = build_request_modal(
+        "da", teams=[], metadata=RequestModalMetadata(language="da")
+    ).to_dict()
+    by_id = {block.get("block_id"): block for block in view["blocks"]}
+    assert by_id[ids.Block.CHILD]["label"]["text"] == "Barnets udvikling"
+    assert "Dagtilbud, skoleforhold og læring" in by_id[ids.Block.CHILD]["hint"]["text"]
+    assert "Trygt omsorgsmiljø" in by_id[ids.Block.PARENTING]["hint"]["text"]
+    assert "Bolig, beskæftigelse og økonomi" in by_id[ids.Block.FAMILY]["hint"]["text"]
+    assert by_id[ids.Block.QUESTION]["label"]["text"] == "Hvad vil du gerne have sparring på?"
+
+
+def test_loading_modal_is_valid() -> None:
+    view = build_loading_modal("en").to_dict()
+    assert view_problems(view) == []
+    assert view["callback_id"] == ids.Callback.LOADING
+
+
+@pytest.mark.parametrize("status", list(RequestStatus))
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_request_message_at_full_length_respects_limits(status: str, language: str) -> None:
+    request = a_request(status=status, language=language, answered_by="U2")
+    blocks = [block.to_dict() for block in build_request_message(request)]
+    assert message_problems(request_fallback_text(request), blocks) == []
+    assert set(walk_ids(blocks)) <= DECLARED
+    has_close = ids.Action.CLOSE_REQUEST in set(walk_ids(blocks))
+    assert has_close == (status != RequestStatus.RESOLVED)
+
+
+def test_request_message_escapes_user_text_and_fallback_has_no_case_text() -> None:
+    request = a_request(parenting_text="Mor <@U9> & <!channel>")
+    rendered = str([block.to_dict() for block in build_request_message(request)])
+    assert "Mor &lt;@U9&gt; &amp; &lt;!channel&gt;" in rendered
+    fallback = request_fallback_text(request)
+    assert "Mor" not in fallback and "q" * 20 not in fallback
+    assert "<@U1>" in fallback
+
+
+def test_quick_question_shows_no_empty_ics_sections() -> None:
+    request = a_request(kind="quick", child_text=None, parenting_text=None, family_text=None)
+    rendered = str([block.to_dict() for block in build_request_message(request)])
+    assert "Barnets udvikling" not in rendered
+    assert "Et hurtigt spørgsmål" in rendered
+
+
+def test_delivery_failed_and_home_are_valid() -> None:
+    blocks = [b.to_dict() for b in build_delivery_failed("da", request_id=3, recipients=["U2"])]
+    assert message_problems("x", blocks) == []
+    item = HomeItem(status="open", answered_by=None, people=("U2",), created="24.11.2026")
+    home = build_home("da", sent=[item] * 60, waiting=[item] * 60).to_dict()
+    assert view_problems(home) == []
+    assert set(walk_ids(home)) <= DECLARED
