@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bot.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind, Route
-from bot.i18n import Language, t
+from bot.i18n import CATALOGUE, Language, t
 from bot.ids import Action, Block
 from bot.privacy import contains_cpr
 
@@ -79,6 +79,13 @@ class RequestForm(BaseModel):
             raise PydanticCustomError("route_unavailable", "route not offered yet")
         return value
 
+    @field_validator("colleague_id")
+    @classmethod
+    def _not_self(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value == (info.context or {}).get("requester_id"):
+            raise PydanticCustomError("self", "cannot ask yourself")
+        return value
+
     @model_validator(mode="after")
     def _complete(self) -> RequestForm:
         for problem in _cross_field_problems(self.model_dump()):
@@ -131,6 +138,7 @@ def parse_request_submission(
     state_values: dict[str, dict[str, dict[str, Any]]],
     metadata: RequestModalMetadata,
     *,
+    requester_id: str,
     today: date,
 ) -> RequestForm:
     """Turn a view's `state.values` into a RequestForm, or raise FormErrors for the modal."""
@@ -154,12 +162,12 @@ def parse_request_submission(
         "feedback_mode": _selected(state_values, Block.FEEDBACK, Action.FEEDBACK),
         "deadline": _element(state_values, Block.DEADLINE, Action.DEADLINE).get("selected_date"),
         "route": _selected(state_values, Block.ROUTE, Action.ROUTE),
-        "colleague_id": _element(state_values, Block.COLLEAGUE, Action.COLLEAGUE).get(
-            "selected_user"
-        ),
+        "colleague_id": selected_colleague(state_values),
     }
     try:
-        return RequestForm.model_validate(raw, context={"today": today})
+        return RequestForm.model_validate(
+            raw, context={"today": today, "requester_id": requester_id}
+        )
     except ValidationError as error:
         messages = _messages(error, metadata.language)
         for problem in _cross_field_problems(raw):
@@ -196,18 +204,17 @@ def _messages(error: ValidationError, language: Language) -> dict[str, str]:
             )
         elif kind in ("missing", "string_too_short", "enum", "string_type", "none_required"):
             text = t(_MISSING_KEYS.get(field, "error.choice_missing"), language)
-        elif kind in (
-            "cpr",
-            "ics_missing",
-            "colleague_missing",
-            "deadline_past",
-            "route_unavailable",
-        ):
+        elif f"error.{kind}" in CATALOGUE:  # our own PydanticCustomError types
             text = t(f"error.{kind}", language)
         else:
             text = t("error.choice_missing", language)
         messages.setdefault(block, text)
     return messages
+
+
+def selected_colleague(state: dict[str, dict[str, dict[str, Any]]]) -> str | None:
+    """The colleague picked in the form, if any."""
+    return _element(state, Block.COLLEAGUE, Action.COLLEAGUE).get("selected_user")
 
 
 def _element(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> dict:

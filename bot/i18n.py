@@ -244,6 +244,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Hi! I am Sparring. Type `/sparring` to ask a colleague for sparring on a case, built "
         "around the ICS triangle. `/sparring help` shows what I can do.",
     ),
+    "team.welcome": (
+        "Velkommen! Teamet her bruger Sparring til kollegial sparring og feedback. Skriv "
+        "`/sparring` for at bede en kollega om sparring på en sag; `/sparring hjælp` viser mere.",
+        "Welcome! This team uses Sparring for peer sparring and feedback. Type `/sparring` to "
+        "ask a colleague for sparring on a case; `/sparring help` shows more.",
+    ),
     # App Home
     "home.header": ("Kollegial sparring og feedback", "Peer sparring and feedback"),
     "home.intro": (

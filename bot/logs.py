@@ -5,23 +5,28 @@ from __future__ import annotations
 import logging
 import sys
 
-# At DEBUG these libraries log request and response bodies, which carry case text and tokens.
-_CHATTY_LIBRARIES = ("slack_sdk", "slack_bolt", "urllib3")
+# Below INFO these libraries log request and response bodies, which carry case text and tokens.
+_CHATTY_LIBRARIES = ("slack_sdk", "slack_bolt", "urllib3", "sqlalchemy", "websocket")
+
+
+class _NoLibraryDebug(logging.Filter):
+    """Drop library records below INFO, whatever level the library set on its own loggers
+    (Bolt sets one on `slack_bolt.App`, so logger levels alone are not enough)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO or not record.name.startswith(_CHATTY_LIBRARIES)
 
 
 def configure_logging(level: str) -> None:
-    """Log to stderr in one line per record; the libraries above never below INFO."""
+    """Log to stderr, one line per record."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
     )
+    handler.addFilter(_NoLibraryDebug())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    floor = max(logging.getLevelName(level), logging.INFO)
-    for name in _CHATTY_LIBRARIES:
-        logging.getLogger(name).setLevel(floor)
-    # SQLAlchemy echoes every statement at INFO.
+    # SQLAlchemy echoes every statement at INFO; APScheduler logs every run.
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
-    # APScheduler logs every run at INFO; a weekly job is not news.
-    logging.getLogger("apscheduler").setLevel(max(floor, logging.WARNING))
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -10,11 +10,12 @@ from slack_sdk import WebClient
 from bot.app import Deps
 from bot.blocks import build_delivery_failed, mention_list
 from bot.delivery import Delivery, deliver_request
-from bot.errors import NotAllowed
+from bot.errors import NotAllowed, SparringError
 from bot.flows import open_request_modal, refresh_request_message
 from bot.i18n import t
 from bot.ids import Action
 from bot.request_service import close_request, get_request
+from handlers.errors import tell_refusal
 
 
 def register(app: App, deps: Deps) -> None:
@@ -24,8 +25,12 @@ def register(app: App, deps: Deps) -> None:
     def handle_close_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         user_id = body["user"]["id"]
-        with deps.session_factory.begin() as session:
-            request = close_request(session, request_id=_request_id(body), actor_id=user_id)
+        try:
+            with deps.session_factory.begin() as session:
+                request = close_request(session, request_id=_request_id(body), actor_id=user_id)
+        except SparringError as error:
+            tell_refusal(deps, client=client, body=body, error=error)
+            return
         refresh_request_message(client=client, request=request)
         if request.channel_id:
             client.chat_postEphemeral(
@@ -41,10 +46,14 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         ack()
         request_id = _request_id(body)
-        with deps.session_factory() as session:
-            request = get_request(session, request_id=request_id)
-        if body["user"]["id"] != request.requester_id:
-            raise NotAllowed(f"retry of request {request_id}")
+        try:
+            with deps.session_factory() as session:
+                request = get_request(session, request_id=request_id)
+            if body["user"]["id"] != request.requester_id:
+                raise NotAllowed(f"retry of request {request_id}")
+        except SparringError as error:
+            tell_refusal(deps, client=client, body=body, error=error)
+            return
         outcome = deliver_request(
             client=client, session_factory=deps.session_factory, request_id=request_id
         )

@@ -1,5 +1,5 @@
-"""The one place where failures become messages: known ones in the user's language, unknown
-ones logged with a short id that the user sees too."""
+"""The one place where failures become messages: known refusals in the user's language,
+unknown errors logged with a short id that the user sees too."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import logging
 import secrets
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
 from bot.app import Deps
 from bot.errors import SparringError
@@ -19,33 +20,48 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
-    """Install the central error handler."""
+    """Install the central handler for errors that escape a listener."""
 
     @app.error
-    def handle_error(
-        error: Exception, body: dict[str, Any], client: WebClient, respond: Respond | None
-    ) -> None:
-        user_id = _user_id(body)
+    def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:
         if isinstance(error, SparringError):
-            log.info("refused: %s", error)
-            key, values = error.key, {}
-        else:
-            error_id = secrets.token_hex(4)
-            # The traceback names code, not content: exception texts here never carry case text
-            # (SQLAlchemy hides parameters, form errors are caught before they are raised).
-            log.error("error %s in %s", error_id, _kind(body), exc_info=error)
-            key, values = "error.unexpected", {"error_id": error_id}
-        if user_id is None:
+            tell_refusal(deps, client=client, body=body, error=error)
             return
-        language = deps.users.cached_language(user_id)
-        text = t(key, language, **values)
-        try:
-            if respond is not None:
-                respond(text=text, response_type="ephemeral", replace_original=False)
-            else:
-                client.chat_postMessage(channel=user_id, text=text)
-        except (SlackApiError, OSError) as notify_error:
-            log.warning("could not tell the user about error: %s", type(notify_error).__name__)
+        error_id = secrets.token_hex(4)
+        # Tracebacks name code, not content: SQLAlchemy hides parameters and form input is
+        # never put into exception messages.
+        log.error("error %s in %s", error_id, _kind(body), exc_info=error)
+        _tell_user(deps, client=client, body=body, key="error.unexpected", error_id=error_id)
+
+
+def tell_refusal(
+    deps: Deps, *, client: WebClient, body: dict[str, Any], error: SparringError
+) -> None:
+    """Tell the person why the bot refused (not allowed, already closed, gone).
+
+    Listeners call this for known refusals instead of raising: Bolt forgets an ack() already
+    made when a listener raises within its 10 ms polling interval, and Slack then shows an error.
+    """
+    log.info("refused: %s", error)
+    _tell_user(deps, client=client, body=body, key=error.key)
+
+
+def _tell_user(
+    deps: Deps, *, client: WebClient, body: dict[str, Any], key: str, **values: object
+) -> None:
+    user_id = _user_id(body)
+    if user_id is None:
+        return
+    text = t(key, deps.users.cached_language(user_id), **values)
+    try:
+        if body.get("response_url"):
+            WebhookClient(body["response_url"], timeout=10).send(
+                text=text, response_type="ephemeral", replace_original=False
+            )
+        else:
+            client.chat_postMessage(channel=user_id, text=text)
+    except (SlackApiError, OSError) as notify_error:
+        log.warning("could not tell the user: %s", type(notify_error).__name__)
 
 
 def _user_id(body: dict[str, Any]) -> str | None:

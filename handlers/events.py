@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.app import Deps
 from bot.dedupe import claim_event
 from bot.flows import refresh_request_message
+from bot.i18n import t
 from bot.request_service import record_reply
 from bot.teams import add_member, deactivate_team, remove_member, setup_team
 
@@ -51,7 +52,14 @@ def register(app: App, deps: Deps) -> None:
         if user is None or not user.is_human:
             return
         with deps.session_factory.begin() as session:
-            add_member(session, channel_id=channel_id, user_id=user_id)
+            joined_team = add_member(session, channel_id=channel_id, user_id=user_id)
+        if joined_team:
+            # Only the newcomer sees it, so the channel stays quiet.
+            client.chat_postEphemeral(
+                channel=channel_id,
+                user=user_id,
+                text=t("team.welcome", deps.users.language(user_id)),
+            )
 
     @app.event("member_left_channel")
     def handle_member_left_event(
@@ -65,12 +73,14 @@ def register(app: App, deps: Deps) -> None:
             else:
                 remove_member(session, channel_id=event["channel"], user_id=event["user"])
 
-    @app.event("channel_left")
-    @app.event("channel_archive")
     def handle_channel_gone_event(body: dict[str, Any], event: dict[str, Any]) -> None:
         with deps.session_factory.begin() as session:
             if claim_event(session, event_id=body["event_id"]):
                 deactivate_team(session, channel_id=event["channel"])
+
+    # Removed from, or archived: public channels and private ones ("groups") alike.
+    for gone in ("channel_left", "channel_archive", "group_left", "group_archive"):
+        app.event(gone)(handle_channel_gone_event)
 
     @app.event("message")
     def handle_message_event(

@@ -8,9 +8,14 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.app import Deps
-from bot.choices import Route
 from bot.delivery import Delivery, deliver_request, tell_delivery_failed
-from bot.forms import FormErrors, RequestForm, RequestModalMetadata, parse_request_submission
+from bot.forms import (
+    FormErrors,
+    RequestForm,
+    RequestModalMetadata,
+    parse_request_submission,
+    selected_colleague,
+)
 from bot.i18n import t
 from bot.ids import Block, Callback
 from bot.request_service import create_request, get_request
@@ -26,18 +31,16 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         user_id = body["user"]["id"]
         metadata = RequestModalMetadata.model_validate_json(view["private_metadata"])
-        try:
-            form = parse_request_submission(view["state"]["values"], metadata, today=deps.today())
-            recipients = _recipients(deps.users, form, requester_id=user_id, metadata=metadata)
-        except FormErrors as error:
-            ack(response_action="errors", errors=error.errors)
+        form, errors = _validate(deps, view["state"]["values"], metadata, requester_id=user_id)
+        if form is None:
+            ack(response_action="errors", errors=errors)
             return
         with deps.session_factory.begin() as session:
             request = create_request(
                 session,
                 form=form,
                 requester_id=user_id,
-                recipient_ids=recipients,
+                recipient_ids=[form.colleague_id] if form.colleague_id else [],
                 language=metadata.language,
                 view_id=view["id"],
                 origin_channel_id=metadata.origin_channel_id,
@@ -55,22 +58,38 @@ def register(app: App, deps: Deps) -> None:
             tell_delivery_failed(client=client, request=stored)
 
 
-def _recipients(
-    users: UserDirectory, form: RequestForm, *, requester_id: str, metadata: RequestModalMetadata
-) -> list[str]:
-    """Whom the request goes to, or FormErrors on the field that picked them."""
-    if form.route is not Route.COLLEAGUE or form.colleague_id is None:
-        raise FormErrors({Block.ROUTE: t("error.route_unavailable", metadata.language)})
-    colleague = users.get(form.colleague_id)
-    problem = None
-    if form.colleague_id == requester_id:
-        problem = "error.self"
-    elif colleague is None:
-        problem = "error.user_unknown"
-    elif colleague.deleted:
-        problem = "error.deactivated"
-    elif not colleague.is_human:
-        problem = "error.bot"
-    if problem:
-        raise FormErrors({Block.COLLEAGUE: t(problem, metadata.language)})
-    return [form.colleague_id]
+def _validate(
+    deps: Deps,
+    state: dict[str, Any],
+    metadata: RequestModalMetadata,
+    *,
+    requester_id: str,
+) -> tuple[RequestForm | None, dict[str, str]]:
+    """The valid form, or None and one message per wrong field."""
+    form: RequestForm | None = None
+    errors: dict[str, str] = {}
+    try:
+        form = parse_request_submission(
+            state, metadata, requester_id=requester_id, today=deps.today()
+        )
+    except FormErrors as error:
+        errors = error.errors
+    # Asked of Slack even when other fields are wrong, so every problem shows at once.
+    colleague_id = selected_colleague(state)
+    if colleague_id and Block.COLLEAGUE not in errors:
+        problem = _colleague_problem(deps.users, colleague_id)
+        if problem:
+            errors[Block.COLLEAGUE] = t(problem, metadata.language)
+    return (form if not errors else None), errors
+
+
+def _colleague_problem(users: UserDirectory, colleague_id: str) -> str | None:
+    """Why the picked colleague cannot receive a request, as a catalogue key, or None."""
+    colleague = users.get(colleague_id)
+    if colleague is None:
+        return "error.user_unknown"
+    if colleague.deleted:
+        return "error.deactivated"
+    if not colleague.is_human:
+        return "error.bot"
+    return None

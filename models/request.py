@@ -67,9 +67,7 @@ class SparringRequest(Base):
     events: Mapped[list[RequestEvent]] = relationship(
         cascade="all, delete-orphan", order_by="RequestEvent.id"
     )
-    replies: Mapped[list[Reply]] = relationship(
-        cascade="all, delete-orphan", order_by="Reply.id"
-    )
+    replies: Mapped[list[Reply]] = relationship(cascade="all, delete-orphan", order_by="Reply.id")
 
     @property
     def recipient_ids(self) -> list[str]:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import make_engine, make_session_factory, upgrade
+from tests.fakeslack import FakeSlack
 
 
 @pytest.fixture
@@ -47,3 +48,22 @@ def engine(database_url: str) -> Iterator[Engine]:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions on the migrated test database."""
     return make_session_factory(engine)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    """A fake workspace: a children-and-family team channel with three social workers, a
+    colleague with English Slack, another bot and a deactivated former colleague."""
+    slack = FakeSlack()
+    slack.add_user("U1", "mette", locale="da-DK")
+    slack.add_user("U2", "jonas", locale="da-DK")
+    slack.add_user("U3", "sara", locale="en-US")
+    slack.add_user("U4", "ali", locale="da-DK")
+    slack.add_user("UOTHERBOT", "kalenderbot", is_bot=True)
+    slack.add_user("U9", "tidligere", deleted=True)
+    slack.add_channel("C1", "boern-og-familie", members=["U1", "U2", "U3", "UOTHERBOT"])
+    slack.start()
+    try:
+        yield slack
+    finally:
+        slack.stop()

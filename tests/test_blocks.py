@@ -1,4 +1,4 @@
-"""Block Kit builders: ids come from bot.ids, Slack's limits hold, no case text where it must not be."""
+"""Block Kit builders: declared ids, Slack limits, no case text where it must not be."""
 
 from __future__ import annotations
 

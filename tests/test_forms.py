@@ -74,12 +74,14 @@ EN = RequestModalMetadata(language="en")
 
 def errors(values: dict, metadata: RequestModalMetadata = DA) -> dict[str, str]:
     with pytest.raises(FormErrors) as caught:
-        parse_request_submission(values, metadata, today=TODAY)
+        parse_request_submission(values, metadata, requester_id="U1", today=TODAY)
     return caught.value.errors
 
 
 def test_a_complete_case_request_parses() -> None:
-    form = parse_request_submission(state(deadline="2026-11-30"), DA, today=TODAY)
+    form = parse_request_submission(
+        state(deadline="2026-11-30"), DA, requester_id="U1", today=TODAY
+    )
     assert form.team_id == 7
     assert form.kind is RequestKind.CASE
     assert form.ics_sides == {"child": "Dreng, 9 år. Trives i skolen, men har meget fravær."}
@@ -90,7 +92,7 @@ def test_a_complete_case_request_parses() -> None:
 
 def test_text_is_trimmed_and_blank_sides_are_none() -> None:
     form = parse_request_submission(
-        state(parenting="   ", question="  Hvad gør jeg?  "), DA, today=TODAY
+        state(parenting="   ", question="  Hvad gør jeg?  "), DA, requester_id="U1", today=TODAY
     )
     assert form.parenting is None
     assert form.question == "Hvad gør jeg?"
@@ -104,7 +106,9 @@ def test_missing_question_is_an_inline_error_in_danish() -> None:
 
 def test_case_without_any_ics_side_is_refused_but_a_quick_question_is_not() -> None:
     assert Block.CHILD in errors(state(child=None))
-    form = parse_request_submission(state(child=None, kind=RequestKind.QUICK), DA, today=TODAY)
+    form = parse_request_submission(
+        state(child=None, kind=RequestKind.QUICK), DA, requester_id="U1", today=TODAY
+    )
     assert form.kind is RequestKind.QUICK
     assert form.ics_sides == {}
 
@@ -130,7 +134,16 @@ def test_missing_choices_and_colleague_are_each_reported() -> None:
 
 def test_a_deadline_in_the_past_is_refused() -> None:
     assert Block.DEADLINE in errors(state(deadline="2026-11-23"))
-    assert parse_request_submission(state(deadline="2026-11-24"), DA, today=TODAY).deadline == TODAY
+    assert (
+        parse_request_submission(
+            state(deadline="2026-11-24"), DA, requester_id="U1", today=TODAY
+        ).deadline
+        == TODAY
+    )
+
+
+def test_asking_yourself_is_refused() -> None:
+    assert errors(state(colleague="U1"))[Block.COLLEAGUE].startswith("Du kan ikke bede dig selv")
 
 
 def test_routes_not_offered_yet_are_refused() -> None:
@@ -141,11 +154,14 @@ def test_a_team_must_be_chosen_among_several_and_only_among_those_offered() -> N
     several = RequestModalMetadata(language="da", team_ids=[3, 4])
     assert Block.TEAM in errors(state(team=None), several)
     assert Block.TEAM in errors(state(team="99"), several)
-    assert parse_request_submission(state(team="4"), several, today=TODAY).team_id == 4
+    assert (
+        parse_request_submission(state(team="4"), several, requester_id="U1", today=TODAY).team_id
+        == 4
+    )
 
 
 def test_no_team_is_fine_for_a_specific_colleague() -> None:
-    assert parse_request_submission(state(), EN, today=TODAY).team_id is None
+    assert parse_request_submission(state(), EN, requester_id="U1", today=TODAY).team_id is None
 
 
 def test_metadata_round_trips_and_stays_small() -> None:

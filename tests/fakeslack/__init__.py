@@ -1,0 +1,34 @@
+"""A fake Slack workspace (Web API + Socket Mode) for end-to-end tests.
+
+Usage::
+
+    with FakeSlack() as fake:                      # tokens xoxb-test / xapp-test
+        fake.add_user("U1", "alice")
+        # start the bot with SLACK_API_URL=fake.api_url, then:
+        fake.wait_connected()
+        result = fake.slash_command("U1", "start")
+        view = fake.open_view_for(result.trigger_id)
+        fake.submit_view("U1", view["id"], {"note": "Svær sag"})
+        call = fake.wait_for("chat.postMessage", lambda p: p["channel"] == "D1")
+
+Modules: ``server`` (FakeSlack, HTTP + websocket), ``workspace`` (state and Web API
+methods), ``interactions`` (view state / action payload builders), ``blockkit``
+(Block Kit limit checks), ``models`` (Call, SlashResult, FakeClock).
+"""
+
+from .blockkit import blocks_problems, message_problems, view_problems
+from .models import Call, FakeClock, SlashResult
+from .server import FakeSlack
+from .workspace import Channel, Workspace
+
+__all__ = [
+    "Call",
+    "Channel",
+    "FakeClock",
+    "FakeSlack",
+    "SlashResult",
+    "Workspace",
+    "blocks_problems",
+    "message_problems",
+    "view_problems",
+]
