@@ -511,6 +511,15 @@ def test_ephemeral_permalink_and_ephemeral_click(fake: FakeSlack, bot: Bot) -> N
     assert fake.envelopes[-1]["payload"]["container"]["is_ephemeral"] is True
     assert fake.ephemerals("C1")[0]["text"] == "Done by <@U1>"
 
+    # a click known only by channel (e.g. a hand-built ephemeral) still gets a response_url
+    mark = fake.mark()
+    fake.click("U2", "done", value="7", channel_id="C1")
+    fake.wait_for("response_url", after=mark)
+    payload = fake.envelopes[-1]["payload"]
+    assert payload["actions"][0]["value"] == "7"
+    assert payload["container"]["channel_id"] == "C1"
+    assert fake.ephemerals("C1", user="U2")[0]["text"] == "Done by <@U2>"
+
 
 def test_wait_for_timeout_explains(fake: FakeSlack, client: WebClient) -> None:
     client.auth_test()

@@ -804,8 +804,10 @@ class FakeSlack:
                 if channel_id is not None:
                     ch = ws.channels.get(channel_id)
                     payload["channel"] = {"id": channel_id, "name": ch.name if ch else channel_id}
-                    ts = payload["container"]["message_ts"]
-                    target = ResponseTarget(channel_id, user_id, ts)
+                    container = payload["container"]
+                    target = ResponseTarget(
+                        channel_id, user_id, container["message_ts"], container["is_ephemeral"]
+                    )
                     payload["response_url"] = ws.new_response_url(target)
                 if message is not None and not payload["container"]["is_ephemeral"]:
                     payload["message"] = {k: v for k, v in message.items() if k != "channel"}

@@ -103,6 +103,7 @@ class ResponseTarget:
     channel_id: str
     user_id: str
     message_ts: str | None = None
+    ephemeral: bool = False
 
 
 @dataclass
@@ -828,15 +829,20 @@ class Workspace:
         ):
             return 400, "invalid_blocks"
         key = (target.channel_id, target.message_ts or "")
-        ephemeral = next(
-            (e for e in self.ephemerals if target.message_ts and e["ts"] == target.message_ts),
-            None,
-        )
-        if ephemeral is not None and key not in self.messages:
+        if target.ephemeral:
+            ephemeral = next(
+                (e for e in self.ephemerals if (e["channel"], e["ts"]) == key),
+                None,
+            )
             if truthy(body.get("delete_original")):
-                self.ephemerals.remove(ephemeral)
+                if ephemeral is not None:
+                    self.ephemerals.remove(ephemeral)
                 return 200, "ok"
             if truthy(body.get("replace_original")):
+                if ephemeral is None:
+                    ephemeral = {"channel": target.channel_id, "user": target.user_id}
+                    ephemeral.update({"ts": target.message_ts, "thread_ts": None})
+                    self.ephemerals.append(ephemeral)
                 ephemeral["text"] = body.get("text") or ""
                 ephemeral["blocks"] = copy.deepcopy(blocks or [])
                 return 200, "ok"
