@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    CheckboxesElement,
     ContextBlock,
     DatePickerElement,
     DividerBlock,
@@ -20,15 +22,17 @@ from slack_sdk.models.blocks import (
     RadioButtonsElement,
     SectionBlock,
     StaticSelectElement,
+    TimePickerElement,
     UserSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind
-from bot.forms import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata
+from bot.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind, Route
+from bot.forms import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata, SettingsMetadata
 from bot.i18n import Language, t
-from models import RequestStatus, SparringRequest
+from bot.periods import PERIOD_WEEKS, Period
+from models import RequestStatus, SparringRequest, Team
 
 # (form field, block, action, label key, hint key) of the three ICS sides, in the triangle's order.
 ICS_SIDES: tuple[tuple[str, ids.Block, ids.Action, str], ...] = (
@@ -93,7 +97,11 @@ def build_loading_modal(language: Language) -> View:
 
 
 def build_request_modal(
-    language: Language, *, teams: Sequence[TeamChoice], metadata: RequestModalMetadata
+    language: Language,
+    *,
+    teams: Sequence[TeamChoice],
+    metadata: RequestModalMetadata,
+    initial_route: Route = Route.COLLEAGUE,
 ) -> View:
     """The ICS-structured request form."""
     blocks: list[Block] = [
@@ -186,7 +194,7 @@ def build_request_modal(
             label="field.route",
             prefix="route",
             values=list(AVAILABLE_ROUTES),
-            initial=AVAILABLE_ROUTES[0],
+            initial=initial_route,
         ),
         # Optional for Slack because other routes need no colleague; the parser requires it
         # for the colleague route and says so inline.
@@ -373,3 +381,173 @@ def build_home(
         ] or [t("home.none", language)]
         blocks += [ContextBlock(elements=[MarkdownTextObject(text=line)]) for line in lines]
     return View(type="home", blocks=blocks)
+
+
+def join_people(language: Language, user_ids: Sequence[str]) -> str:
+    """`<@A> og <@B>`, `<@A>, <@B> og <@C>`: a group as people say it."""
+    mentions = [f"<@{user_id}>" for user_id in user_ids]
+    if len(mentions) < 2:
+        return "".join(mentions)
+    return f"{', '.join(mentions[:-1])} {t('pairs.and', language)} {mentions[-1]}"
+
+
+def format_day(day: date) -> str:
+    """A date as Danes write it (also clear to English readers)."""
+    return day.strftime("%d.%m.%Y")
+
+
+def build_pair_announcement(
+    language: Language,
+    *,
+    groups: Sequence[tuple[str, ...]],
+    period: Period,
+    week: date,
+    new: bool,
+) -> list[Block]:
+    """The weekly message in the team channel: the current groups, as mentions, nothing else."""
+    end = format_day(period.end - timedelta(days=2))  # the period's Friday
+    blocks: list[Block] = [
+        HeaderBlock(text=t("pairs.header", language, week=week.isocalendar().week)),
+        SectionBlock(text=t("pairs.new" if new else "pairs.continue", language, end=end)),
+    ]
+    # Sections hold at most 3,000 characters and a message at most 50 blocks.
+    chunk: list[str] = []
+    sections: list[str] = []
+    for group in groups:
+        line = f"• {join_people(language, group)}"
+        if sum(len(item) + 1 for item in chunk) + len(line) > 2900:
+            sections.append("\n".join(chunk))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        sections.append("\n".join(chunk))
+    blocks += [SectionBlock(text=text) for text in sections[:44]]
+    if len(sections) > 44:
+        shown = sum(text.count("\n") + 1 for text in sections[:44])
+        more = t("pairs.more", language, count=len(groups) - shown)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t("pairs.footer", language))]))
+    return blocks
+
+
+def build_pair_intro(language: Language, *, group: Sequence[str], period: Period) -> list[Block]:
+    """The first message in a new pair's (or trio's) group conversation."""
+    end = format_day(period.end - timedelta(days=2))
+    return [
+        SectionBlock(text=t("pairs.intro", language, people=join_people(language, group), end=end)),
+        SectionBlock(text=t("pairs.starter", language)),
+        ContextBlock(elements=[MarkdownTextObject(text=t("pairs.footer", language))]),
+    ]
+
+
+def build_alone_note(language: Language) -> list[Block]:
+    """A kind note for a team with a single person in the rotation."""
+    return [SectionBlock(text=t("pairs.alone", language))]
+
+
+def build_notice_modal(language: Language, text: str) -> View:
+    """A modal that only tells something (it replaces the loading modal)."""
+    return View(
+        type="modal",
+        callback_id=ids.Callback.NOTICE,
+        title=t("modal.loading_title", language),
+        close=t("button.close", language),
+        blocks=[SectionBlock(text=text)],
+    )
+
+
+def build_settings_modal(language: Language, *, team: Team, metadata: SettingsMetadata) -> View:
+    """The lead's modal for the team's buddy pairs."""
+
+    def select(
+        block: ids.Block,
+        action: ids.Action,
+        label: str,
+        prefix: str,
+        values: Sequence[str],
+        initial: str,
+    ) -> InputBlock:
+        options = _options(language, prefix, values)
+        return InputBlock(
+            block_id=block,
+            label=t(label, language),
+            element=StaticSelectElement(
+                action_id=action,
+                options=options,
+                initial_option=next(o for o in options if o.value == initial),
+            ),
+        )
+
+    holiday_option = Option(value="skip", text=t("holidays.skip", language))
+    return View(
+        type="modal",
+        callback_id=ids.Callback.SETTINGS,
+        title=t("settings.title", language),
+        submit=t("settings.submit", language),
+        close=t("modal.close", language),
+        private_metadata=metadata.model_dump_json(),
+        blocks=[
+            SectionBlock(text=t("settings.intro", language, name=escape(team.name))),
+            _radio(
+                language,
+                block=ids.Block.PAIRING,
+                action=ids.Action.PAIRING,
+                label="settings.pairing",
+                prefix="pairing",
+                values=["on", "off"],
+                initial="on" if team.pairing_enabled else "off",
+            ),
+            select(
+                ids.Block.PERIOD,
+                ids.Action.PERIOD,
+                "settings.period",
+                "period",
+                [str(weeks) for weeks in PERIOD_WEEKS],
+                str(team.period_weeks),
+            ),
+            select(
+                ids.Block.WEEKDAY,
+                ids.Action.WEEKDAY,
+                "settings.weekday",
+                "weekday",
+                [str(day) for day in range(5)],
+                str(min(team.announce_weekday, 4)),
+            ),
+            InputBlock(
+                block_id=ids.Block.TIME,
+                label=t("settings.time", language),
+                element=TimePickerElement(
+                    action_id=ids.Action.TIME, initial_time=team.announce_time.strftime("%H:%M")
+                ),
+            ),
+            _radio(
+                language,
+                block=ids.Block.EVERY_WEEK,
+                action=ids.Action.EVERY_WEEK,
+                label="settings.every_week",
+                prefix="every_week",
+                values=["yes", "no"],
+                initial="yes" if team.announce_every_week else "no",
+            ),
+            InputBlock(
+                block_id=ids.Block.HOLIDAYS,
+                label=t("settings.holidays", language),
+                optional=True,
+                element=CheckboxesElement(
+                    action_id=ids.Action.HOLIDAYS,
+                    options=[holiday_option],
+                    initial_options=[holiday_option] if team.skip_holidays else None,
+                ),
+            ),
+            InputBlock(
+                block_id=ids.Block.TEAM_PAUSE,
+                label=t("settings.pause", language),
+                hint=t("hint.pause", language),
+                optional=True,
+                element=DatePickerElement(
+                    action_id=ids.Action.TEAM_PAUSE,
+                    initial_date=team.paused_until.isoformat() if team.paused_until else None,
+                ),
+            ),
+        ],
+    )

@@ -38,7 +38,7 @@ class FeedbackMode(StrEnum):
 
 
 class Route(StrEnum):
-    """Whom the request goes to. Only COLLEAGUE is offered until buddies and experts exist."""
+    """Whom the request goes to; AVAILABLE_ROUTES says which the modal offers."""
 
     BUDDY = "buddy"
     EXPERT = "expert"
@@ -47,4 +47,4 @@ class Route(StrEnum):
 
 
 # The routes the request modal offers today, in the order it shows them.
-AVAILABLE_ROUTES: tuple[Route, ...] = (Route.COLLEAGUE,)
+AVAILABLE_ROUTES: tuple[Route, ...] = (Route.BUDDY, Route.COLLEAGUE)

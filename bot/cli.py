@@ -14,9 +14,11 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.announce import run_due
 from bot.app import create_app, make_web_client
 from bot.db import make_engine, make_session_factory, schema_revisions, upgrade
 from bot.logs import configure_logging
+from bot.pairing import Planned
 from bot.scheduler import create_scheduler
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -34,6 +36,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("run", help="apply migrations and run the bot in Socket Mode (default)")
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("check", help="check settings, database and the Slack token")
+    rotate_parser = commands.add_parser(
+        "rotate", help="run due buddy rotations now and print the pairs"
+    )
+    rotate_parser.add_argument("--team", metavar="CHANNEL_ID", help="only this team's channel")
+    rotate_parser.add_argument(
+        "--dry-run", action="store_true", help="print what would happen and change nothing"
+    )
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -48,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return migrate(settings)
     if args.command == "check":
         return check(settings)
+    if args.command == "rotate":
+        return rotate(settings, channel_id=args.team, dry_run=args.dry_run)
     return run(settings)
 
 
@@ -94,6 +105,47 @@ def check(settings: Settings) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
+def rotate(settings: Settings, *, channel_id: str | None, dry_run: bool) -> int:
+    """Give every pairing team (or one) its round for the current period now, and announce it.
+
+    Safe beside a running bot on the same database: both claim the same rows.
+    """
+    engine = make_engine(settings.database_url)
+    try:
+        current, head = schema_revisions(engine)
+        if current != head:
+            print("sparring-bot: database not at head; run `sparring-bot migrate`", file=sys.stderr)
+            return EXIT_FAILED
+        reports = run_due(
+            client=None if dry_run else make_web_client(settings),
+            session_factory=make_session_factory(engine),
+            channel_id=channel_id,
+            force=True,
+            dry_run=dry_run,
+        )
+    finally:
+        engine.dispose()
+    if not reports:
+        print("no team with buddy pairs" + (f" in {channel_id}" if channel_id else ""))
+        return EXIT_FAILED if channel_id else EXIT_OK
+    for report in reports:
+        print(describe(report, dry_run=dry_run))
+    return EXIT_OK
+
+
+def describe(report: Planned, *, dry_run: bool) -> str:
+    """A few lines an operator can read about one team's rotation."""
+    period = f"{report.period.start:%d.%m.%Y}–{report.period.end:%d.%m.%Y}"
+    lines = [f"{report.team} ({report.channel_id}), period {period}, week {report.week:%d.%m.%Y}"]
+    if report.skipped:
+        lines.append(f"  skipped: {report.skipped}")
+    state = "new round" if report.new_round else "current round"
+    lines.append(f"  {state}: " + ("; ".join(" + ".join(g) for g in report.groups) or "no groups"))
+    verb = "would post" if dry_run else "posted"
+    lines.append(f"  {verb}: " + (", ".join(report.queued) or "nothing (already done)"))
+    return "\n".join(lines)
+
+
 def run(settings: Settings) -> int:
     """Migrate, connect in Socket Mode, and serve until SIGTERM or SIGINT."""
     engine = make_engine(settings.database_url)
@@ -124,7 +176,7 @@ def run(settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    scheduler = create_scheduler(settings, session_factory=session_factory)
+    scheduler = create_scheduler(settings, client=app.client, session_factory=session_factory)
     handler = SocketModeHandler(
         app,
         app_token=settings.require_app_token().get_secret_value(),

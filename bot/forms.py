@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import date, time
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -69,7 +69,7 @@ class RequestForm(BaseModel):
     def _not_past(cls, value: date | None, info: ValidationInfo) -> date | None:
         today = (info.context or {}).get("today")
         if value is not None and today is not None and value < today:
-            raise PydanticCustomError("deadline_past", "deadline is in the past")
+            raise PydanticCustomError("date_past", "the date is in the past")
         return value
 
     @field_validator("route")
@@ -230,3 +230,77 @@ def _text(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) 
     value = _element(state, block, action).get("value")
     value = value.strip() if isinstance(value, str) else None
     return value or None
+
+
+class SettingsMetadata(BaseModel):
+    """What the settings modal carries in `private_metadata`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    team_id: int
+    language: Language
+
+
+class TeamSettingsForm(BaseModel):
+    """A team's buddy-pair settings as the lead submitted them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pairing_enabled: bool
+    period_weeks: Literal[1, 2, 4, 8, 13]
+    announce_weekday: int = Field(ge=0, le=4)
+    announce_time: time
+    announce_every_week: bool
+    skip_holidays: bool
+    paused_until: date | None = None
+
+    @field_validator("paused_until")
+    @classmethod
+    def _not_past(cls, value: date | None, info: ValidationInfo) -> date | None:
+        today = (info.context or {}).get("today")
+        if value is not None and today is not None and value < today:
+            raise PydanticCustomError("date_past", "the date is in the past")
+        return value
+
+
+_SETTINGS_BLOCKS: dict[str, Block] = {
+    "pairing_enabled": Block.PAIRING,
+    "period_weeks": Block.PERIOD,
+    "announce_weekday": Block.WEEKDAY,
+    "announce_time": Block.TIME,
+    "announce_every_week": Block.EVERY_WEEK,
+    "skip_holidays": Block.HOLIDAYS,
+    "paused_until": Block.TEAM_PAUSE,
+}
+
+
+def parse_settings_submission(
+    state_values: dict[str, dict[str, dict[str, Any]]], *, language: Language, today: date
+) -> TeamSettingsForm:
+    """Turn the settings modal's state into a TeamSettingsForm, or raise FormErrors."""
+    holidays = _element(state_values, Block.HOLIDAYS, Action.HOLIDAYS).get("selected_options")
+    raw = {
+        "pairing_enabled": _selected(state_values, Block.PAIRING, Action.PAIRING) == "on",
+        "period_weeks": _selected(state_values, Block.PERIOD, Action.PERIOD),
+        "announce_weekday": _selected(state_values, Block.WEEKDAY, Action.WEEKDAY),
+        "announce_time": _element(state_values, Block.TIME, Action.TIME).get("selected_time"),
+        "announce_every_week": _selected(state_values, Block.EVERY_WEEK, Action.EVERY_WEEK) != "no",
+        "skip_holidays": bool(holidays),
+        "paused_until": _element(state_values, Block.TEAM_PAUSE, Action.TEAM_PAUSE).get(
+            "selected_date"
+        ),
+    }
+    try:
+        return TeamSettingsForm.model_validate(raw, context={"today": today})
+    except ValidationError as error:
+        messages: dict[str, str] = {}
+        for problem in error.errors(include_input=False, include_url=False):
+            field = str(problem["loc"][0]) if problem["loc"] else ""
+            if problem["type"] == "date_past":
+                key = "error.date_past"
+            elif field == "announce_time":
+                key = "error.time_invalid"
+            else:
+                key = "error.choice_missing"
+            messages.setdefault(_SETTINGS_BLOCKS.get(field, Block.PAIRING), t(key, language))
+        raise FormErrors(messages) from None

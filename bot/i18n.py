@@ -123,13 +123,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Jeg kan ikke finde den bruger — vælg en anden kollega.",
         "I cannot find that user — choose another colleague.",
     ),
-    "error.deadline_past": (
+    "error.date_past": (
         "Vælg en dato fra i dag og frem.",
         "Choose a date from today onwards.",
     ),
+    "error.no_buddy": (
+        "Du har ingen makker i denne periode. Vælg en bestemt kollega.",
+        "You have no buddy this period. Choose a specific colleague.",
+    ),
+    "error.no_team": (
+        "Du er ikke med i et team, så du har ingen makker. Vælg en bestemt kollega.",
+        "You are not in a team, so you have no buddy. Choose a specific colleague.",
+    ),
     "error.route_unavailable": (
-        "Den mulighed kommer snart. Vælg en bestemt kollega.",
-        "That option is coming soon. Choose a specific colleague.",
+        "Den mulighed kommer snart. Vælg en anden.",
+        "That option is coming soon. Choose another.",
     ),
     # The request message in the group conversation
     "msg.request.header": ("Anmodning om sparring", "Sparring request"),
@@ -207,13 +215,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "*Sparring* — kollegial sparring og feedback på sager\n"
         "• `/sparring` — bed en kollega om sparring på en sag (ICS-trekanten) eller stil et "
         "hurtigt spørgsmål\n"
-        "• `/sparring opsæt` — gør kanalen til et team (skriv det i teamets kanal)\n"
+        "• `/sparring makker` — se din makker og hvor længe I er makkere\n"
+        "• `/sparring pause [til 24.12]` — hold pause fra makkerpar; `/sparring genoptag` — "
+        "kom tilbage\n"
+        "• `/sparring opsæt` — gør kanalen til et team; teamlederen ændrer indstillinger "
+        "(skriv det i teamets kanal)\n"
+        "• Teamlederen: `/sparring pause @navn [til dato]`, `/sparring udeluk @navn`, "
+        "`/sparring inkluder @navn`\n"
         "• `/sparring hjælp` — vis denne hjælp\n"
         "Svar gives i tråden under anmodningen. Skriv aldrig navne, CPR-numre eller adresser.",
         "*Sparring* — peer sparring and feedback on cases\n"
         "• `/sparring` — ask a colleague for sparring on a case (ICS triangle) or ask a quick "
         "question\n"
-        "• `/sparring setup` — make the channel a team (type it in the team's channel)\n"
+        "• `/sparring buddy` — see your buddy and for how long\n"
+        "• `/sparring pause [until 24.12]` — pause from buddy pairs; `/sparring resume` — "
+        "come back\n"
+        "• `/sparring setup` — make the channel a team; the lead changes its settings "
+        "(type it in the team's channel)\n"
+        "• Team lead: `/sparring pause @name [until date]`, `/sparring exclude @name`, "
+        "`/sparring include @name`\n"
         "• `/sparring help` — show this help\n"
         "Answers go in the thread under the request. Never write names, CPR numbers or "
         "addresses.",
@@ -222,13 +242,66 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Det kender jeg ikke: `{word}`.",
         "I don't know that one: `{word}`.",
     ),
-    "setup.done": (
-        "Kanalen er nu et team med {count} medlemmer, og du er teamleder.",
-        "The channel is now a team with {count} members, and you are its lead.",
+    "buddy.none": (
+        "Du har ingen makker lige nu. Makkerpar sættes i teamets kanal ved næste periode.",
+        "You have no buddy right now. Buddy pairs are set in the team's channel next period.",
     ),
-    "setup.synced": (
-        "Kanalen er allerede et team. Medlemslisten er opdateret: {count} medlemmer.",
-        "The channel is already a team. The member list is updated: {count} members.",
+    "buddy.line": (
+        "*{team}:* {people} — frem til og med {end}.",
+        "*{team}:* {people} — until {end}.",
+    ),
+    "buddy.paused": (
+        "Du holder pause fra makkerpar{until}. `/sparring genoptag` gør dig aktiv igen.",
+        "You are on a pause from buddy pairs{until}. `/sparring resume` makes you active again.",
+    ),
+    "buddy.until": (" til og med {date}", " until {date}"),
+    "pause.done": (
+        "Du holder pause fra makkerpar{until}. Du kommer med igen ved første periode efter. "
+        "`/sparring genoptag` afslutter pausen før.",
+        "You are on a pause from buddy pairs{until}. You are back from the first period after. "
+        "`/sparring resume` ends the pause earlier.",
+    ),
+    "pause.done_open": (
+        "Du holder pause fra makkerpar, indtil du skriver `/sparring genoptag`.",
+        "You are on a pause from buddy pairs until you type `/sparring resume`.",
+    ),
+    "pause.member_done": (
+        "<@{user}> holder pause fra makkerpar{until}.",
+        "<@{user}> is on a pause from buddy pairs{until}.",
+    ),
+    "pause.bad_date": (
+        "Den dato forstår jeg ikke: `{text}`. Skriv fx `/sparring pause til 24.12` eller "
+        "`/sparring pause til 2. januar` (i dag eller senere).",
+        "I don't understand that date: `{text}`. Write e.g. `/sparring pause until 24.12` or "
+        "`/sparring pause until 2 january` (today or later).",
+    ),
+    "pause.no_team": (
+        "Du er ikke med i et team endnu, så der er intet at holde pause fra.",
+        "You are not in a team yet, so there is nothing to pause.",
+    ),
+    "resume.done": (
+        "Velkommen tilbage! Du er med i makkerpar igen fra næste periode.",
+        "Welcome back! You take part in buddy pairs again from the next period.",
+    ),
+    "exclude.done": (
+        "<@{user}> er taget ud af teamets makkerpar. Det ser kun du.",
+        "<@{user}> is taken out of the team's buddy pairs. Only you see this.",
+    ),
+    "include.done": (
+        "<@{user}> er med i teamets makkerpar igen fra næste periode.",
+        "<@{user}> takes part in the team's buddy pairs again from the next period.",
+    ),
+    "lead.only": (
+        "Det kan kun teamlederen gøre, og kun i teamets kanal.",
+        "Only the team lead can do that, and only in the team's channel.",
+    ),
+    "lead.who": (
+        "Nævn personen, fx `/sparring {word} @navn`.",
+        "Mention the person, e.g. `/sparring {word} @name`.",
+    ),
+    "lead.not_member": (
+        "<@{user}> er ikke med i teamet.",
+        "<@{user}> is not in the team.",
     ),
     "setup.not_channel": (
         "Skriv `/sparring opsæt` i teamets kanal, ikke i en direkte besked.",
@@ -240,15 +313,116 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "team.hello": (
         "Hej! Jeg er Sparring. Skriv `/sparring` for at bede en kollega om sparring på en sag, "
-        "bygget op om ICS-trekanten. `/sparring hjælp` viser, hvad jeg kan.",
+        "bygget op om ICS-trekanten. Hver mandag kl. 9 sætter jeg makkerpar her i kanalen; "
+        "teamlederen ændrer det med `/sparring opsæt`. `/sparring hjælp` viser, hvad jeg kan.",
         "Hi! I am Sparring. Type `/sparring` to ask a colleague for sparring on a case, built "
-        "around the ICS triangle. `/sparring help` shows what I can do.",
+        "around the ICS triangle. Every Monday at 9 I set buddy pairs here in the channel; "
+        "the team lead changes that with `/sparring setup`. `/sparring help` shows what I can do.",
     ),
     "team.welcome": (
         "Velkommen! Teamet her bruger Sparring til kollegial sparring og feedback. Skriv "
         "`/sparring` for at bede en kollega om sparring på en sag; `/sparring hjælp` viser mere.",
         "Welcome! This team uses Sparring for peer sparring and feedback. Type `/sparring` to "
         "ask a colleague for sparring on a case; `/sparring help` shows more.",
+    ),
+    # Team settings (the lead's modal)
+    "settings.title": ("Teamindstillinger", "Team settings"),
+    "settings.submit": ("Gem", "Save"),
+    "settings.intro": (
+        "Faste makkerpar for *{name}*: grupper af to, og ved et ulige antal bliver én gruppe "
+        "en trio. Alle i kanalen er med, undtagen dem, der holder pause.",
+        "Fixed buddy pairs for *{name}*: groups of two, and with an odd number one group "
+        "becomes a trio. Everyone in the channel takes part except those on a pause.",
+    ),
+    "settings.pairing": ("Makkerpar", "Buddy pairs"),
+    "pairing.on": ("Til", "On"),
+    "pairing.off": ("Fra", "Off"),
+    "settings.period": ("Hvor længe er I makkere?", "How long do buddies stay together?"),
+    "period.1": ("1 uge", "1 week"),
+    "period.2": ("2 uger", "2 weeks"),
+    "period.4": ("4 uger", "4 weeks"),
+    "period.8": ("8 uger", "8 weeks"),
+    "period.13": ("13 uger (et kvartal)", "13 weeks (a quarter)"),
+    "settings.weekday": ("Oversigten kommer om", "The overview comes on"),
+    "weekday.0": ("mandagen", "Monday"),
+    "weekday.1": ("tirsdagen", "Tuesday"),
+    "weekday.2": ("onsdagen", "Wednesday"),
+    "weekday.3": ("torsdagen", "Thursday"),
+    "weekday.4": ("fredagen", "Friday"),
+    "settings.time": ("Klokken", "At"),
+    "settings.every_week": ("Oversigt i kanalen", "Overview in the channel"),
+    "every_week.yes": (
+        "Hver uge — nævner de nuværende par",
+        "Every week — names the current pairs",
+    ),
+    "every_week.no": ("Kun når parrene skifter", "Only when the pairs change"),
+    "settings.holidays": ("Helligdage", "Public holidays"),
+    "holidays.skip": (
+        "Flyt oversigten til næste arbejdsdag på en helligdag",
+        "Move the overview to the next working day on a public holiday",
+    ),
+    "settings.pause": ("Pause for hele teamet til og med", "Pause the whole team until"),
+    "hint.pause": (
+        "Fx over sommerferien. Lad feltet stå tomt for ingen pause.",
+        "For example over the summer holidays. Leave empty for no pause.",
+    ),
+    "settings.saved": (
+        "Teamets indstillinger er gemt. Næste oversigt over makkerpar: {when}.",
+        "The team's settings are saved. Next buddy overview: {when}.",
+    ),
+    "settings.saved_off": (
+        "Teamets indstillinger er gemt. Makkerpar er slået fra.",
+        "The team's settings are saved. Buddy pairs are off.",
+    ),
+    "settings.not_lead": (
+        "Kanalen er et team med {count} medlemmer. Kun teamlederen kan ændre teamets "
+        "indstillinger.",
+        "The channel is a team with {count} members. Only the team lead can change its settings.",
+    ),
+    "error.time_invalid": ("Vælg et klokkeslæt.", "Choose a time."),
+    "error.not_lead": (
+        "Kun teamlederen kan ændre teamets indstillinger.",
+        "Only the team lead can change the team's settings.",
+    ),
+    # Buddy pairs
+    "pairs.header": ("Makkerpar · uge {week}", "Buddy pairs · week {week}"),
+    "pairs.fallback": ("Makkerpar for uge {week}", "Buddy pairs for week {week}"),
+    "pairs.new": (
+        "Nye makkerpar frem til og med {end}:",
+        "New buddy pairs until {end}:",
+    ),
+    "pairs.continue": (
+        "I fortsætter med jeres makker frem til og med {end}:",
+        "You continue with your buddy until {end}:",
+    ),
+    "pairs.and": ("og", "and"),
+    "pairs.more": ("… og {count} grupper mere.", "… and {count} more groups."),
+    "pairs.footer": (
+        "Sparring på en sag? `/sparring` → *Min makker*. `/sparring makker` viser din makker. "
+        "Ingen sagsoplysninger her i kanalen.",
+        "Sparring on a case? `/sparring` → *My buddy*. `/sparring buddy` shows your buddy. "
+        "No case details here in the channel.",
+    ),
+    "pairs.intro": (
+        "Hej {people}! I er makkere frem til og med {end}.",
+        "Hi {people}! You are buddies until {end}.",
+    ),
+    "pairs.starter": (
+        "Et sted at starte: Hvad arbejder I med lige nu, hvor en kollegas blik ville hjælpe?",
+        "A place to start: what are you working on where a colleague's view would help?",
+    ),
+    "pairs.intro_fallback": ("I er makkere i denne periode", "You are buddies this period"),
+    "pairs.alone": (
+        "Der er kun én i rotationen lige nu, så der er ingen makkerpar i denne periode. Når I "
+        "er to eller flere, sætter jeg par fra næste periode.",
+        "There is only one person in the rotation right now, so there are no buddy pairs this "
+        "period. When there are two or more of you, I will pair you from the next period.",
+    ),
+    "pairs.stopped": (
+        "Jeg kan ikke længere skrive i kanalen <#{channel}> ({name}), så teamets makkerpar er "
+        "stoppet. Inviter mig igen og skriv `/sparring opsæt` i kanalen, hvis I vil fortsætte.",
+        "I can no longer post in <#{channel}> ({name}), so the team's buddy pairs have "
+        "stopped. Invite me again and type `/sparring setup` in the channel to continue.",
     ),
     # App Home
     "home.header": ("Kollegial sparring og feedback", "Peer sparring and feedback"),

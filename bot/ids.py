@@ -9,7 +9,9 @@ class Callback(StrEnum):
     """callback_id of each modal."""
 
     LOADING = "sparring_loading"
+    NOTICE = "sparring_notice"
     REQUEST = "sparring_request"
+    SETTINGS = "team_settings"
 
 
 class Block(StrEnum):
@@ -27,6 +29,13 @@ class Block(StrEnum):
     DEADLINE = "deadline"
     ROUTE = "route"
     COLLEAGUE = "colleague"
+    PAIRING = "pairing"
+    PERIOD = "period"
+    WEEKDAY = "weekday"
+    TIME = "time"
+    EVERY_WEEK = "every_week"
+    HOLIDAYS = "holidays"
+    TEAM_PAUSE = "team_pause"
     REQUEST_ACTIONS = "request_actions"
     RETRY_ACTIONS = "retry_actions"
     HOME_ACTIONS = "home_actions"
@@ -47,6 +56,13 @@ class Action(StrEnum):
     DEADLINE = "deadline_picker"
     ROUTE = "route_select"
     COLLEAGUE = "colleague_select"
+    PAIRING = "pairing_select"
+    PERIOD = "period_select"
+    WEEKDAY = "weekday_select"
+    TIME = "time_picker"
+    EVERY_WEEK = "every_week_select"
+    HOLIDAYS = "holidays_check"
+    TEAM_PAUSE = "team_pause_picker"
     CLOSE_REQUEST = "request_close"
     RETRY_DELIVERY = "delivery_retry"
     OPEN_REQUEST_MODAL = "open_request_modal"

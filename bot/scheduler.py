@@ -1,14 +1,17 @@
-"""Time-driven jobs. Each process has its own in-memory scheduler; the database decides who acts,
-so no job store is shared between processes."""
+"""Time-driven jobs. Each process has its own in-memory scheduler that only triggers checks;
+the database decides who acts, so no job store is ever shared between processes."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.announce import run_due
 from bot.dedupe import prune_events
 from bot.settings import Settings
 
@@ -16,17 +19,31 @@ log = logging.getLogger(__name__)
 
 
 def create_scheduler(
-    settings: Settings, *, session_factory: sessionmaker[Session]
+    settings: Settings, *, client: WebClient, session_factory: sessionmaker[Session]
 ) -> BackgroundScheduler:
-    """A scheduler with the bot's housekeeping jobs, not yet started."""
+    """A scheduler with the bot's jobs, not yet started."""
     scheduler = BackgroundScheduler(timezone=settings.tz)
+
+    def due_check() -> None:
+        for report in run_due(client=client, session_factory=session_factory):
+            if report.queued:
+                log.info("team %s, week %s: %s", report.channel_id, report.week, report.queued)
 
     def prune() -> None:
         with session_factory.begin() as session:
             removed = prune_events(session)
         log.info("pruned %d handled event ids", removed)
 
-    # Idempotent, so it does not matter if several replicas run it; misfires are caught up once.
+    # Every minute, and once at start so a bot that was down catches up within the week. A
+    # missed minute does not matter: the next check sees the same due week.
+    scheduler.add_job(
+        due_check,
+        CronTrigger(second=0, timezone=settings.tz),
+        id="due_check",
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(settings.tz),
+    )
     scheduler.add_job(
         prune,
         CronTrigger(hour=3, minute=17, timezone=settings.tz),

@@ -36,6 +36,7 @@ def register_team(
     team = get_team(session, channel_id=channel_id)
     if team is not None:
         team.active = True
+        team.stopped_at = None
         team.name = name
         return team, False
     team = Team(
@@ -100,16 +101,6 @@ def remove_member(session: Session, *, channel_id: str, user_id: str) -> bool:
     if member is None or member.left_at is not None:
         return False
     member.left_at = utcnow()
-    session.flush()
-    return True
-
-
-def deactivate_team(session: Session, *, channel_id: str) -> bool:
-    """Stop a team whose channel was archived or that removed the bot."""
-    team = get_team(session, channel_id=channel_id)
-    if team is None or not team.active:
-        return False
-    team.active = False
     session.flush()
     return True
 
@@ -188,7 +179,10 @@ def setup_team(
             language=language,
         )
         count = sync_members(session, team=team, human_ids=humans)
-        if lead_id and lead_id in humans:
+        # Whoever sets a team up leads it; later, typing `opsæt` makes nobody a lead, except
+        # in a team left without one.
+        has_lead = any(m.is_lead and m.left_at is None for m in team.members)
+        if lead_id and lead_id in humans and (created or not has_lead):
             set_lead(session, team=team, user_id=lead_id)
         team_id = team.id
     with session_factory.begin() as session:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.app import Deps
-from bot.flows import open_request_modal
+from bot.blocks import format_day, join_people
+from bot.dates import DateNotUnderstood, parse_date
+from bot.flows import open_request_modal, open_team_settings
 from bot.i18n import Language, t
-from bot.teams import setup_team
+from bot.pairing import groups_of
+from bot.participation import is_lead, pause, pause_state, resume, set_excluded
+from bot.teams import get_team
 
 # Every word a subcommand answers to, in both languages (with and without æøå).
 SUBCOMMANDS: dict[str, str] = {
@@ -22,7 +28,41 @@ SUBCOMMANDS: dict[str, str] = {
     "opsæt": "setup",
     "opsaet": "setup",
     "setup": "setup",
+    "makker": "buddy",
+    "buddy": "buddy",
+    "pause": "pause",
+    "genoptag": "resume",
+    "resume": "resume",
+    "udeluk": "exclude",
+    "exclude": "exclude",
+    "inkluder": "include",
+    "include": "include",
 }
+_DATE_WORDS = {"til", "until", "to"}
+# With escaping on (see manifest.yml) Slack sends mentions as <@U123|name>.
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One use of the command: who, where, in which language, with which words."""
+
+    deps: Deps
+    client: WebClient
+    command: dict[str, Any]
+    language: Language
+    word: str
+    args: list[str]
+
+    @property
+    def user_id(self) -> str:
+        """Who typed the command."""
+        return str(self.command["user_id"])
+
+    @property
+    def channel_id(self) -> str:
+        """Where it was typed."""
+        return str(self.command.get("channel_id") or "")
 
 
 def register(app: App, deps: Deps) -> None:
@@ -44,46 +84,140 @@ def register(app: App, deps: Deps) -> None:
                 origin_channel_id=command.get("channel_id"),
             )
             return
+        subcommand = SUBCOMMANDS.get(words[0].lower(), "")
+        if subcommand == "setup" and str(command.get("channel_id", "")).startswith(("C", "G")):
+            # The trigger dies after 3 s: this path opens its modal before anything slow.
+            open_team_settings(
+                client=client,
+                deps=deps,
+                trigger_id=command["trigger_id"],
+                user_id=user_id,
+                channel_id=command["channel_id"],
+                workspace_id=command.get("team_id") or "",
+            )
+            return
         language = deps.users.language(user_id)
-        subcommand = _SUBCOMMAND_HANDLERS.get(SUBCOMMANDS.get(words[0].lower(), ""))
-        if subcommand is None:
+        call = Invocation(deps, client, command, language, words[0], words[1:])
+        handler = _HANDLERS.get(subcommand)
+        if handler is None:
             text = t("cmd.unknown", language, word=words[0][:40]) + "\n\n" + t("cmd.help", language)
         else:
-            text = subcommand(deps, client, command, language)
+            text = handler(call)
         respond(text=text, response_type="ephemeral")
 
 
-def _help(deps: Deps, client: WebClient, command: dict[str, Any], language: Language) -> str:
-    return t("cmd.help", language)
+def _help(call: Invocation) -> str:
+    return t("cmd.help", call.language)
 
 
-def _setup(deps: Deps, client: WebClient, command: dict[str, Any], language: Language) -> str:
-    channel_id = command.get("channel_id") or ""
-    if not channel_id.startswith(("C", "G")):
-        return t("setup.not_channel", language)
-    try:
-        is_member = client.conversations_info(channel=channel_id)["channel"].get("is_member")
-    except SlackApiError as error:
-        if error.response.get("error") != "channel_not_found":
-            raise
-        is_member = False
-    if not is_member:
-        return t("setup.not_member", language)
-    result = setup_team(
-        client=client,
-        users=deps.users,
-        session_factory=deps.session_factory,
-        channel_id=channel_id,
-        workspace_id=command.get("team_id") or "",
-        lead_id=command["user_id"],
-        timezone=deps.settings.timezone,
-        language=deps.settings.default_language,
-    )
-    key = "setup.done" if result.created else "setup.synced"
-    return t(key, language, count=result.member_count)
+def _setup_outside_channel(call: Invocation) -> str:
+    return t("setup.not_channel", call.language)
 
 
-_SUBCOMMAND_HANDLERS: dict[str, Callable[[Deps, WebClient, dict[str, Any], Language], str]] = {
+def _buddy(call: Invocation) -> str:
+    today = call.deps.today()
+    with call.deps.session_factory() as session:
+        found = groups_of(session, user_id=call.user_id, on=today)
+        paused, until = pause_state(session, user_id=call.user_id, on=today)
+    lines = [
+        t(
+            "buddy.line",
+            call.language,
+            team=team.name,
+            people=join_people(call.language, [u for u in group if u != call.user_id]),
+            end=format_day(stored.period_end - timedelta(days=2)),
+        )
+        for team, stored, group in found
+    ]
+    if paused:
+        until_text = t("buddy.until", call.language, date=format_day(until)) if until else ""
+        lines.append(t("buddy.paused", call.language, until=until_text))
+    return "\n".join(lines) or t("buddy.none", call.language)
+
+
+def _pause(call: Invocation) -> str:
+    target, rest = _target(call.args)
+    until = None
+    words = rest[1:] if rest and rest[0].lower() in _DATE_WORDS else rest
+    if words:
+        try:
+            until = parse_date(" ".join(words), today=call.deps.today())
+        except DateNotUnderstood:
+            return t("pause.bad_date", call.language, text=" ".join(words)[:40])
+    until_text = t("buddy.until", call.language, date=format_day(until)) if until else ""
+    if target is not None:
+        return _as_lead(
+            call,
+            target,
+            lambda session, team_id: pause(session, user_id=target, until=until, team_id=team_id),
+            t("pause.member_done", call.language, user=target, until=until_text),
+        )
+    with call.deps.session_factory.begin() as session:
+        touched = pause(session, user_id=call.user_id, until=until)
+    if not touched:
+        return t("pause.no_team", call.language)
+    if until is None:
+        return t("pause.done_open", call.language)
+    return t("pause.done", call.language, until=until_text)
+
+
+def _resume(call: Invocation) -> str:
+    target, _rest = _target(call.args)
+    if target is not None:
+        return _as_lead(
+            call,
+            target,
+            lambda session, team_id: resume(session, user_id=target, team_id=team_id),
+            t("include.done", call.language, user=target),
+        )
+    with call.deps.session_factory.begin() as session:
+        touched = resume(session, user_id=call.user_id)
+    return t("resume.done" if touched else "pause.no_team", call.language)
+
+
+def _exclusion(excluded: bool) -> Callable[[Invocation], str]:
+    def handle(call: Invocation) -> str:
+        target, _rest = _target(call.args)
+        if target is None:
+            return t("lead.who", call.language, word=call.word)
+        return _as_lead(
+            call,
+            target,
+            lambda session, team_id: set_excluded(
+                session, team_id=team_id, user_id=target, excluded=excluded
+            ),
+            t("exclude.done" if excluded else "include.done", call.language, user=target),
+        )
+
+    return handle
+
+
+def _as_lead(
+    call: Invocation, target: str, change: Callable[[Any, int], int | bool], done: str
+) -> str:
+    """Apply a lead's change to a member of the channel's team, if the caller is its lead."""
+    with call.deps.session_factory.begin() as session:
+        team = get_team(session, channel_id=call.channel_id)
+        if team is None or not is_lead(team, user_id=call.user_id, users=call.deps.users):
+            return t("lead.only", call.language)
+        if not change(session, team.id):
+            return t("lead.not_member", call.language, user=target)
+    return done
+
+
+def _target(args: list[str]) -> tuple[str | None, list[str]]:
+    """A mentioned person at the start of the arguments, and the rest."""
+    if args and (match := _MENTION.match(args[0])):
+        return match[1], args[1:]
+    return None, args
+
+
+_HANDLERS: dict[str, Callable[[Invocation], str]] = {
     "help": _help,
-    "setup": _setup,
+    "setup": _setup_outside_channel,
+    "buddy": _buddy,
+    "pause": _pause,
+    "resume": _resume,
+    "exclude": _exclusion(True),
+    "include": _exclusion(False),
 }

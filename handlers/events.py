@@ -12,8 +12,10 @@ from bot.app import Deps
 from bot.dedupe import claim_event
 from bot.flows import refresh_request_message
 from bot.i18n import t
+from bot.outbox import send_pending
+from bot.pairing import stop_team
 from bot.request_service import record_reply
-from bot.teams import add_member, deactivate_team, remove_member, setup_team
+from bot.teams import add_member, get_team, remove_member, setup_team
 
 log = logging.getLogger(__name__)
 
@@ -61,22 +63,30 @@ def register(app: App, deps: Deps) -> None:
                 text=t("team.welcome", deps.users.language(user_id)),
             )
 
+    def stop_team_of(channel_id: str, client: WebClient) -> None:
+        with deps.session_factory.begin() as session:
+            team = get_team(session, channel_id=channel_id)
+            stopped = team is not None and stop_team(session, team_id=team.id)
+        if stopped:
+            send_pending(client=client, session_factory=deps.session_factory)
+
     @app.event("member_left_channel")
     def handle_member_left_event(
-        body: dict[str, Any], event: dict[str, Any], context: BoltContext
+        body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
-        with deps.session_factory.begin() as session:
-            if not claim_event(session, event_id=body["event_id"]):
-                return
-            if event["user"] == context.bot_user_id:
-                deactivate_team(session, channel_id=event["channel"])
-            else:
-                remove_member(session, channel_id=event["channel"], user_id=event["user"])
-
-    def handle_channel_gone_event(body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event["user"] == context.bot_user_id:
+            if first_delivery(body):
+                stop_team_of(event["channel"], client)
+            return
         with deps.session_factory.begin() as session:
             if claim_event(session, event_id=body["event_id"]):
-                deactivate_team(session, channel_id=event["channel"])
+                remove_member(session, channel_id=event["channel"], user_id=event["user"])
+
+    def handle_channel_gone_event(
+        body: dict[str, Any], event: dict[str, Any], client: WebClient
+    ) -> None:
+        if first_delivery(body):
+            stop_team_of(event["channel"], client)
 
     # Removed from, or archived: public channels and private ones ("groups") alike.
     for gone in ("channel_left", "channel_archive", "group_left", "group_archive"):

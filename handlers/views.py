@@ -8,18 +8,24 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.app import Deps
+from bot.choices import Route
 from bot.delivery import Delivery, deliver_request, tell_delivery_failed
 from bot.forms import (
     FormErrors,
     RequestForm,
     RequestModalMetadata,
+    SettingsMetadata,
     parse_request_submission,
+    parse_settings_submission,
     selected_colleague,
 )
 from bot.i18n import t
 from bot.ids import Block, Callback
+from bot.pairing import apply_settings, buddies_of, next_announcement
+from bot.participation import is_lead
 from bot.request_service import create_request, get_request
 from bot.users import UserDirectory
+from models import Team, utcnow
 
 
 def register(app: App, deps: Deps) -> None:
@@ -32,7 +38,12 @@ def register(app: App, deps: Deps) -> None:
         user_id = body["user"]["id"]
         metadata = RequestModalMetadata.model_validate_json(view["private_metadata"])
         form, errors = _validate(deps, view["state"]["values"], metadata, requester_id=user_id)
-        if form is None:
+        recipients: list[str] = []
+        if form is not None:
+            recipients, problem = _recipients(deps, form, requester_id=user_id)
+            if problem:
+                errors[Block.ROUTE] = t(problem, metadata.language)
+        if form is None or errors:
             ack(response_action="errors", errors=errors)
             return
         with deps.session_factory.begin() as session:
@@ -40,7 +51,7 @@ def register(app: App, deps: Deps) -> None:
                 session,
                 form=form,
                 requester_id=user_id,
-                recipient_ids=[form.colleague_id] if form.colleague_id else [],
+                recipient_ids=recipients,
                 language=metadata.language,
                 view_id=view["id"],
                 origin_channel_id=metadata.origin_channel_id,
@@ -56,6 +67,36 @@ def register(app: App, deps: Deps) -> None:
             with deps.session_factory() as session:
                 stored = get_request(session, request_id=request_id)
             tell_delivery_failed(client=client, request=stored)
+
+    @app.view(Callback.SETTINGS)
+    def handle_settings_submission(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        user_id = body["user"]["id"]
+        metadata = SettingsMetadata.model_validate_json(view["private_metadata"])
+        language = metadata.language
+        try:
+            form = parse_settings_submission(
+                view["state"]["values"], language=language, today=deps.today()
+            )
+        except FormErrors as error:
+            ack(response_action="errors", errors=error.errors)
+            return
+        with deps.session_factory.begin() as session:
+            team = session.get(Team, metadata.team_id)
+            # Checked again on submit: the modal may have been open while the lead changed.
+            if team is None or not is_lead(team, user_id=user_id, users=deps.users):
+                ack(response_action="errors", errors={Block.PAIRING: t("error.not_lead", language)})
+                return
+            apply_settings(team, form)
+            channel_id, next_at = team.channel_id, next_announcement(team, now=utcnow())
+        ack()
+        text = (
+            t("settings.saved", language, when=next_at.strftime("%d.%m.%Y %H:%M"))
+            if next_at
+            else t("settings.saved_off", language)
+        )
+        client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
 
 
 def _validate(
@@ -81,6 +122,23 @@ def _validate(
         if problem:
             errors[Block.COLLEAGUE] = t(problem, metadata.language)
     return (form if not errors else None), errors
+
+
+def _recipients(
+    deps: Deps, form: RequestForm, *, requester_id: str
+) -> tuple[list[str], str | None]:
+    """Whom the request goes to, or the catalogue key of why it cannot go that way."""
+    if form.route is Route.COLLEAGUE and form.colleague_id:
+        return [form.colleague_id], None
+    if form.route is Route.BUDDY:
+        if form.team_id is None:
+            return [], "error.no_team"
+        with deps.session_factory() as session:
+            buddies = buddies_of(
+                session, user_id=requester_id, team_id=form.team_id, on=deps.today()
+            )
+        return buddies, None if buddies else "error.no_buddy"
+    return [], "error.route_unavailable"
 
 
 def _colleague_problem(users: UserDirectory, colleague_id: str) -> str | None:

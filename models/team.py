@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Time, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -27,6 +27,17 @@ class Team(Base):
     # Claimed before the hello is posted so that a redelivered join event greets only once.
     greeted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # Buddy pairs (faste makkerpar), edited by the lead in the settings modal.
+    pairing_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
+    period_weeks: Mapped[int] = mapped_column(default=1, server_default="1")
+    announce_weekday: Mapped[int] = mapped_column(default=0, server_default="0")  # 0 = Monday
+    announce_time: Mapped[time] = mapped_column(Time, default=time(9, 0), server_default="09:00:00")
+    announce_every_week: Mapped[bool] = mapped_column(default=True, server_default=true())
+    skip_holidays: Mapped[bool] = mapped_column(default=True, server_default=true())
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    # Set when Slack says the channel is gone; the lead is told once.
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     members: Mapped[list[TeamMember]] = relationship(
         back_populates="team", cascade="all, delete-orphan", order_by="TeamMember.id"
     )
@@ -44,6 +55,11 @@ class TeamMember(Base):
     is_lead: Mapped[bool] = mapped_column(default=False)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Paused with no end date until they resume; with an end date, back by themselves after it.
+    paused: Mapped[bool] = mapped_column(default=False, server_default=false())
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    # Taken out of the rotation by a lead; never announced, only the lead sees it.
+    excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     team: Mapped[Team] = relationship(back_populates="members")
 
@@ -51,3 +67,9 @@ class TeamMember(Base):
     def active(self) -> bool:
         """Whether the person is still in the channel."""
         return self.left_at is None
+
+    def takes_part(self, on: date) -> bool:
+        """Whether the person is in the rotation on that day."""
+        if self.left_at is not None or self.excluded:
+            return False
+        return not self.paused or (self.paused_until is not None and self.paused_until < on)

@@ -39,13 +39,20 @@ def count_requests(db: Engine) -> int:
         return connection.scalar(select(func.count(SparringRequest.id))) or 0
 
 
-def open_request_form(fake: FakeSlack, user_id: str, channel_id: str = "C1") -> dict[str, Any]:
-    """Type /sparring and wait until the full form has replaced the small loading modal."""
-    result = fake.slash_command(user_id, "", channel_id=channel_id)
+def open_modal(
+    fake: FakeSlack, user_id: str, text: str = "", channel_id: str = "C1"
+) -> dict[str, Any]:
+    """Type /sparring [text] and wait until the real modal has replaced the small loading one."""
+    result = fake.slash_command(user_id, text, channel_id=channel_id)
     assert result.ack in (None, {})
     loading = fake.open_view_for(result.trigger_id)
     fake.wait_for("views.update", lambda p: p["view_id"] == loading["id"])
     return fake.view(loading["id"])
+
+
+def open_request_form(fake: FakeSlack, user_id: str, channel_id: str = "C1") -> dict[str, Any]:
+    """Type /sparring and wait for the request form."""
+    return open_modal(fake, user_id, "", channel_id)
 
 
 def invite_bot(fake: FakeSlack) -> None:
@@ -98,10 +105,11 @@ def test_a_social_worker_asks_a_colleague_and_they_talk_it_through(
     hello = fake.messages("C1")
     assert len(hello) == 1 and "Skriv `/sparring`" in hello[0]["text"]
 
-    setup = fake.slash_command("U1", "opsæt", channel_id="C1")
-    assert setup.ack in (None, {})
-    reply = fake.wait_for("response_url", lambda p: "allerede et team" in p["text"])
-    assert "3 medlemmer" in reply.params["text"]  # the other bot is no member
+    notice = open_modal(fake, "U2", "opsæt")
+    # The other bot is no member; only the lead (Mette invited the bot) changes settings.
+    assert "Kanalen er et team med 3 medlemmer. Kun teamlederen" in json.dumps(
+        notice["blocks"], ensure_ascii=False
+    )
 
     form = open_request_form(fake, "U1")
     assert form["title"]["text"] == "Bed om sparring"
@@ -210,15 +218,13 @@ def test_english_users_get_english_and_subcommands_work_in_both_languages(
 def test_setup_by_command_syncs_members_as_they_come_and_go(
     fake: FakeSlack, bot: BotProcess, db: Engine
 ) -> None:
-    fake.slash_command("U2", "setup", channel_id="C1")
-    fake.wait_for(
-        "response_url",
-        lambda p: "Invite me to the channel first" in p["text"] or "Inviter mig" in p["text"],
-    )
+    notice = open_modal(fake, "U2", "setup")
+    assert "Inviter mig først" in json.dumps(notice["blocks"], ensure_ascii=False)
     fake.add_member("C1", fake.bot_user_id)
-    fake.slash_command("U2", "setup", channel_id="C1")
-    fake.wait_for("response_url", lambda p: "nu et team med 3 medlemmer" in p["text"])
+    settings = open_modal(fake, "U2", "setup")
+    assert settings["title"]["text"] == "Teamindstillinger"
     fake.wait_for("chat.postMessage", lambda p: p["channel"] == "C1")
+    open_modal(fake, "U2", "opsæt")  # set up twice: still one hello
 
     fake.remove_member("C1", "U3")
     fake.event({"type": "member_left_channel", "user": "U3", "channel": "C1", "team": fake.team_id})

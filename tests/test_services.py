@@ -13,6 +13,7 @@ from bot.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
 from bot.dedupe import claim_event
 from bot.errors import AlreadyClosed, NotAllowed
 from bot.forms import RequestForm
+from bot.pairing import stop_team
 from bot.request_service import (
     DELIVERY_CLAIM_TIMEOUT,
     claim_delivery,
@@ -26,7 +27,6 @@ from bot.request_service import (
 from bot.teams import (
     add_member,
     claim_greeting,
-    deactivate_team,
     register_team,
     remove_member,
     sync_members,
@@ -225,6 +225,7 @@ def test_team_membership_follows_the_channel(session_factory: sessionmaker[Sessi
         assert sync_members(session, team=team, human_ids=["U2", "U3"]) == 2
         assert claim_greeting(session, team_id=team.id)
         assert not claim_greeting(session, team_id=team.id)
-        assert deactivate_team(session, channel_id="C1")
+        assert stop_team(session, team_id=team.id)
+        assert not stop_team(session, team_id=team.id)
     with session_factory() as session:
         assert teams_for_user(session, user_id="U2") == []

@@ -183,6 +183,7 @@ class Workspace:
             "conversations.info": self.conversations_info,
             "conversations.list": self.conversations_list,
             "conversations.open": self.conversations_open,
+            "conversations.history": self.conversations_history,
             "chat.postMessage": self.chat_post_message,
             "chat.update": self.chat_update,
             "chat.postEphemeral": self.chat_post_ephemeral,
@@ -595,6 +596,27 @@ class Workspace:
             raise ApiError("invalid_blocks", problems)
         if need_content and not (text or blocks or params.get("attachments")):
             raise ApiError("no_text")
+
+    def conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history: newest first; metadata only with include_all_metadata."""
+        ch = self.channel(params.get("channel"))
+        oldest = float(params.get("oldest") or 0)
+        latest = float(params.get("latest") or "inf")
+        limit = int(params.get("limit") or 100)
+        with_metadata = truthy(params.get("include_all_metadata"))
+        found = [
+            msg
+            for (channel_id, ts), msg in self.messages.items()
+            if channel_id == ch.id and oldest <= float(ts) <= latest and not msg.get("thread_ts")
+        ]
+        found.sort(key=lambda msg: float(msg["ts"]), reverse=True)
+        out = []
+        for msg in found[:limit]:
+            public = {k: v for k, v in msg.items() if k != "channel" and v is not None}
+            if not with_metadata:
+                public.pop("metadata", None)
+            out.append(copy.deepcopy(public))
+        return {"ok": True, "messages": out, "has_more": len(found) > limit}
 
     def chat_post_message(self, params: dict[str, Any]) -> dict[str, Any]:
         """chat.postMessage."""

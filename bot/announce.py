@@ -1,0 +1,61 @@
+"""The due-check that APScheduler triggers and `sparring-bot rotate` runs: plan each team's
+round once, post its announcements once, stop teams whose channel is gone."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from slack_sdk import WebClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import outbox
+from bot.pairing import Planned, plan_due, stop_team
+from models import Team, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def run_due(
+    *,
+    client: WebClient | None,
+    session_factory: sessionmaker[Session],
+    now: datetime | None = None,
+    channel_id: str | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> list[Planned]:
+    """Plan and post what is due for every pairing team (or one); a dry run changes nothing."""
+    now = now or utcnow()
+    reports: list[Planned] = []
+    with session_factory() as session:
+        query = select(Team.id).where(Team.active, Team.pairing_enabled)
+        if channel_id is not None:
+            query = query.where(Team.channel_id == channel_id)
+        team_ids = list(session.scalars(query.order_by(Team.id)))
+    for team_id in team_ids:
+        with session_factory() as session:
+            team = session.get(Team, team_id)
+            assert team is not None
+            report = plan_due(session, team=team, now=now, force=force)
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+        if report is not None:
+            reports.append(report)
+    if dry_run or client is None:
+        return reports
+    for failed in outbox.send_pending(client=client, session_factory=session_factory):
+        if (
+            failed.team_id is not None
+            and failed.channel_id is not None
+            and failed.last_error in outbox.CHANNEL_GONE
+        ):
+            with session_factory.begin() as session:
+                if stop_team(session, team_id=failed.team_id):
+                    log.warning("team %s stopped: its channel is gone", failed.team_id)
+            # The lead's notice was queued above; post it now rather than at the next tick.
+            outbox.send_pending(client=client, session_factory=session_factory)
+    return reports

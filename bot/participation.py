@@ -1,0 +1,63 @@
+"""Who takes part in the buddy rotation: pauses, resumes, a lead's exclusions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.users import UserDirectory
+from models import Team, TeamMember
+
+
+def _memberships(session: Session, *, user_id: str, team_id: int | None) -> list[TeamMember]:
+    query = select(TeamMember).where(TeamMember.user_id == user_id, TeamMember.left_at.is_(None))
+    if team_id is not None:
+        query = query.where(TeamMember.team_id == team_id)
+    return list(session.scalars(query))
+
+
+def pause(session: Session, *, user_id: str, until: date | None, team_id: int | None = None) -> int:
+    """Pause the person (in one team, or all of theirs); returns how many teams it touched."""
+    memberships = _memberships(session, user_id=user_id, team_id=team_id)
+    for membership in memberships:
+        membership.paused = True
+        membership.paused_until = until
+    session.flush()
+    return len(memberships)
+
+
+def resume(session: Session, *, user_id: str, team_id: int | None = None) -> int:
+    """End the person's pause; returns how many teams it touched."""
+    memberships = _memberships(session, user_id=user_id, team_id=team_id)
+    for membership in memberships:
+        membership.paused = False
+        membership.paused_until = None
+    session.flush()
+    return len(memberships)
+
+
+def pause_state(session: Session, *, user_id: str, on: date) -> tuple[bool, date | None]:
+    """Whether the person is on a pause of their own that day, and until when (None: open)."""
+    for membership in _memberships(session, user_id=user_id, team_id=None):
+        if membership.paused and (membership.paused_until is None or membership.paused_until >= on):
+            return True, membership.paused_until
+    return False, None
+
+
+def set_excluded(session: Session, *, team_id: int, user_id: str, excluded: bool) -> bool:
+    """Take a member out of (or back into) the team's rotation; False if not a member."""
+    memberships = _memberships(session, user_id=user_id, team_id=team_id)
+    for membership in memberships:
+        membership.excluded = excluded
+    session.flush()
+    return bool(memberships)
+
+
+def is_lead(team: Team, *, user_id: str, users: UserDirectory) -> bool:
+    """A lead of the team, or a workspace admin (who may act as one)."""
+    if any(m.user_id == user_id and m.is_lead and m.left_at is None for m in team.members):
+        return True
+    user = users.get(user_id)
+    return user is not None and user.is_admin

@@ -1,0 +1,69 @@
+"""Calendar arithmetic for pairing periods and weekly announcements; pure, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+# Periods of 2, 4, 8 or 13 weeks are counted from this Monday, so every process and every
+# restart agrees on where a period starts without storing anything.
+EPOCH = date(2024, 1, 1)
+PERIOD_WEEKS = (1, 2, 4, 8, 13)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A pairing period: whole weeks, Monday to Sunday."""
+
+    start: date
+    end: date
+
+
+def week_start(day: date) -> date:
+    """The Monday of the day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def period_containing(day: date, weeks: int) -> Period:
+    """The pairing period of `weeks` weeks that the day falls in."""
+    weeks_since_epoch = (week_start(day) - EPOCH).days // 7
+    start = EPOCH + timedelta(weeks=weeks_since_epoch // weeks * weeks)
+    return Period(start=start, end=start + timedelta(weeks=weeks, days=-1))
+
+
+@lru_cache(maxsize=16)
+def _danish_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.Denmark(years=year)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a Danish public holiday."""
+    return day.weekday() < 5 and day not in _danish_holidays(day.year)
+
+
+def announcement_time(
+    week: date, *, weekday: int, at: time, tz: ZoneInfo, skip_holidays: bool
+) -> datetime:
+    """When the week's announcement is due; on a holiday it moves to the next working day."""
+    day = week_start(week) + timedelta(days=weekday)
+    if skip_holidays:
+        while not is_working_day(day):
+            day += timedelta(days=1)
+    return datetime.combine(day, at, tzinfo=tz)
+
+
+def due_week(
+    now: datetime, *, weekday: int, at: time, tz: ZoneInfo, skip_holidays: bool
+) -> date | None:
+    """The Monday of the week whose announcement is due at `now`, if any.
+
+    A week is due from its announcement time until the next week starts: a bot that was down
+    at the set time catches up when it comes back within the week, never later.
+    """
+    week = week_start(now.astimezone(tz).date())
+    slot = announcement_time(week, weekday=weekday, at=at, tz=tz, skip_holidays=skip_holidays)
+    return week if now >= slot else None

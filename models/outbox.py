@@ -1,0 +1,42 @@
+"""Messages the bot must post exactly once (announcements, pair introductions)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, UTCDateTime, utcnow
+
+
+class OutboxMessage(Base):
+    """A message keyed by what it is about; the unique key makes a second copy impossible.
+
+    A sender claims the row, posts, and records the ts. A claim older than the lease means the
+    sender died; the next one first looks in the channel for a message carrying the key.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), unique=True)
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), index=True
+    )
+    # Either a channel, or the people of a group conversation to open (comma-separated ids).
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    users: Mapped[str | None] = mapped_column(String(200))
+    # Rendered text and blocks: mentions and dates only, never case content.
+    text: Mapped[str] = mapped_column(String(3000))
+    blocks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    posted_channel_id: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(64))
+    # Set when Slack refuses for good (channel gone): the message is dropped, not retried.
+    abandoned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,51 @@
+"""Buddy rounds: who was grouped with whom in each pairing period."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+
+
+class PairingRound(Base):
+    """The groups of one team for one pairing period; one row per team and period, ever."""
+
+    __tablename__ = "pairing_rounds"
+    __table_args__ = (UniqueConstraint("team_id", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    number: Mapped[int]
+    circle_offset: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list[RoundMember]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="(RoundMember.group_no, RoundMember.user_id)",
+        lazy="selectin",
+    )
+
+    @property
+    def groups(self) -> list[tuple[str, ...]]:
+        """The round's groups, in order."""
+        by_group: dict[int, list[str]] = {}
+        for member in self.members:
+            by_group.setdefault(member.group_no, []).append(member.user_id)
+        return [tuple(sorted(by_group[no])) for no in sorted(by_group)]
+
+
+class RoundMember(Base):
+    """One person's place in a round."""
+
+    __tablename__ = "round_members"
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pairing_rounds.id", ondelete="CASCADE"))
+    group_no: Mapped[int]
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
