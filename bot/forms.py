@@ -226,6 +226,14 @@ def _selected(state: dict[str, dict[str, dict[str, Any]]], block: str, action: s
     return option.get("value") if option else None
 
 
+def _selected_int(
+    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
+) -> int | None:
+    # Literal[1, 2, …] fields do not coerce Slack's option strings.
+    value = _selected(state, block, action)
+    return int(value) if value and value.isdigit() else None
+
+
 def _text(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> str | None:
     value = _element(state, block, action).get("value")
     value = value.strip() if isinstance(value, str) else None
@@ -281,7 +289,7 @@ def parse_settings_submission(
     holidays = _element(state_values, Block.HOLIDAYS, Action.HOLIDAYS).get("selected_options")
     raw = {
         "pairing_enabled": _selected(state_values, Block.PAIRING, Action.PAIRING) == "on",
-        "period_weeks": _selected(state_values, Block.PERIOD, Action.PERIOD),
+        "period_weeks": _selected_int(state_values, Block.PERIOD, Action.PERIOD),
         "announce_weekday": _selected(state_values, Block.WEEKDAY, Action.WEEKDAY),
         "announce_time": _element(state_values, Block.TIME, Action.TIME).get("selected_time"),
         "announce_every_week": _selected(state_values, Block.EVERY_WEEK, Action.EVERY_WEEK) != "no",

@@ -59,6 +59,7 @@ def fake() -> Iterator[FakeSlack]:
     slack.add_user("U2", "jonas", locale="da-DK")
     slack.add_user("U3", "sara", locale="en-US")
     slack.add_user("U4", "ali", locale="da-DK")
+    slack.add_user("U5", "hanne", locale="da-DK")
     slack.add_user("UOTHERBOT", "kalenderbot", is_bot=True)
     slack.add_user("U9", "tidligere", deleted=True)
     slack.add_channel("C1", "boern-og-familie", members=["U1", "U2", "U3", "UOTHERBOT"])

@@ -1,0 +1,129 @@
+"""End to end: buddy pairs from the lead's settings to a request sent to the buddy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.ids import Action
+from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
+from tests.fakeslack import FakeSlack
+from tests.test_e2e_request import GOOD, invite_bot, open_modal, open_request_form
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[BotProcess]:
+    with running_bot(fake, database_url, tmp_path) as process:
+        yield process
+
+
+def rotate(fake: FakeSlack, database_url: str, tmp_path: Path, *args: str) -> str:
+    """Run `sparring-bot rotate` beside the running bot, as an operator would."""
+    result = subprocess.run(
+        [BOT_COMMAND, "rotate", "--team", "C1", *args],
+        cwd=tmp_path,
+        env=bot_environment(fake, database_url, LOG_LEVEL="WARNING"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def test_lead_sets_up_pairs_and_a_worker_asks_their_buddy(
+    fake: FakeSlack, bot: BotProcess, database_url: str, tmp_path: Path
+) -> None:
+    fake.add_member("C1", "U4")
+    invite_bot(fake)  # Mette (U1) invites the bot and becomes the lead
+
+    settings = open_modal(fake, "U1", "opsæt")
+    assert settings["title"]["text"] == "Teamindstillinger"
+    ack = fake.submit_view(
+        "U1", settings["id"], {Action.PERIOD: "2", Action.TEAM_PAUSE: "2020-01-01"}
+    )
+    assert ack is not None
+    assert "fra i dag" in shown(ack["errors"])
+    mark = fake.mark()
+    assert fake.submit_view("U1", settings["id"], {Action.PERIOD: "2"}) in (None, {})
+    saved = fake.wait_for("chat.postEphemeral", lambda p: p["user"] == "U1", after=mark)
+    assert "Teamets indstillinger er gemt" in saved.params["text"]
+
+    # A dry run prints the plan and posts nothing.
+    mark = fake.mark()
+    preview = rotate(fake, database_url, tmp_path, "--dry-run")
+    assert "boern-og-familie (C1)" in preview
+    assert all(call.method != "chat.postMessage" for call in fake.calls[mark:])
+
+    report = rotate(fake, database_url, tmp_path)
+    announcement = fake.wait_for(
+        "chat.postMessage", lambda p: p["channel"] == "C1" and "Makkerpar" in p["text"]
+    )
+    text = shown(announcement.params["blocks"])
+    for user in ("U1", "U2", "U3", "U4"):
+        assert f"<@{user}>" in text
+        assert user in report
+    assert "UOTHERBOT" not in text
+    # Every pair gets a group DM with a conversation starter, once.
+    fake.wait_for("chat.postMessage", lambda p: p["channel"].startswith("G"))
+    intros = [m for m in fake.messages() if m["channel"].startswith("G")]
+    assert len(intros) == 2
+    assert all("Hvad arbejder I med lige nu" in shown(m["blocks"]) for m in intros)
+
+    # Running it again, or the scheduler's own check, posts nothing more.
+    assert "nothing (already done)" in rotate(fake, database_url, tmp_path)
+    assert len(fake.messages("C1")) == 2  # the hello and the announcement
+    assert len([m for m in fake.messages() if m["channel"].startswith("G")]) == 2
+
+    mine = next(m for m in intros if "<@U1>" in shown(m["blocks"]))
+    buddy = next(u for u in ("U2", "U3", "U4") if f"<@{u}>" in shown(mine["blocks"]))
+    fake.slash_command("U1", "makker", channel_id="C1")
+    told = fake.wait_for("response_url", lambda p: "boern-og-familie" in p["text"])
+    assert f"<@{buddy}>" in told.params["text"]
+
+    form = open_request_form(fake, "U1")
+    route = next(b for b in form["blocks"] if b.get("block_id") == "route")
+    assert route["element"]["initial_option"]["value"] == "buddy"
+    mark = fake.mark()
+    without_colleague = {k: v for k, v in GOOD.items() if k != Action.COLLEAGUE}
+    assert fake.submit_view("U1", form["id"], without_colleague) in (None, {})
+    opened = fake.wait_for("conversations.open", after=mark)
+    assert sorted(opened.params["users"].split(",")) == sorted(["U1", buddy])
+    fake.wait_for(
+        "chat.postMessage",
+        lambda p: p["channel"] == opened.response["channel"]["id"] and "sparring" in p["text"],
+        after=mark,
+    )
+
+
+def test_pause_and_resume_in_both_languages(fake: FakeSlack, bot: BotProcess) -> None:
+    invite_bot(fake)
+    fake.slash_command("U2", "pause til snart", channel_id="C1")
+    fake.wait_for("response_url", lambda p: "Den dato forstår jeg ikke: `snart`" in p["text"])
+    fake.slash_command("U2", "pause til 24.12.2099", channel_id="C1")
+    fake.wait_for("response_url", lambda p: "til og med 24.12.2099" in p["text"])
+    fake.slash_command("U2", "makker", channel_id="C1")
+    fake.wait_for("response_url", lambda p: "Du holder pause" in p["text"])
+    fake.slash_command("U3", "pause", channel_id="C1")
+    fake.wait_for("response_url", lambda p: "until you type `/sparring resume`" in p["text"])
+    fake.slash_command("U3", "resume", channel_id="C1")
+    fake.wait_for("response_url", lambda p: "Welcome back" in p["text"])
+
+    # Only the lead may pause or exclude someone else.
+    fake.slash_command("U2", "udeluk <@U3|sara>", channel_id="C1")
+    fake.wait_for("response_url", lambda p: "Det kan kun teamlederen" in p["text"])
+    fake.slash_command("U1", "udeluk <@U3|sara>", channel_id="C1")
+    fake.wait_for("response_url", lambda p: "<@U3> er taget ud" in p["text"])
+    fake.slash_command("U1", "inkluder <@U3|sara>", channel_id="C1")
+    fake.wait_for("response_url", lambda p: "<@U3> er med i teamets makkerpar igen" in p["text"])
