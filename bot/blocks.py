@@ -18,9 +18,11 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
+    OptionGroup,
     PlainTextInputElement,
     RadioButtonsElement,
     SectionBlock,
+    StaticMultiSelectElement,
     StaticSelectElement,
     TimePickerElement,
     UserSelectElement,
@@ -29,10 +31,17 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind, Route
-from bot.forms import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata, SettingsMetadata
+from bot.forms import (
+    ICS_LIMIT,
+    QUESTION_LIMIT,
+    ExpertMetadata,
+    RequestModalMetadata,
+    RequestRef,
+    SettingsMetadata,
+)
 from bot.i18n import Language, t
-from bot.periods import PERIOD_WEEKS, Period
-from models import RequestStatus, SparringRequest, Team
+from bot.periods import PERIOD_WEEKS, REMINDER_DAYS, Period
+from models import LIVE_STATUSES, RequestStatus, SparringRequest, Team, Topic
 
 # (form field, block, action, label key, hint key) of the three ICS sides, in the triangle's order.
 ICS_SIDES: tuple[tuple[str, ids.Block, ids.Action, str], ...] = (
@@ -102,6 +111,7 @@ def build_request_modal(
     teams: Sequence[TeamChoice],
     metadata: RequestModalMetadata,
     initial_route: Route = Route.COLLEAGUE,
+    topics: Sequence[tuple[TeamChoice, Sequence[Topic]]] = (),
 ) -> View:
     """The ICS-structured request form."""
     blocks: list[Block] = [
@@ -196,6 +206,8 @@ def build_request_modal(
             values=list(AVAILABLE_ROUTES),
             initial=initial_route,
         ),
+        # Optional for Slack because only the expert route needs it; the parser says so inline.
+        *_topic_select(language, topics),
         # Optional for Slack because other routes need no colleague; the parser requires it
         # for the colleague route and says so inline.
         InputBlock(
@@ -216,22 +228,61 @@ def build_request_modal(
     )
 
 
+def _topic_select(
+    language: Language, topics: Sequence[tuple[TeamChoice, Sequence[Topic]]]
+) -> list[Block]:
+    """The topic field: option groups per team when the requester is in several."""
+    offered = [(team, list(team_topics)) for team, team_topics in topics if team_topics]
+    if not offered:
+        return []
+    if len(offered) == 1:
+        element = StaticSelectElement(
+            action_id=ids.Action.TOPIC, options=_topic_options(language, offered[0][1])
+        )
+    else:
+        element = StaticSelectElement(
+            action_id=ids.Action.TOPIC,
+            option_groups=[
+                OptionGroup(label=team.name[:75], options=_topic_options(language, team_topics))
+                for team, team_topics in offered
+            ],
+        )
+    return [
+        InputBlock(
+            block_id=ids.Block.TOPIC,
+            label=t("field.topic", language),
+            hint=t("hint.topic", language),
+            optional=True,
+            element=element,
+        )
+    ]
+
+
 def request_fallback_text(request: SparringRequest) -> str:
     """Notification text of the request message: no case content, as it shows on lock screens."""
     return t("msg.request.fallback", request.language, requester=request.requester_id)
 
 
+def topic_name(request: SparringRequest) -> str | None:
+    """The request's topic in its language, if it has one."""
+    return request.topic.name(request.language) if request.topic else None
+
+
 def build_request_message(request: SparringRequest) -> list[Block]:
-    """The request as posted in the group conversation, with its status and the close button."""
+    """The request as posted in its conversation, with its status and the buttons its state
+    allows. Withdrawn and expired requests show no case content."""
     language = request.language
+    if request.status in (RequestStatus.WITHDRAWN, RequestStatus.EXPIRED):
+        return build_compact_message(request)
     recipients = mention_list(request.recipient_ids)
+    intro = (
+        t("msg.request.intro", language, requester=request.requester_id, recipients=recipients)
+        if recipients
+        else t("msg.request.fallback", language, requester=request.requester_id)
+    )
     blocks: list[Block] = [
         HeaderBlock(text=t("msg.request.header", language)),
-        SectionBlock(
-            text=t(
-                "msg.request.intro", language, requester=request.requester_id, recipients=recipients
-            )
-        ),
+        SectionBlock(text=intro),
     ]
     if request.kind == RequestKind.QUICK:
         blocks.append(
@@ -252,65 +303,147 @@ def build_request_message(request: SparringRequest) -> list[Block]:
                 text=f"*{t('msg.request.question', language)}*\n{escape(request.question_text)}"
             )
         )
-    deadline = (
-        request.deadline.strftime("%d.%m.%Y")
-        if request.deadline
-        else t("msg.request.no_deadline", language)
-    )
-    blocks.append(
-        SectionBlock(
-            fields=[
-                MarkdownTextObject(
-                    text=f"*{t('msg.request.wants', language)}*\n"
-                    f"{t(f'help_kind.{request.help_kind}', language)}"
-                ),
-                MarkdownTextObject(
-                    text=f"*{t('msg.request.form', language)}*\n"
-                    f"{t(f'form.{request.form}', language)}"
-                ),
-                MarkdownTextObject(
-                    text=f"*{t('msg.request.feedback', language)}*\n"
-                    f"{t(f'feedback.{request.feedback_mode}', language)}"
-                ),
-                MarkdownTextObject(text=f"*{t('msg.request.deadline', language)}*\n{deadline}"),
-            ]
-        )
-    )
+    blocks.append(SectionBlock(fields=_request_facts(request)))
     blocks += [
         ContextBlock(elements=[MarkdownTextObject(text=t("msg.request.rules", language))]),
         DividerBlock(),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=status_line(language, request.status, answered_by=request.answered_by)
-                )
-            ]
-        ),
+        ContextBlock(elements=[MarkdownTextObject(text=request_status_line(request))]),
     ]
-    if request.status != RequestStatus.RESOLVED:
+    buttons = _request_buttons(request)
+    if buttons:
         blocks += [
             ContextBlock(elements=[MarkdownTextObject(text=t("msg.request.reply_here", language))]),
-            ActionsBlock(
-                block_id=ids.Block.REQUEST_ACTIONS,
-                elements=[
-                    ButtonElement(
-                        action_id=ids.Action.CLOSE_REQUEST,
-                        text=t("button.close", language),
-                        value=str(request.id),
-                    )
-                ],
-            ),
+            ActionsBlock(block_id=ids.Block.REQUEST_ACTIONS, elements=buttons),
         ]
     return blocks
 
 
+def _request_facts(
+    request: SparringRequest, *, for_channel: bool = False
+) -> list[MarkdownTextObject]:
+    """Topic, kind of help, form, feedback and deadline; in a channel only topic, kind of help
+    and deadline (the brief allows no more there)."""
+    language = request.language
+    deadline = (
+        format_day(request.deadline) if request.deadline else t("msg.request.no_deadline", language)
+    )
+    facts = [("msg.request.wants", t(f"help_kind.{request.help_kind}", language))]
+    if not for_channel:
+        facts += [
+            ("msg.request.form", t(f"form.{request.form}", language)),
+            ("msg.request.feedback", t(f"feedback.{request.feedback_mode}", language)),
+        ]
+    facts.append(("msg.request.deadline", deadline))
+    if topic := topic_name(request):
+        facts.insert(0, ("msg.request.topic", escape(topic)))
+    return [MarkdownTextObject(text=f"*{t(label, language)}*\n{value}") for label, value in facts]
+
+
+# Which buttons each state shows; who may press them is checked when they are pressed.
+_BUTTONS: dict[str, tuple[ids.Action, ...]] = {
+    RequestStatus.OPEN: (
+        ids.Action.ACCEPT,
+        ids.Action.REPLY,
+        ids.Action.DECLINE,
+        ids.Action.HAND_OVER,
+        ids.Action.CLOSE_REQUEST,
+        ids.Action.WITHDRAW,
+    ),
+    RequestStatus.ACCEPTED: (
+        ids.Action.REPLY,
+        ids.Action.HAND_OVER,
+        ids.Action.CLOSE_REQUEST,
+        ids.Action.WITHDRAW,
+    ),
+    RequestStatus.ANSWERED: (ids.Action.REPLY, ids.Action.CLOSE_REQUEST),
+}
+_BUTTON_LABELS: dict[ids.Action, str] = {
+    ids.Action.ACCEPT: "button.accept",
+    ids.Action.REPLY: "button.reply",
+    ids.Action.DECLINE: "button.decline",
+    ids.Action.HAND_OVER: "button.hand_over",
+    ids.Action.CLOSE_REQUEST: "button.close",
+    ids.Action.WITHDRAW: "button.withdraw",
+}
+
+
+def _request_buttons(request: SparringRequest) -> list[ButtonElement]:
+    actions = _BUTTONS.get(request.status, ())
+    if not request.recipient_ids:  # sent back: only the requester's choices remain
+        actions = (ids.Action.HAND_OVER, ids.Action.WITHDRAW) if actions else ()
+    return [
+        ButtonElement(
+            action_id=action,
+            text=t(_BUTTON_LABELS[action], request.language),
+            value=str(request.id),
+            style="primary" if action in (ids.Action.ACCEPT, ids.Action.REPLY) else None,
+        )
+        for action in actions
+    ]
+
+
+def request_status_line(request: SparringRequest) -> str:
+    """The request's status in one line."""
+    language = request.language
+    if request.status == RequestStatus.OPEN and not request.recipient_ids:
+        return t("status.unassigned", language)
+    if request.status == RequestStatus.ACCEPTED and request.accepted_by:
+        return t("status.accepted", language, helper=request.accepted_by)
+    return status_line(language, request.status, answered_by=request.answered_by)
+
+
 def status_line(language: Language, status: str, *, answered_by: str | None) -> str:
-    """A request's status in one line."""
+    """A status in one line (for lists, where only the status and the answerer are known)."""
     if status == RequestStatus.ANSWERED and answered_by:
         return t("status.answered", language, author=answered_by)
-    if status == RequestStatus.ANSWERED:
+    if status in (RequestStatus.ANSWERED, RequestStatus.ACCEPTED):
         return t("status.open", language)
     return t(f"status.{status}", language)
+
+
+def build_compact_message(request: SparringRequest, *, moved: bool = False) -> list[Block]:
+    """What is left of a request message once the request moved on, was withdrawn or expired:
+    who and what happened, never the case content."""
+    language = request.language
+    if moved:
+        text = t("msg.moved", language)
+    else:
+        status = t(f"closed.{request.status}", language)
+        text = t("msg.closed_compact", language, requester=request.requester_id, status=status)
+    return [SectionBlock(text=text)]
+
+
+def build_team_notice(request: SparringRequest, *, helper: str | None = None) -> list[Block]:
+    """The whole-team notice in the team channel: who, topic, kind of help, deadline — no case
+    content — and the button for the first colleague who can help."""
+    language = request.language
+    blocks: list[Block] = [
+        SectionBlock(
+            text=t("msg.team_notice", language, requester=request.requester_id),
+            fields=_request_facts(request, for_channel=True),
+        )
+    ]
+    if helper or request.status not in LIVE_STATUSES:
+        status = (
+            t("status.taken", language, helper=helper) if helper else request_status_line(request)
+        )
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=status)]))
+        return blocks
+    blocks += [
+        ContextBlock(elements=[MarkdownTextObject(text=t("msg.team_notice_hint", language))]),
+        ActionsBlock(
+            block_id=ids.Block.NOTICE_ACTIONS,
+            elements=[
+                ButtonElement(
+                    action_id=ids.Action.I_CAN_HELP,
+                    text=t("button.i_can_help", language),
+                    value=str(request.id),
+                    style="primary",
+                )
+            ],
+        ),
+    ]
+    return blocks
 
 
 def build_delivery_failed(
@@ -374,7 +507,7 @@ def build_home(
                 language,
                 status=status_line(language, item.status, answered_by=item.answered_by),
                 people=mention_list(item.people),
-                requester=item.people[0],
+                requester=item.people[0] if item.people else "",
                 date=item.created,
             )
             for item in items[:40]
@@ -539,6 +672,14 @@ def build_settings_modal(language: Language, *, team: Team, metadata: SettingsMe
                     initial_options=[holiday_option] if team.skip_holidays else None,
                 ),
             ),
+            select(
+                ids.Block.REMINDER,
+                ids.Action.REMINDER,
+                "settings.reminder",
+                "reminder",
+                [str(days) for days in REMINDER_DAYS],
+                str(team.reminder_days if team.reminder_days in REMINDER_DAYS else 1),
+            ),
             InputBlock(
                 block_id=ids.Block.TEAM_PAUSE,
                 label=t("settings.pause", language),
@@ -547,6 +688,168 @@ def build_settings_modal(language: Language, *, team: Team, metadata: SettingsMe
                 element=DatePickerElement(
                     action_id=ids.Action.TEAM_PAUSE,
                     initial_date=team.paused_until.isoformat() if team.paused_until else None,
+                ),
+            ),
+        ],
+    )
+
+
+def _single_input_modal(
+    language: Language,
+    *,
+    callback: ids.Callback,
+    title: str,
+    submit: str,
+    metadata: str,
+    blocks: list[Block],
+) -> View:
+    return View(
+        type="modal",
+        callback_id=callback,
+        title=t(title, language),
+        submit=t(submit, language),
+        close=t("modal.close", language),
+        private_metadata=metadata,
+        blocks=blocks,
+    )
+
+
+ANSWER_LIMIT = 2900  # the answer is posted as one section (3,000) with a short label
+
+
+def build_reply_modal(language: Language, *, metadata: RequestRef) -> View:
+    """The helper's answer, which the bot posts in the request's thread."""
+    return _single_input_modal(
+        language,
+        callback=ids.Callback.REPLY,
+        title="reply.title",
+        submit="modal.submit",
+        metadata=metadata.model_dump_json(),
+        blocks=[
+            InputBlock(
+                block_id=ids.Block.ANSWER,
+                label=t("field.answer", language),
+                hint=t("hint.answer", language),
+                element=PlainTextInputElement(
+                    action_id=ids.Action.ANSWER, multiline=True, max_length=ANSWER_LIMIT
+                ),
+            )
+        ],
+    )
+
+
+def build_close_modal(language: Language, *, metadata: RequestRef) -> View:
+    """Closing a request, with an optional thank-you to whoever helped."""
+    return _single_input_modal(
+        language,
+        callback=ids.Callback.CLOSE,
+        title="close.title",
+        submit="button.close",
+        metadata=metadata.model_dump_json(),
+        blocks=[
+            SectionBlock(text=t("msg.closed_reminder", language)),
+            InputBlock(
+                block_id=ids.Block.THANKS,
+                label=t("field.thanks", language),
+                hint=t("hint.thanks", language),
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.Action.THANKS, multiline=True, max_length=1000
+                ),
+            ),
+        ],
+    )
+
+
+def build_hand_over_modal(language: Language, *, metadata: RequestRef) -> View:
+    """Handing a request to a named colleague."""
+    return _single_input_modal(
+        language,
+        callback=ids.Callback.HAND_OVER,
+        title="handover.title",
+        submit="handover.title",
+        metadata=metadata.model_dump_json(),
+        blocks=[
+            InputBlock(
+                block_id=ids.Block.NEW_HOLDER,
+                label=t("field.new_holder", language),
+                element=UserSelectElement(action_id=ids.Action.NEW_HOLDER),
+            )
+        ],
+    )
+
+
+def _topic_options(language: Language, topics: Sequence[Topic]) -> list[Option]:
+    return [Option(value=str(topic.id), text=topic.name(language)[:75]) for topic in topics]
+
+
+def build_expert_modal(
+    language: Language,
+    *,
+    topics: Sequence[Topic],
+    chosen: set[int],
+    metadata: ExpertMetadata,
+    for_self: bool,
+) -> View:
+    """Choosing the topics someone covers as an expert."""
+    options = _topic_options(language, topics)
+    who = t("expert.you", language) if for_self else f"<@{metadata.user_id}>"
+    return _single_input_modal(
+        language,
+        callback=ids.Callback.EXPERT,
+        title="expert.title",
+        submit="settings.submit",
+        metadata=metadata.model_dump_json(),
+        blocks=[
+            SectionBlock(text=t("expert.intro", language, who=who)),
+            InputBlock(
+                block_id=ids.Block.EXPERT_TOPICS,
+                label=t("field.expert_topics", language),
+                optional=True,
+                element=StaticMultiSelectElement(
+                    action_id=ids.Action.EXPERT_TOPICS,
+                    options=options,
+                    initial_options=[o for o in options if int(o.value) in chosen] or None,
+                ),
+            ),
+        ],
+    )
+
+
+def build_topics_modal(language: Language, *, topics: Sequence[Topic], metadata: str) -> View:
+    """The lead's modal to add, rename and retire the team's topics."""
+    options = _topic_options(language, topics)
+    return _single_input_modal(
+        language,
+        callback=ids.Callback.TOPICS,
+        title="topics.title",
+        submit="settings.submit",
+        metadata=metadata,
+        blocks=[
+            InputBlock(
+                block_id=ids.Block.TOPIC_ADD,
+                label=t("topics.add", language),
+                optional=True,
+                element=PlainTextInputElement(action_id=ids.Action.TOPIC_ADD, max_length=75),
+            ),
+            InputBlock(
+                block_id=ids.Block.TOPIC_PICK,
+                label=t("topics.pick", language),
+                optional=True,
+                element=StaticSelectElement(action_id=ids.Action.TOPIC_PICK, options=options),
+            ),
+            InputBlock(
+                block_id=ids.Block.TOPIC_RENAME,
+                label=t("topics.rename", language),
+                optional=True,
+                element=PlainTextInputElement(action_id=ids.Action.TOPIC_RENAME, max_length=75),
+            ),
+            InputBlock(
+                block_id=ids.Block.TOPIC_RETIRE,
+                label=t("topics.retire", language),
+                optional=True,
+                element=StaticMultiSelectElement(
+                    action_id=ids.Action.TOPIC_RETIRE, options=options
                 ),
             ),
         ],

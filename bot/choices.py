@@ -47,4 +47,4 @@ class Route(StrEnum):
 
 
 # The routes the request modal offers today, in the order it shows them.
-AVAILABLE_ROUTES: tuple[Route, ...] = (Route.BUDDY, Route.COLLEAGUE)
+AVAILABLE_ROUTES: tuple[Route, ...] = (Route.BUDDY, Route.EXPERT, Route.COLLEAGUE, Route.TEAM)

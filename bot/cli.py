@@ -182,12 +182,14 @@ def run(settings: Settings) -> int:
         app_token=settings.require_app_token().get_secret_value(),
         concurrency=settings.worker_threads,
     )
-    scheduler.start()
+    if settings.scheduler_enabled:
+        scheduler.start()
     handler.connect()
     log.info("sparring-bot connected in Socket Mode")
     stop.wait()
     handler.close()
-    scheduler.shutdown(wait=True)
+    if scheduler.running:
+        scheduler.shutdown(wait=True)
     engine.dispose()
     log.info("sparring-bot stopped")
     return EXIT_OK

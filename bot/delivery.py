@@ -10,13 +10,24 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks import (
+    build_compact_message,
     build_delivery_failed,
     build_request_message,
+    build_team_notice,
     mention_list,
     request_fallback_text,
 )
+from bot.choices import Route
 from bot.i18n import t
-from bot.request_service import claim_delivery, get_request, mark_delivered, mark_delivery_failed
+from bot.request_service import (
+    Moved,
+    claim_delivery,
+    get_request,
+    mark_delivered,
+    mark_delivery_failed,
+    mark_notice_posted,
+    release_delivery,
+)
 from models import SparringRequest
 
 log = logging.getLogger(__name__)
@@ -34,20 +45,33 @@ class Delivery(Enum):
 def deliver_request(
     *, client: WebClient, session_factory: sessionmaker[Session], request_id: int
 ) -> Delivery:
-    """Post the request into a group conversation of requester and recipients, once."""
+    """Post the request to the people who hold it, once: a group conversation of requester and
+    recipients (the requester alone when it came back), or, for a whole-team request nobody
+    has taken yet, a notice without case content in the team channel."""
     with session_factory.begin() as session:
         request = claim_delivery(session, request_id=request_id)
         if request is None:
             delivered = get_request(session, request_id=request_id).message_ts is not None
             return Delivery.ALREADY_DELIVERED if delivered else Delivery.IN_PROGRESS
+        team_notice = request.route == Route.TEAM and not request.asked_ids
+        if team_notice and request.notice_ts is not None:
+            release_delivery(session, request_id=request_id)
+            return Delivery.ALREADY_DELIVERED
+        team_channel = request.team.channel_id if request.team else None
+        if team_notice and team_channel is None:
+            mark_delivery_failed(session, request_id=request_id, error="no_team")
+            return Delivery.FAILED
     try:
-        people = [request.requester_id, *request.recipient_ids]
-        channel_id = client.conversations_open(users=",".join(people))["channel"]["id"]
+        if team_notice and team_channel is not None:
+            channel_id = team_channel
+            blocks = build_team_notice(request)
+            text = t("msg.team_notice_fallback", request.language, requester=request.requester_id)
+        else:
+            people = [request.requester_id, *request.recipient_ids]
+            channel_id = client.conversations_open(users=",".join(people))["channel"]["id"]
+            blocks, text = build_request_message(request), request_fallback_text(request)
         response = client.chat_postMessage(
-            channel=channel_id,
-            text=request_fallback_text(request),
-            blocks=build_request_message(request),
-            unfurl_links=False,
+            channel=channel_id, text=text, blocks=blocks, unfurl_links=False
         )
     except (SlackApiError, SlackClientError, OSError) as error:
         code = _error_code(error)
@@ -56,9 +80,29 @@ def deliver_request(
             mark_delivery_failed(session, request_id=request_id, error=code)
         return Delivery.FAILED
     with session_factory.begin() as session:
-        mark_delivered(session, request_id=request_id, channel_id=channel_id, ts=response["ts"])
+        if team_notice:
+            mark_notice_posted(
+                session, request_id=request_id, channel_id=channel_id, ts=response["ts"]
+            )
+        else:
+            mark_delivered(session, request_id=request_id, channel_id=channel_id, ts=response["ts"])
     log.info("request %s delivered", request_id)
     return Delivery.DELIVERED
+
+
+def retire_message(*, client: WebClient, request: SparringRequest, moved: Moved) -> None:
+    """Strip the case content from the message a request left when it moved on."""
+    if moved.old_channel_id is None or moved.old_ts is None:
+        return
+    try:
+        client.chat_update(
+            channel=moved.old_channel_id,
+            ts=moved.old_ts,
+            text=t("msg.moved", request.language),
+            blocks=build_compact_message(request, moved=True),
+        )
+    except SlackApiError as error:
+        log.warning("old message of request %s not updated: %s", request.id, _error_code(error))
 
 
 def tell_delivery_failed(*, client: WebClient, request: SparringRequest) -> None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 
 class SparringError(Exception):
-    """A known problem with a catalogue key for the message the user sees."""
+    """A known problem with a catalogue key (and values) for the message the user sees."""
 
     key = "error.unexpected"
 
-    def __init__(self, detail: str = "") -> None:
+    def __init__(self, detail: str = "", *, key: str | None = None, **values: object) -> None:
         # The detail is for logs and tests; it must never contain case text.
-        super().__init__(detail or self.key)
+        super().__init__(detail or key or self.key)
+        if key is not None:
+            self.key = key
+        self.values = values
 
 
 class RequestNotFound(SparringError):
@@ -20,12 +23,18 @@ class RequestNotFound(SparringError):
 
 
 class NotAllowed(SparringError):
-    """The person is not allowed to do this to the request."""
+    """The person may not do this to the request."""
 
-    key = "msg.close_not_allowed"
+    key = "msg.not_allowed"
 
 
 class AlreadyClosed(SparringError):
-    """The request is already resolved."""
+    """The request is resolved, withdrawn or expired."""
 
     key = "msg.already_closed"
+
+
+class NotOpen(SparringError):
+    """The request has moved on (accepted, taken, passed on) since the button was shown."""
+
+    key = "msg.not_open"

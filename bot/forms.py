@@ -33,6 +33,8 @@ class RequestModalMetadata(BaseModel):
     language: Language
     origin_channel_id: str | None = None
     team_ids: list[int] = Field(default_factory=list)
+    # The topics offered, with the team each belongs to (an expert request files under it).
+    topic_teams: dict[int, int] = Field(default_factory=dict)
 
     def dump(self) -> str:
         """Serialise for Slack (well under the 3,000-character limit)."""
@@ -55,6 +57,7 @@ class RequestForm(BaseModel):
     feedback_mode: FeedbackMode
     deadline: date | None = None
     route: Route
+    topic_id: int | None = None
     colleague_id: str | None = None
 
     @field_validator("child", "parenting", "family", "question")
@@ -120,12 +123,14 @@ _FIELD_BLOCKS: dict[str, Block] = {
     "feedback_mode": Block.FEEDBACK,
     "deadline": Block.DEADLINE,
     "route": Block.ROUTE,
+    "topic_id": Block.TOPIC,
     "colleague_id": Block.COLLEAGUE,
 }
 # Errors raised for the form as a whole, and the block they belong under.
 _MODEL_ERROR_BLOCKS: dict[str, Block] = {
     "ics_missing": Block.CHILD,
     "colleague_missing": Block.COLLEAGUE,
+    "topic_missing": Block.TOPIC,
 }
 _MISSING_KEYS: dict[str, str] = {
     "question": "error.question_missing",
@@ -162,6 +167,7 @@ def parse_request_submission(
         "feedback_mode": _selected(state_values, Block.FEEDBACK, Action.FEEDBACK),
         "deadline": _element(state_values, Block.DEADLINE, Action.DEADLINE).get("selected_date"),
         "route": _selected(state_values, Block.ROUTE, Action.ROUTE),
+        "topic_id": _selected_int(state_values, Block.TOPIC, Action.TOPIC),
         "colleague_id": selected_colleague(state_values),
     }
     try:
@@ -185,6 +191,8 @@ def _cross_field_problems(values: dict[str, Any]) -> list[str]:
         problems.append("ics_missing")
     if values.get("route") == Route.COLLEAGUE and not values.get("colleague_id"):
         problems.append("colleague_missing")
+    if values.get("route") == Route.EXPERT and not values.get("topic_id"):
+        problems.append("topic_missing")
     return problems
 
 
@@ -214,7 +222,7 @@ def _messages(error: ValidationError, language: Language) -> dict[str, str]:
 
 def selected_colleague(state: dict[str, dict[str, dict[str, Any]]]) -> str | None:
     """The colleague picked in the form, if any."""
-    return _element(state, Block.COLLEAGUE, Action.COLLEAGUE).get("selected_user")
+    return selected_user(state, Block.COLLEAGUE, Action.COLLEAGUE)
 
 
 def _element(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> dict:
@@ -260,6 +268,7 @@ class TeamSettingsForm(BaseModel):
     announce_time: time
     announce_every_week: bool
     skip_holidays: bool
+    reminder_days: Literal[1, 2, 3, 5] = 1
     paused_until: date | None = None
 
     @field_validator("paused_until")
@@ -278,6 +287,7 @@ _SETTINGS_BLOCKS: dict[str, Block] = {
     "announce_time": Block.TIME,
     "announce_every_week": Block.EVERY_WEEK,
     "skip_holidays": Block.HOLIDAYS,
+    "reminder_days": Block.REMINDER,
     "paused_until": Block.TEAM_PAUSE,
 }
 
@@ -294,6 +304,7 @@ def parse_settings_submission(
         "announce_time": _element(state_values, Block.TIME, Action.TIME).get("selected_time"),
         "announce_every_week": _selected(state_values, Block.EVERY_WEEK, Action.EVERY_WEEK) != "no",
         "skip_holidays": bool(holidays),
+        "reminder_days": _selected_int(state_values, Block.REMINDER, Action.REMINDER),
         "paused_until": _element(state_values, Block.TEAM_PAUSE, Action.TEAM_PAUSE).get(
             "selected_date"
         ),
@@ -312,3 +323,49 @@ def parse_settings_submission(
                 key = "error.choice_missing"
             messages.setdefault(_SETTINGS_BLOCKS.get(field, Block.PAIRING), t(key, language))
         raise FormErrors(messages) from None
+
+
+class RequestRef(BaseModel):
+    """`private_metadata` of the modals that act on one request (reply, close, hand over)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    request_id: int
+    language: Language
+
+
+class ExpertMetadata(BaseModel):
+    """`private_metadata` of the expert-topics modal: whose roles, in which team."""
+
+    model_config = ConfigDict(frozen=True)
+
+    team_id: int
+    user_id: str
+    language: Language
+
+
+def text_value(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> str | None:
+    """A trimmed text input, or None when empty."""
+    return _text(state, block, action)
+
+
+def selected_value(
+    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
+) -> str | None:
+    """The value of a selected option, or None."""
+    return _selected(state, block, action)
+
+
+def selected_values(
+    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
+) -> list[str]:
+    """The values of a multi-select's or checkboxes' selected options."""
+    options = _element(state, block, action).get("selected_options") or []
+    return [str(option["value"]) for option in options]
+
+
+def selected_user(
+    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
+) -> str | None:
+    """The user picked in a users_select."""
+    return _element(state, block, action).get("selected_user")

@@ -87,6 +87,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "route.colleague": ("En bestemt kollega", "A specific colleague"),
     "route.team": ("Hele teamet", "The whole team"),
     "field.colleague": ("Kollega", "Colleague"),
+    "field.topic": ("Emne", "Topic"),
+    "hint.topic": (
+        "Vælg emnet, når du sender til en ekspert. Ved hele teamet vises emnet i kanalen.",
+        "Choose the topic when you send to an expert. For the whole team it shows in the channel.",
+    ),
     # Inline validation errors
     "error.question_missing": (
         "Skriv, hvad du gerne vil have sparring på.",
@@ -114,6 +119,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Du kan ikke bede dig selv om sparring — vælg en kollega.",
         "You cannot ask yourself — choose a colleague.",
     ),
+    "error.to_requester": (
+        "Det er den, der har bedt om sparring — vælg en anden kollega.",
+        "That is the person who asked for sparring — choose another colleague.",
+    ),
+    "error.answer_missing": ("Skriv dit svar.", "Write your answer."),
     "error.bot": ("Det er en bot — vælg en kollega.", "That is a bot — choose a colleague."),
     "error.deactivated": (
         "Den bruger er deaktiveret — vælg en anden kollega.",
@@ -132,8 +142,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "You have no buddy this period. Choose a specific colleague.",
     ),
     "error.no_team": (
-        "Du er ikke med i et team, så du har ingen makker. Vælg en bestemt kollega.",
-        "You are not in a team, so you have no buddy. Choose a specific colleague.",
+        "Du er ikke med i et team endnu. Vælg en bestemt kollega.",
+        "You are not in a team yet. Choose a specific colleague.",
+    ),
+    "error.topic_missing": (
+        "Vælg det emne, du vil spørge en ekspert om.",
+        "Choose the topic you want to ask an expert about.",
+    ),
+    "error.no_expert": (
+        "Ingen i teamet dækker {topic} lige nu. Vælg min makker, en bestemt kollega eller "
+        "hele teamet.",
+        "Nobody in the team covers {topic} right now. Choose my buddy, a specific colleague or "
+        "the whole team.",
     ),
     "error.route_unavailable": (
         "Den mulighed kommer snart. Vælg en anden.",
@@ -175,7 +195,150 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         ":speech_balloon: Answered by <@{author}>",
     ),
     "status.resolved": (":white_check_mark: Lukket", ":white_check_mark: Closed"),
+    "status.accepted": (":handshake: Taget af <@{helper}>", ":handshake: Taken by <@{helper}>"),
+    "status.withdrawn": (
+        ":leftwards_arrow_with_hook: Trukket tilbage",
+        ":leftwards_arrow_with_hook: Withdrawn",
+    ),
+    "status.expired": (
+        ":zzz: Udløbet — ingen aktivitet i 30 dage",
+        ":zzz: Expired — no activity for 30 days",
+    ),
+    "status.unassigned": (
+        ":arrow_backward: Sendt tilbage til dig — vælg *Giv videre til …* eller *Træk tilbage*",
+        ":arrow_backward: Sent back to you — choose *Hand to …* or *Withdraw*",
+    ),
+    "status.taken": (":handshake: <@{helper}> hjælper", ":handshake: <@{helper}> is helping"),
     "button.close": ("Luk", "Close"),
+    "button.accept": ("Jeg tager den", "I'll take it"),
+    "button.decline": ("Ikke mig — send videre", "Not me — pass it on"),
+    "button.hand_over": ("Giv videre til …", "Hand to …"),
+    "button.reply": ("Svar", "Reply"),
+    "button.withdraw": ("Træk tilbage", "Withdraw"),
+    "button.i_can_help": ("Jeg kan hjælpe", "I can help"),
+    "msg.request.topic": ("Emne", "Topic"),
+    "msg.moved": (
+        "Anmodningen er gået videre. Sagens indhold er fjernet fra denne samtale.",
+        "The request has moved on. The case content is removed from this conversation.",
+    ),
+    "msg.closed_compact": (
+        "Anmodningen fra <@{requester}> er {status}. Sagens indhold er fjernet her.",
+        "The request from <@{requester}> is {status}. The case content is removed here.",
+    ),
+    "closed.withdrawn": ("trukket tilbage", "withdrawn"),
+    "closed.expired": ("udløbet", "expired"),
+    "msg.team_notice": (
+        "*<@{requester}> søger sparring fra teamet*",
+        "*<@{requester}> is looking for sparring from the team*",
+    ),
+    "msg.team_notice_fallback": (
+        "<@{requester}> søger sparring fra teamet",
+        "<@{requester}> is looking for sparring from the team",
+    ),
+    "msg.team_notice_hint": (
+        "Den første, der trykker *Jeg kan hjælpe*, får hele anmodningen i en gruppebesked.",
+        "The first to press *I can help* gets the full request in a group message.",
+    ),
+    "msg.taken": (
+        "<@{helper}> nåede at tage den først. Tak for tilbuddet!",
+        "<@{helper}> took it first. Thanks for offering!",
+    ),
+    "msg.not_open": (
+        "Anmodningen er allerede gået videre, så intet er ændret.",
+        "The request has already moved on, so nothing was changed.",
+    ),
+    "msg.not_allowed": (
+        "Den knap er til den, der har fået anmodningen. Intet er ændret.",
+        "That button is for the person the request went to. Nothing was changed.",
+    ),
+    "msg.only_requester": (
+        "Kun den, der bad om sparring, kan det. Intet er ændret.",
+        "Only the person who asked for sparring can do that. Nothing was changed.",
+    ),
+    "msg.own_notice": (
+        "Det er din egen anmodning — en kollega tager den.",
+        "That is your own request — a colleague will take it.",
+    ),
+    "msg.already_holds": ("Den kollega har den allerede.", "That colleague has it already."),
+    "msg.answer": ("*Svar fra <@{author}>:*\n{text}", "*Answer from <@{author}>:*\n{text}"),
+    "msg.thanks": (
+        "*<@{requester}> siger tak til {helpers}:* {text}",
+        "*<@{requester}> thanks {helpers}:* {text}",
+    ),
+    "reply.title": ("Svar", "Reply"),
+    "field.answer": ("Dit svar", "Your answer"),
+    "hint.answer": (
+        "Svaret vises i tråden under anmodningen. Ingen navne, CPR-numre eller adresser.",
+        "The answer shows in the thread under the request. No names, CPR numbers or addresses.",
+    ),
+    "close.title": ("Luk anmodningen", "Close the request"),
+    "field.thanks": ("Tak eller anerkendelse (valgfrit)", "Thanks or recognition (optional)"),
+    "hint.thanks": (
+        "Sendes til den, der hjalp, i tråden.",
+        "Sent to whoever helped, in the thread.",
+    ),
+    "handover.title": ("Giv videre", "Hand over"),
+    "field.new_holder": ("Hvem skal have anmodningen?", "Who should get the request?"),
+    "expert.title": ("Ekspertemner", "Expert topics"),
+    "expert.intro": (
+        "Vælg de emner, {who} kan hjælpe kolleger med. Anmodninger til en ekspert fordeles, så "
+        "den med færrest åbne anmodninger får den næste.",
+        "Choose the topics {who} can help colleagues with. Requests to an expert are spread so "
+        "that whoever has the fewest open requests gets the next one.",
+    ),
+    "expert.you": ("du", "you"),
+    "field.expert_topics": ("Emner", "Topics"),
+    "expert.saved": (
+        "Gemt: {who} dækker nu {count} emner i {team}.",
+        "Saved: {who} now covers {count} topics in {team}.",
+    ),
+    "experts.header": ("*Ekspertroller i {team}*", "*Expert roles in {team}*"),
+    "experts.line": ("• *{topic}*: {people}", "• *{topic}*: {people}"),
+    "experts.uncovered": ("*Ingen dækker:* {topics}", "*Nobody covers:* {topics}"),
+    "experts.none_match": ("Intet emne matcher `{text}`.", "No topic matches `{text}`."),
+    "experts.nobody": (
+        "Ingen har registreret sig som ekspert endnu. `/sparring ekspert` registrerer dig.",
+        "Nobody has registered as an expert yet. `/sparring expert` registers you.",
+    ),
+    "topics.title": ("Teamets emner", "The team's topics"),
+    "topics.add": ("Tilføj et emne", "Add a topic"),
+    "topics.pick": ("Omdøb emnet", "Rename the topic"),
+    "topics.rename": ("Nyt navn", "New name"),
+    "topics.retire": ("Fjern emnet (historikken bevares)", "Retire the topic (history is kept)"),
+    "topics.saved": ("Teamets emneliste er opdateret.", "The team's topic list is updated."),
+    "error.topic_taken": ("Det emne findes allerede.", "That topic exists already."),
+    "error.rename_incomplete": (
+        "Vælg emnet og skriv det nye navn.",
+        "Choose the topic and write its new name.",
+    ),
+    "team.pick_channel": (
+        "Skriv det i teamets kanal, så jeg ved hvilket team, du mener.",
+        "Type it in the team's channel, so I know which team you mean.",
+    ),
+    "remind.nudge": (
+        "<@{user}>, en kollega venter på sparring her. Tryk *Jeg tager den*, *Svar* eller "
+        "*Ikke mig — send videre*.",
+        "<@{user}>, a colleague is waiting for sparring here. Press *I'll take it*, *Reply* or "
+        "*Not me — pass it on*.",
+    ),
+    "remind.escalate": (
+        "<@{requester}>, ingen har svaret endnu. Vil du give anmodningen videre til en anden "
+        "(*Giv videre til …*) eller trække den tilbage?",
+        "<@{requester}>, nobody has answered yet. Do you want to hand the request to someone "
+        "else (*Hand to …*) or withdraw it?",
+    ),
+    "remind.moved_on": (
+        "Der kom ikke svar, så anmodningen er sendt videre til den næste ekspert i emnet.",
+        "No answer came, so the request has gone on to the next expert on the topic.",
+    ),
+    "remind.deadline": (
+        "<@{requester}>, fristen for din anmodning ({date}) er passeret, og den er ikke "
+        "besvaret endnu.",
+        "<@{requester}>, the deadline of your request ({date}) has passed, and it is not "
+        "answered yet.",
+    ),
+    "mine.sent": ("*Dine åbne anmodninger*", "*Your open requests*"),
+    "mine.waiting": ("*Venter på dig*", "*Waiting for you*"),
     "button.retry": ("Prøv igen", "Try again"),
     "msg.closed_reminder": (
         "Anmodningen er lukket. Husk at notere det, der har betydning for sagens afgørelse, i "
@@ -183,11 +346,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The request is closed. Remember to record what matters for a decision in the case "
         "file (notatpligt) — the content here is deleted after the team's retention period.",
     ),
-    "msg.close_not_allowed": (
-        "Kun den, der bad om sparring, kan lukke anmodningen.",
-        "Only the person who asked for sparring can close the request.",
+    "msg.already_closed": (
+        "Anmodningen er ikke længere åben, så intet er ændret.",
+        "The request is no longer open, so nothing was changed.",
     ),
-    "msg.already_closed": ("Anmodningen er allerede lukket.", "The request is already closed."),
     "msg.request_gone": (
         "Jeg kan ikke finde den anmodning længere.",
         "I cannot find that request any more.",
@@ -215,24 +377,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "*Sparring* — kollegial sparring og feedback på sager\n"
         "• `/sparring` — bed en kollega om sparring på en sag (ICS-trekanten) eller stil et "
         "hurtigt spørgsmål\n"
+        "• `/sparring mine` — dine åbne anmodninger og dem, der venter på dig\n"
         "• `/sparring makker` — se din makker og hvor længe I er makkere\n"
+        "• `/sparring ekspert` — vælg de emner, du kan hjælpe med; "
+        "`/sparring eksperter [emne]` — hvem dækker hvad\n"
         "• `/sparring pause [til 24.12]` — hold pause fra makkerpar; `/sparring genoptag` — "
         "kom tilbage\n"
         "• `/sparring opsæt` — gør kanalen til et team; teamlederen ændrer indstillinger "
         "(skriv det i teamets kanal)\n"
-        "• Teamlederen: `/sparring pause @navn [til dato]`, `/sparring udeluk @navn`, "
+        "• Teamlederen: `/sparring emner` (teamets emner), `/sparring ekspert @navn`, "
+        "`/sparring pause @navn [til dato]`, `/sparring udeluk @navn`, "
         "`/sparring inkluder @navn`\n"
         "• `/sparring hjælp` — vis denne hjælp\n"
         "Svar gives i tråden under anmodningen. Skriv aldrig navne, CPR-numre eller adresser.",
         "*Sparring* — peer sparring and feedback on cases\n"
         "• `/sparring` — ask a colleague for sparring on a case (ICS triangle) or ask a quick "
         "question\n"
+        "• `/sparring mine` — your open requests and those waiting for you\n"
         "• `/sparring buddy` — see your buddy and for how long\n"
+        "• `/sparring expert` — choose the topics you can help with; "
+        "`/sparring experts [topic]` — who covers what\n"
         "• `/sparring pause [until 24.12]` — pause from buddy pairs; `/sparring resume` — "
         "come back\n"
         "• `/sparring setup` — make the channel a team; the lead changes its settings "
         "(type it in the team's channel)\n"
-        "• Team lead: `/sparring pause @name [until date]`, `/sparring exclude @name`, "
+        "• Team lead: `/sparring topics` (the team's topics), `/sparring expert @name`, "
+        "`/sparring pause @name [until date]`, `/sparring exclude @name`, "
         "`/sparring include @name`\n"
         "• `/sparring help` — show this help\n"
         "Answers go in the thread under the request. Never write names, CPR numbers or "
@@ -350,6 +520,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "weekday.3": ("torsdagen", "Thursday"),
     "weekday.4": ("fredagen", "Friday"),
     "settings.time": ("Klokken", "At"),
+    "settings.reminder": (
+        "Påmind om ubesvarede anmodninger efter",
+        "Remind about unanswered requests after",
+    ),
+    "reminder.1": ("1 arbejdsdag", "1 working day"),
+    "reminder.2": ("2 arbejdsdage", "2 working days"),
+    "reminder.3": ("3 arbejdsdage", "3 working days"),
+    "reminder.5": ("5 arbejdsdage", "5 working days"),
     "settings.every_week": ("Oversigt i kanalen", "Overview in the channel"),
     "every_week.yes": (
         "Hver uge — nævner de nuværende par",

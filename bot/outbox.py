@@ -52,6 +52,7 @@ def enqueue(
     channel_id: str | None = None,
     users: list[str] | None = None,
     team_id: int | None = None,
+    thread_ts: str | None = None,
 ) -> bool:
     """Add a message unless one with the key exists; True when it was added."""
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)):
@@ -61,6 +62,7 @@ def enqueue(
         team_id=team_id,
         channel_id=channel_id,
         users=",".join(users) if users else None,
+        thread_ts=thread_ts,
         text=text[:3000],
         blocks=blocks,
     )
@@ -140,6 +142,7 @@ def send_one(
                 channel=channel_id,
                 text=message.text,
                 blocks=message.blocks,
+                thread_ts=message.thread_ts,
                 metadata={"event_type": METADATA_EVENT, "event_payload": {"key": message.key}},
                 unfurl_links=False,
             )["ts"]

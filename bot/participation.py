@@ -41,7 +41,7 @@ def resume(session: Session, *, user_id: str, team_id: int | None = None) -> int
 def pause_state(session: Session, *, user_id: str, on: date) -> tuple[bool, date | None]:
     """Whether the person is on a pause of their own that day, and until when (None: open)."""
     for membership in _memberships(session, user_id=user_id, team_id=None):
-        if membership.paused and (membership.paused_until is None or membership.paused_until >= on):
+        if membership.on_pause(on):
             return True, membership.paused_until
     return False, None
 

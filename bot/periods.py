@@ -13,6 +13,8 @@ import holidays
 # restart agrees on where a period starts without storing anything.
 EPOCH = date(2024, 1, 1)
 PERIOD_WEEKS = (1, 2, 4, 8, 13)
+# Working days before a recipient is reminded of an unanswered request.
+REMINDER_DAYS = (1, 2, 3, 5)
 
 
 @dataclass(frozen=True)
@@ -67,3 +69,23 @@ def due_week(
     week = week_start(now.astimezone(tz).date())
     slot = announcement_time(week, weekday=weekday, at=at, tz=tz, skip_holidays=skip_holidays)
     return week if now >= slot else None
+
+
+def add_working_days(start: datetime, days: int, *, tz: ZoneInfo) -> datetime:
+    """The same clock time `days` working days later; weekends and Danish holidays don't count.
+
+    A start outside working days counts from the next working day's beginning, so a request
+    sent on Saturday is one working day old on Tuesday morning, not on Monday.
+    """
+    local = start.astimezone(tz)
+    day = local.date()
+    if not is_working_day(day):
+        while not is_working_day(day):
+            day += timedelta(days=1)
+        local = datetime.combine(day, time(0, 0), tzinfo=tz)
+    counted = 0
+    while counted < days:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=tz)

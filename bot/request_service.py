@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.errors import AlreadyClosed, NotAllowed, RequestNotFound
+from bot.errors import AlreadyClosed, NotAllowed, NotOpen, RequestNotFound
 from bot.forms import RequestForm
 from bot.i18n import Language
 from models import (
+    LIVE_STATUSES,
+    RecipientState,
     Reply,
     RequestEvent,
     RequestRecipient,
@@ -33,12 +36,14 @@ def create_request(
     language: Language,
     view_id: str,
     origin_channel_id: str | None,
+    team_id: int | None = None,
 ) -> SparringRequest | None:
     """Store a new request; None when this view was already submitted (a double click)."""
     if session.scalar(select(SparringRequest.id).where(SparringRequest.source_view_id == view_id)):
         return None
     request = SparringRequest(
-        team_id=form.team_id,
+        team_id=team_id if team_id is not None else form.team_id,
+        topic_id=form.topic_id,
         requester_id=requester_id,
         route=form.route,
         kind=form.kind,
@@ -108,6 +113,22 @@ def mark_delivered(session: Session, *, request_id: int, channel_id: str, ts: st
     session.flush()
 
 
+def mark_notice_posted(session: Session, *, request_id: int, channel_id: str, ts: str) -> None:
+    """Remember the whole-team notice; the request itself is posted once someone takes it."""
+    request = get_request(session, request_id=request_id)
+    request.notice_channel_id = channel_id
+    request.notice_ts = ts
+    request.delivery_claimed_at = None
+    request.delivery_error = None
+    session.flush()
+
+
+def release_delivery(session: Session, *, request_id: int) -> None:
+    """Give up a claim without posting anything."""
+    get_request(session, request_id=request_id).delivery_claimed_at = None
+    session.flush()
+
+
 def mark_delivery_failed(session: Session, *, request_id: int, error: str) -> None:
     """Release the claim so the requester can retry; keep Slack's error code, no content."""
     request = get_request(session, request_id=request_id)
@@ -135,37 +156,206 @@ def record_reply(
     request = find_by_message(session, channel_id=channel_id, ts=thread_ts)
     if request is None:
         return None
+    return record_answer(session, request=request, author_id=author_id, ts=ts)
+
+
+def record_answer(
+    session: Session, *, request: SparringRequest, author_id: str, ts: str
+) -> SparringRequest | None:
+    """A reply by someone (in the thread or through the reply modal); the request when its
+    status changed to answered."""
     if session.scalar(select(Reply.id).where(Reply.request_id == request.id, Reply.ts == ts)):
         return None
     request.replies.append(Reply(author_id=author_id, ts=ts))
-    if request.status != RequestStatus.OPEN or author_id == request.requester_id:
+    request.last_activity_at = utcnow()
+    # The requester adding detail is no answer; neither is anything after the request closed.
+    waiting = request.status in (RequestStatus.OPEN, RequestStatus.ACCEPTED)
+    if not waiting or author_id == request.requester_id:
         session.flush()
         return None
-    _transition(request, actor_id=author_id, action="reply", to=RequestStatus.ANSWERED)
+    _transition(request, actor_id=author_id, action="answer", to=RequestStatus.ANSWERED)
     request.answered_at = utcnow()
     request.answered_by = author_id
     session.flush()
     return request
 
 
+def _live(request: SparringRequest) -> SparringRequest:
+    if request.status not in LIVE_STATUSES:
+        raise AlreadyClosed(f"request {request.id} is {request.status}")
+    return request
+
+
+def _require_recipient(request: SparringRequest, actor_id: str) -> None:
+    if actor_id not in request.recipient_ids:
+        raise NotAllowed(f"{actor_id} does not hold request {request.id}")
+
+
+def accept_request(session: Session, *, request_id: int, actor_id: str) -> SparringRequest:
+    """The recipient takes the request; of two pressing at once, one wins."""
+    request = _live(get_request(session, request_id=request_id))
+    _require_recipient(request, actor_id)
+    result = session.execute(
+        update(SparringRequest)
+        .where(SparringRequest.id == request_id, SparringRequest.status == RequestStatus.OPEN)
+        .values(status=RequestStatus.ACCEPTED, accepted_by=actor_id, last_activity_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(request)
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise NotOpen(f"request {request_id} is {request.status}", key="msg.not_open")
+    request.events.append(
+        RequestEvent(
+            actor_id=actor_id,
+            action="accept",
+            from_status=RequestStatus.OPEN,
+            to_status=RequestStatus.ACCEPTED,
+        )
+    )
+    session.flush()
+    return request
+
+
+@dataclass(frozen=True)
+class Moved:
+    """Where a request went when its holder passed it on, and the message it left behind."""
+
+    request: SparringRequest
+    old_channel_id: str | None
+    old_ts: str | None
+    to_user: str | None
+
+
+def _move(
+    request: SparringRequest, *, actor_id: str, action: str, leaving: RecipientState, to: str | None
+) -> Moved:
+    """Take the request from its holders and give it to `to` (or back to the requester)."""
+    old = Moved(request, request.channel_id, request.message_ts, to)
+    for recipient in request.recipients:
+        if recipient.state == RecipientState.ACTIVE:
+            recipient.state = leaving
+    if to is not None:
+        request.recipients.append(RequestRecipient(user_id=to))
+    # The new holder gets the request in a new conversation; the old message loses its content.
+    request.channel_id = request.message_ts = None
+    request.delivery_claimed_at = None
+    request.accepted_by = None
+    request.last_activity_at = utcnow()
+    _transition(request, actor_id=actor_id, action=action, to=RequestStatus.OPEN)
+    return old
+
+
+def decline_request(
+    session: Session,
+    *,
+    request_id: int,
+    actor_id: str,
+    next_expert: str | None,
+    on_behalf: bool = False,
+) -> Moved:
+    """The recipient passes (or the reminder job passes for them, `on_behalf`); an expert
+    request goes to `next_expert`, otherwise back to the requester."""
+    request = _live(get_request(session, request_id=request_id))
+    if not on_behalf:
+        _require_recipient(request, actor_id)
+    if request.status == RequestStatus.ANSWERED:
+        raise NotOpen(f"request {request_id} is answered")
+    moved = _move(
+        request,
+        actor_id=actor_id,
+        action="decline",
+        leaving=RecipientState.DECLINED,
+        to=next_expert,
+    )
+    session.flush()
+    return moved
+
+
+def hand_over_request(session: Session, *, request_id: int, actor_id: str, to_user: str) -> Moved:
+    """Give the request to a named colleague; its holder or its requester may."""
+    request = _live(get_request(session, request_id=request_id))
+    if actor_id != request.requester_id:
+        _require_recipient(request, actor_id)
+    if to_user in request.recipient_ids:
+        raise NotAllowed(f"{to_user} already holds request {request_id}", key="msg.already_holds")
+    moved = _move(
+        request,
+        actor_id=actor_id,
+        action="hand_over",
+        leaving=RecipientState.HANDED_OVER,
+        to=to_user,
+    )
+    session.flush()
+    return moved
+
+
 def close_request(session: Session, *, request_id: int, actor_id: str) -> SparringRequest:
     """Mark the request resolved; only the requester may."""
     request = get_request(session, request_id=request_id)
     if actor_id != request.requester_id:
-        raise NotAllowed(f"{actor_id} may not close request {request_id}")
-    if request.status == RequestStatus.RESOLVED:
-        raise AlreadyClosed(f"request {request_id}")
+        raise NotAllowed(f"{actor_id} may not close request {request_id}", key="msg.only_requester")
+    _live(request)
     _transition(request, actor_id=actor_id, action="close", to=RequestStatus.RESOLVED)
     request.closed_at = utcnow()
     session.flush()
     return request
 
 
+def withdraw_request(session: Session, *, request_id: int, actor_id: str) -> SparringRequest:
+    """The requester takes the request back."""
+    request = get_request(session, request_id=request_id)
+    if actor_id != request.requester_id:
+        raise NotAllowed(f"{actor_id} may not withdraw {request_id}", key="msg.only_requester")
+    _live(request)
+    _transition(request, actor_id=actor_id, action="withdraw", to=RequestStatus.WITHDRAWN)
+    request.closed_at = utcnow()
+    session.flush()
+    return request
+
+
+def claim_team_request(session: Session, *, request_id: int, helper_id: str) -> SparringRequest:
+    """The first colleague to press "I can help" on a whole-team notice gets the request."""
+    request = _live(get_request(session, request_id=request_id))
+    if helper_id == request.requester_id:
+        raise NotAllowed(f"requester pressed own notice {request_id}", key="msg.own_notice")
+    result = session.execute(
+        update(SparringRequest)
+        .where(
+            SparringRequest.id == request_id,
+            SparringRequest.status == RequestStatus.OPEN,
+            SparringRequest.accepted_by.is_(None),
+        )
+        .values(status=RequestStatus.ACCEPTED, accepted_by=helper_id, last_activity_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(request)
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise NotOpen(f"request {request_id} taken", key="msg.taken", helper=request.accepted_by)
+    request.recipients.append(RequestRecipient(user_id=helper_id))
+    request.events.append(
+        RequestEvent(
+            actor_id=helper_id,
+            action="claim",
+            from_status=RequestStatus.OPEN,
+            to_status=RequestStatus.ACCEPTED,
+        )
+    )
+    session.flush()
+    return request
+
+
+def expire_request(session: Session, *, request: SparringRequest) -> None:
+    """Close a request nobody has touched for too long."""
+    _transition(request, actor_id="system", action="expire", to=RequestStatus.EXPIRED)
+    request.closed_at = utcnow()
+    session.flush()
+
+
 def open_requests_for(
     session: Session, *, user_id: str
 ) -> tuple[list[SparringRequest], list[SparringRequest]]:
     """Open requests the person sent, and those waiting for them, newest first."""
-    unresolved = SparringRequest.status != RequestStatus.RESOLVED
+    unresolved = SparringRequest.status.in_(LIVE_STATUSES)
     sent = session.scalars(
         select(SparringRequest)
         .where(SparringRequest.requester_id == user_id, unresolved)
@@ -175,7 +365,11 @@ def open_requests_for(
     waiting = session.scalars(
         select(SparringRequest)
         .join(RequestRecipient)
-        .where(RequestRecipient.user_id == user_id, unresolved)
+        .where(
+            RequestRecipient.user_id == user_id,
+            RequestRecipient.state == RecipientState.ACTIVE,
+            unresolved,
+        )
         .order_by(SparringRequest.id.desc())
         .limit(40)
     )
@@ -187,3 +381,4 @@ def _transition(request: SparringRequest, *, actor_id: str, action: str, to: Req
         RequestEvent(actor_id=actor_id, action=action, from_status=request.status, to_status=to)
     )
     request.status = to
+    request.last_activity_at = utcnow()

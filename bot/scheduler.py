@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.announce import run_due
 from bot.dedupe import prune_events
+from bot.reminders import remind
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,16 @@ def create_scheduler(
             if report.queued:
                 log.info("team %s, week %s: %s", report.channel_id, report.week, report.queued)
 
+    def reminders() -> None:
+        run = remind(client=client, session_factory=session_factory, default_tz=settings.tz)
+        if run.queued or run.moved or run.refreshed:
+            log.info(
+                "reminders: %d queued, %d moved on, %d expired",
+                run.queued,
+                len(run.moved),
+                len(run.refreshed),
+            )
+
     def prune() -> None:
         with session_factory.begin() as session:
             removed = prune_events(session)
@@ -40,6 +51,14 @@ def create_scheduler(
         due_check,
         CronTrigger(second=0, timezone=settings.tz),
         id="due_check",
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(settings.tz),
+    )
+    scheduler.add_job(
+        reminders,
+        CronTrigger(minute="*/5", second=30, timezone=settings.tz),
+        id="reminders",
         coalesce=True,
         max_instances=1,
         next_run_time=datetime.now(settings.tz),

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Copenhagen"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     worker_threads: int = Field(default=16, ge=1, le=256)
+    # Off: this process runs no timed checks (buddy rounds, reminders); `sparring-bot rotate`
+    # or another replica does. On in every replica is safe too: the database decides.
+    scheduler_enabled: bool = True
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -1,44 +1,134 @@
-"""Buttons on messages and in the App Home."""
+"""Buttons on request messages, whole-team notices, delivery notices and the App Home."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.app import Deps
-from bot.blocks import build_delivery_failed, mention_list
-from bot.delivery import Delivery, deliver_request
+from bot.blocks import (
+    build_close_modal,
+    build_delivery_failed,
+    build_hand_over_modal,
+    build_reply_modal,
+    mention_list,
+)
+from bot.choices import Route
+from bot.delivery import Delivery, deliver_request, retire_message, tell_delivery_failed
 from bot.errors import NotAllowed, SparringError
 from bot.flows import open_request_modal, refresh_request_message
-from bot.i18n import t
+from bot.forms import RequestRef
+from bot.i18n import Language, t
 from bot.ids import Action
-from bot.request_service import close_request, get_request
+from bot.request_service import (
+    Moved,
+    accept_request,
+    claim_team_request,
+    decline_request,
+    get_request,
+    withdraw_request,
+)
+from bot.routing import choose_expert, expert_candidates
 from handlers.errors import tell_refusal
 
 
 def register(app: App, deps: Deps) -> None:
     """Register button listeners."""
 
-    @app.action(Action.CLOSE_REQUEST)
-    def handle_close_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def refused(client: WebClient, body: dict[str, Any], error: SparringError) -> None:
+        tell_refusal(deps, client=client, body=body, error=error)
+
+    @app.action(Action.ACCEPT)
+    def handle_accept_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        user_id = body["user"]["id"]
         try:
             with deps.session_factory.begin() as session:
-                request = close_request(session, request_id=_request_id(body), actor_id=user_id)
+                request = accept_request(
+                    session, request_id=_request_id(body), actor_id=body["user"]["id"]
+                )
         except SparringError as error:
-            tell_refusal(deps, client=client, body=body, error=error)
+            refused(client, body, error)
             return
         refresh_request_message(client=client, request=request)
-        if request.channel_id:
-            client.chat_postEphemeral(
-                channel=request.channel_id,
-                user=user_id,
-                thread_ts=request.message_ts,
-                text=t("msg.closed_reminder", request.language),
-            )
+
+    @app.action(Action.DECLINE)
+    def handle_decline_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        request_id, user_id = _request_id(body), body["user"]["id"]
+        try:
+            with deps.session_factory.begin() as session:
+                request = get_request(session, request_id=request_id)
+                next_expert = None
+                if request.route == Route.EXPERT and request.team and request.topic_id:
+                    chosen = choose_expert(
+                        expert_candidates(
+                            session,
+                            team=request.team,
+                            topic_id=request.topic_id,
+                            exclude=[request.requester_id, *request.asked_ids],
+                            on=deps.today(),
+                        )
+                    )
+                    next_expert = chosen.user_id if chosen else None
+                moved = decline_request(
+                    session, request_id=request_id, actor_id=user_id, next_expert=next_expert
+                )
+        except SparringError as error:
+            refused(client, body, error)
+            return
+        pass_on(deps, client, moved)
+
+    def modal_button(build: Callable[[Language, RequestRef], View]) -> Callable[..., None]:
+        def handle(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+            ack()
+            # Opened before anything else (the trigger dies in 3 s); who may use it is checked
+            # when the modal is submitted.
+            language = deps.users.cached_language(body["user"]["id"])
+            ref = RequestRef(request_id=_request_id(body), language=language)
+            client.views_open(trigger_id=body["trigger_id"], view=build(language, ref))
+
+        return handle
+
+    app.action(Action.REPLY)(
+        modal_button(lambda language, ref: build_reply_modal(language, metadata=ref))
+    )
+    app.action(Action.HAND_OVER)(
+        modal_button(lambda language, ref: build_hand_over_modal(language, metadata=ref))
+    )
+    app.action(Action.CLOSE_REQUEST)(
+        modal_button(lambda language, ref: build_close_modal(language, metadata=ref))
+    )
+
+    @app.action(Action.WITHDRAW)
+    def handle_withdraw_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        try:
+            with deps.session_factory.begin() as session:
+                request = withdraw_request(
+                    session, request_id=_request_id(body), actor_id=body["user"]["id"]
+                )
+        except SparringError as error:
+            refused(client, body, error)
+            return
+        refresh_request_message(client=client, request=request)
+
+    @app.action(Action.I_CAN_HELP)
+    def handle_i_can_help_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        try:
+            with deps.session_factory.begin() as session:
+                request = claim_team_request(
+                    session, request_id=_request_id(body), helper_id=body["user"]["id"]
+                )
+        except SparringError as error:
+            refused(client, body, error)
+            return
+        refresh_request_message(client=client, request=request)  # the notice shows it taken
+        deliver(deps, client, request.id)
 
     @app.action(Action.RETRY_DELIVERY)
     def handle_retry_click(
@@ -50,9 +140,9 @@ def register(app: App, deps: Deps) -> None:
             with deps.session_factory() as session:
                 request = get_request(session, request_id=request_id)
             if body["user"]["id"] != request.requester_id:
-                raise NotAllowed(f"retry of request {request_id}")
+                raise NotAllowed(f"retry of request {request_id}", key="msg.only_requester")
         except SparringError as error:
-            tell_refusal(deps, client=client, body=body, error=error)
+            refused(client, body, error)
             return
         outcome = deliver_request(
             client=client, session_factory=deps.session_factory, request_id=request_id
@@ -83,6 +173,23 @@ def register(app: App, deps: Deps) -> None:
             user_id=body["user"]["id"],
             origin_channel_id=None,
         )
+
+
+def deliver(deps: Deps, client: WebClient, request_id: int) -> None:
+    """Deliver the request; if Slack fails, tell the requester and offer a retry."""
+    outcome = deliver_request(
+        client=client, session_factory=deps.session_factory, request_id=request_id
+    )
+    if outcome is Delivery.FAILED:
+        with deps.session_factory() as session:
+            stored = get_request(session, request_id=request_id)
+        tell_delivery_failed(client=client, request=stored)
+
+
+def pass_on(deps: Deps, client: WebClient, moved: Moved) -> None:
+    """After a request moved: empty the message it left, then deliver it to its new holder."""
+    retire_message(client=client, request=moved.request, moved=moved)
+    deliver(deps, client, moved.request.id)
 
 
 def _request_id(body: dict[str, Any]) -> int:

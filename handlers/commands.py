@@ -12,13 +12,22 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.app import Deps
-from bot.blocks import format_day, join_people
+from bot.blocks import format_day, join_people, request_status_line
 from bot.dates import DateNotUnderstood, parse_date
-from bot.flows import open_request_modal, open_team_settings
+from bot.flows import (
+    open_expert_modal,
+    open_request_modal,
+    open_team_settings,
+    open_topics_modal,
+    team_in_context,
+)
 from bot.i18n import Language, t
 from bot.pairing import groups_of
 from bot.participation import is_lead, pause, pause_state, resume, set_excluded
+from bot.request_service import open_requests_for
 from bot.teams import get_team
+from bot.topics import coverage
+from models import SparringRequest
 
 # Every word a subcommand answers to, in both languages (with and without æøå).
 SUBCOMMANDS: dict[str, str] = {
@@ -37,6 +46,13 @@ SUBCOMMANDS: dict[str, str] = {
     "exclude": "exclude",
     "inkluder": "include",
     "include": "include",
+    "ekspert": "expert",
+    "expert": "expert",
+    "eksperter": "experts",
+    "experts": "experts",
+    "emner": "topics",
+    "topics": "topics",
+    "mine": "mine",
 }
 _DATE_WORDS = {"til", "until", "to"}
 # With escaping on (see manifest.yml) Slack sends mentions as <@U123|name>.
@@ -85,15 +101,36 @@ def register(app: App, deps: Deps) -> None:
             )
             return
         subcommand = SUBCOMMANDS.get(words[0].lower(), "")
-        if subcommand == "setup" and str(command.get("channel_id", "")).startswith(("C", "G")):
-            # The trigger dies after 3 s: this path opens its modal before anything slow.
+        channel_id = str(command.get("channel_id") or "")
+        # These open a modal: the trigger dies after 3 s, so they go before anything slow.
+        if subcommand == "setup" and channel_id.startswith(("C", "G")):
             open_team_settings(
                 client=client,
                 deps=deps,
                 trigger_id=command["trigger_id"],
                 user_id=user_id,
-                channel_id=command["channel_id"],
+                channel_id=channel_id,
                 workspace_id=command.get("team_id") or "",
+            )
+            return
+        if subcommand == "expert":
+            target, _rest = _target(words[1:])
+            open_expert_modal(
+                client=client,
+                deps=deps,
+                trigger_id=command["trigger_id"],
+                user_id=user_id,
+                channel_id=channel_id,
+                target_id=target,
+            )
+            return
+        if subcommand == "topics":
+            open_topics_modal(
+                client=client,
+                deps=deps,
+                trigger_id=command["trigger_id"],
+                user_id=user_id,
+                channel_id=channel_id,
             )
             return
         language = deps.users.language(user_id)
@@ -133,6 +170,61 @@ def _buddy(call: Invocation) -> str:
         until_text = t("buddy.until", call.language, date=format_day(until)) if until else ""
         lines.append(t("buddy.paused", call.language, until=until_text))
     return "\n".join(lines) or t("buddy.none", call.language)
+
+
+def _experts(call: Invocation) -> str:
+    search = " ".join(call.args).strip()
+    with call.deps.session_factory.begin() as session:
+        team = team_in_context(session, user_id=call.user_id, channel_id=call.channel_id)
+        if team is None:
+            return t("team.pick_channel", call.language)
+        covered = coverage(session, team=team)
+        lead = is_lead(team, user_id=call.user_id, users=call.deps.users)
+        name = team.name
+    if search:
+        covered = [
+            c for c in covered if search.casefold() in c.topic.name(call.language).casefold()
+        ]
+        if not covered:
+            return t("experts.none_match", call.language, text=search[:40])
+    lines = [t("experts.header", call.language, team=name)]
+    lines += [
+        t(
+            "experts.line",
+            call.language,
+            topic=c.topic.name(call.language),
+            people=join_people(call.language, c.experts),
+        )
+        for c in covered
+        if c.experts
+    ]
+    if len(lines) == 1 and not search:
+        lines.append(t("experts.nobody", call.language))
+    uncovered = [c.topic.name(call.language) for c in covered if not c.experts]
+    if lead and uncovered:
+        lines.append(t("experts.uncovered", call.language, topics=", ".join(uncovered)))
+    return "\n".join(lines)
+
+
+def _mine(call: Invocation) -> str:
+    with call.deps.session_factory() as session:
+        sent, waiting = open_requests_for(session, user_id=call.user_id)
+    tz = call.deps.settings.tz
+
+    def line(request: SparringRequest, people: list[str]) -> str:
+        status = request_status_line(request)
+        created = format_day(request.created_at.astimezone(tz).date())
+        return f"• {status} · {join_people(call.language, people) or '—'} · {created}"
+
+    none = t("home.none", call.language)
+    return "\n".join(
+        [
+            t("mine.sent", call.language),
+            *([line(r, r.recipient_ids) for r in sent] or [none]),
+            t("mine.waiting", call.language),
+            *([line(r, [r.requester_id]) for r in waiting] or [none]),
+        ]
+    )
 
 
 def _pause(call: Invocation) -> str:
@@ -220,4 +312,6 @@ _HANDLERS: dict[str, Callable[[Invocation], str]] = {
     "resume": _resume,
     "exclude": _exclusion(True),
     "include": _exclusion(False),
+    "experts": _experts,
+    "mine": _mine,
 }

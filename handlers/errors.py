@@ -43,7 +43,7 @@ def tell_refusal(
     made when a listener raises within its 10 ms polling interval, and Slack then shows an error.
     """
     log.info("refused: %s", error)
-    _tell_user(deps, client=client, body=body, key=error.key)
+    _tell_user(deps, client=client, body=body, key=error.key, **error.values)
 
 
 def _tell_user(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -9,7 +10,6 @@ from slack_sdk import WebClient
 
 from bot.app import Deps
 from bot.choices import Route
-from bot.delivery import Delivery, deliver_request, tell_delivery_failed
 from bot.forms import (
     FormErrors,
     RequestForm,
@@ -23,9 +23,11 @@ from bot.i18n import t
 from bot.ids import Block, Callback
 from bot.pairing import apply_settings, buddies_of, next_announcement
 from bot.participation import is_lead
-from bot.request_service import create_request, get_request
+from bot.request_service import create_request
+from bot.routing import choose_expert, expert_candidates
 from bot.users import UserDirectory
-from models import Team, utcnow
+from handlers.actions import deliver
+from models import Team, Topic, utcnow
 
 
 def register(app: App, deps: Deps) -> None:
@@ -38,12 +40,11 @@ def register(app: App, deps: Deps) -> None:
         user_id = body["user"]["id"]
         metadata = RequestModalMetadata.model_validate_json(view["private_metadata"])
         form, errors = _validate(deps, view["state"]["values"], metadata, requester_id=user_id)
-        recipients: list[str] = []
-        if form is not None:
-            recipients, problem = _recipients(deps, form, requester_id=user_id)
-            if problem:
-                errors[Block.ROUTE] = t(problem, metadata.language)
-        if form is None or errors:
+        routing = _route(deps, form, requester_id=user_id, metadata=metadata) if form else None
+        if routing is not None and routing.problem is not None:
+            block, key, values = routing.problem
+            errors[block] = t(key, metadata.language, **values)
+        if form is None or routing is None or errors:
             ack(response_action="errors", errors=errors)
             return
         with deps.session_factory.begin() as session:
@@ -51,22 +52,16 @@ def register(app: App, deps: Deps) -> None:
                 session,
                 form=form,
                 requester_id=user_id,
-                recipient_ids=recipients,
+                recipient_ids=routing.recipients,
                 language=metadata.language,
                 view_id=view["id"],
                 origin_channel_id=metadata.origin_channel_id,
+                team_id=routing.team_id,
             )
             request_id = request.id if request else None
         ack()
-        if request_id is None:
-            return  # the same view submitted twice: the first submission delivers it
-        outcome = deliver_request(
-            client=client, session_factory=deps.session_factory, request_id=request_id
-        )
-        if outcome is Delivery.FAILED:
-            with deps.session_factory() as session:
-                stored = get_request(session, request_id=request_id)
-            tell_delivery_failed(client=client, request=stored)
+        if request_id is not None:  # None: the same view submitted twice, already delivered
+            deliver(deps, client, request_id)
 
     @app.view(Callback.SETTINGS)
     def handle_settings_submission(
@@ -118,30 +113,59 @@ def _validate(
     # Asked of Slack even when other fields are wrong, so every problem shows at once.
     colleague_id = selected_colleague(state)
     if colleague_id and Block.COLLEAGUE not in errors:
-        problem = _colleague_problem(deps.users, colleague_id)
+        problem = colleague_problem(deps.users, colleague_id)
         if problem:
             errors[Block.COLLEAGUE] = t(problem, metadata.language)
     return (form if not errors else None), errors
 
 
-def _recipients(
-    deps: Deps, form: RequestForm, *, requester_id: str
-) -> tuple[list[str], str | None]:
-    """Whom the request goes to, or the catalogue key of why it cannot go that way."""
+@dataclass(frozen=True)
+class Routing:
+    """Whom a valid form goes to and under which team, or the inline error that stops it."""
+
+    recipients: list[str] = field(default_factory=list)
+    team_id: int | None = None
+    problem: tuple[Block, str, dict[str, str]] | None = None
+
+
+def _route(
+    deps: Deps, form: RequestForm, *, requester_id: str, metadata: RequestModalMetadata
+) -> Routing:
     if form.route is Route.COLLEAGUE and form.colleague_id:
-        return [form.colleague_id], None
-    if form.route is Route.BUDDY:
-        if form.team_id is None:
-            return [], "error.no_team"
+        return Routing([form.colleague_id], form.team_id)
+    if form.route is Route.EXPERT:
+        team_id = metadata.topic_teams.get(form.topic_id or 0)
+        if team_id is None:
+            return Routing(problem=(Block.TOPIC, "error.topic_missing", {}))
         with deps.session_factory() as session:
-            buddies = buddies_of(
-                session, user_id=requester_id, team_id=form.team_id, on=deps.today()
+            team, topic = session.get(Team, team_id), session.get(Topic, form.topic_id)
+            assert team is not None
+            assert topic is not None
+            chosen = choose_expert(
+                expert_candidates(
+                    session,
+                    team=team,
+                    topic_id=topic.id,
+                    exclude=[requester_id],
+                    on=deps.today(),
+                )
             )
-        return buddies, None if buddies else "error.no_buddy"
-    return [], "error.route_unavailable"
+            if chosen is None:
+                name = topic.name(metadata.language)
+                return Routing(problem=(Block.TOPIC, "error.no_expert", {"topic": name}))
+        return Routing([chosen.user_id], team_id)
+    if form.team_id is None:
+        return Routing(problem=(Block.ROUTE, "error.no_team", {}))
+    if form.route is Route.TEAM:
+        return Routing([], form.team_id)
+    with deps.session_factory() as session:
+        buddies = buddies_of(session, user_id=requester_id, team_id=form.team_id, on=deps.today())
+    if not buddies:
+        return Routing(problem=(Block.ROUTE, "error.no_buddy", {}))
+    return Routing(buddies, form.team_id)
 
 
-def _colleague_problem(users: UserDirectory, colleague_id: str) -> str | None:
+def colleague_problem(users: UserDirectory, colleague_id: str) -> str | None:
     """Why the picked colleague cannot receive a request, as a catalogue key, or None."""
     colleague = users.get(colleague_id)
     if colleague is None:

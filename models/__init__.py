@@ -4,14 +4,26 @@ from models.base import Base, UTCDateTime, utcnow
 from models.event import ProcessedEvent
 from models.outbox import OutboxMessage
 from models.pairing import PairingRound, RoundMember
-from models.request import Reply, RequestEvent, RequestRecipient, RequestStatus, SparringRequest
+from models.request import (
+    LIVE_STATUSES,
+    RecipientState,
+    Reply,
+    RequestEvent,
+    RequestRecipient,
+    RequestStatus,
+    SparringRequest,
+)
 from models.team import Team, TeamMember
+from models.topic import ExpertRole, Topic
 
 __all__ = [
+    "LIVE_STATUSES",
     "Base",
+    "ExpertRole",
     "OutboxMessage",
     "PairingRound",
     "ProcessedEvent",
+    "RecipientState",
     "Reply",
     "RequestEvent",
     "RequestRecipient",
@@ -20,6 +32,7 @@ __all__ = [
     "SparringRequest",
     "Team",
     "TeamMember",
+    "Topic",
     "UTCDateTime",
     "utcnow",
 ]

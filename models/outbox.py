@@ -28,6 +28,7 @@ class OutboxMessage(Base):
     # Either a channel, or the people of a group conversation to open (comma-separated ids).
     channel_id: Mapped[str | None] = mapped_column(String(32))
     users: Mapped[str | None] = mapped_column(String(200))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
     # Rendered text and blocks: mentions and dates only, never case content.
     text: Mapped[str] = mapped_column(String(3000))
     blocks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)

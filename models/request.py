@@ -4,19 +4,39 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
 
+if TYPE_CHECKING:
+    from models.team import Team
+    from models.topic import Topic
+
 
 class RequestStatus(StrEnum):
-    """Where a request is in its life."""
+    """Where a request is in its life: open → accepted → answered → resolved/withdrawn/expired."""
 
     OPEN = "open"
+    ACCEPTED = "accepted"
     ANSWERED = "answered"
     RESOLVED = "resolved"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
+# Statuses in which a request still waits for something to happen.
+LIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.ACCEPTED, RequestStatus.ANSWERED)
+
+
+class RecipientState(StrEnum):
+    """Whether a person still holds a request."""
+
+    ACTIVE = "active"
+    DECLINED = "declined"
+    HANDED_OVER = "handed_over"
 
 
 class SparringRequest(Base):
@@ -39,6 +59,9 @@ class SparringRequest(Base):
     form: Mapped[str] = mapped_column(String(16))
     feedback_mode: Mapped[str] = mapped_column(String(16))
     deadline: Mapped[date | None] = mapped_column(Date)
+    topic_id: Mapped[int | None] = mapped_column(
+        ForeignKey("topics.id", ondelete="SET NULL"), index=True
+    )
     language: Mapped[str] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(16), default=RequestStatus.OPEN, index=True)
 
@@ -59,8 +82,19 @@ class SparringRequest(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by: Mapped[str | None] = mapped_column(String(32))
+    accepted_by: Mapped[str | None] = mapped_column(String(32))
+    # Any transition or reply; a request with none for 30 days expires.
+    last_activity_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, server_default=func.current_timestamp()
+    )
+    # The whole-team notice in the team channel (no case content), for "Hele teamet".
+    notice_channel_id: Mapped[str | None] = mapped_column(String(32))
+    notice_ts: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # Loaded with the request: rendering its message needs the topic and the team's channel.
+    topic: Mapped[Topic | None] = relationship(lazy="joined")
+    team: Mapped[Team | None] = relationship(lazy="joined")
     recipients: Mapped[list[RequestRecipient]] = relationship(
         cascade="all, delete-orphan", order_by="RequestRecipient.id", lazy="selectin"
     )
@@ -71,7 +105,12 @@ class SparringRequest(Base):
 
     @property
     def recipient_ids(self) -> list[str]:
-        """Slack ids of the people the request went to."""
+        """Slack ids of the people who hold the request now."""
+        return [r.user_id for r in self.recipients if r.state == RecipientState.ACTIVE]
+
+    @property
+    def asked_ids(self) -> list[str]:
+        """Everyone the request has been with, including those who passed it on."""
         return [recipient.user_id for recipient in self.recipients]
 
 
@@ -84,6 +123,13 @@ class RequestRecipient(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(32), index=True)
+    state: Mapped[str] = mapped_column(
+        String(16), default=RecipientState.ACTIVE, server_default=RecipientState.ACTIVE.value
+    )
+    # When they got it: reminders count working days from here.
+    assigned_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, server_default=func.current_timestamp()
+    )
 
 
 class RequestEvent(Base):

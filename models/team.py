@@ -35,6 +35,8 @@ class Team(Base):
     announce_every_week: Mapped[bool] = mapped_column(default=True, server_default=true())
     skip_holidays: Mapped[bool] = mapped_column(default=True, server_default=true())
     paused_until: Mapped[date | None] = mapped_column(Date)
+    # Working days before an unanswered request's recipient is nudged (twice that: escalated).
+    reminder_days: Mapped[int] = mapped_column(default=1, server_default="1")
     # Set when Slack says the channel is gone; the lead is told once.
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -68,8 +70,10 @@ class TeamMember(Base):
         """Whether the person is still in the channel."""
         return self.left_at is None
 
+    def on_pause(self, on: date) -> bool:
+        """Whether the person's own pause covers that day."""
+        return self.paused and (self.paused_until is None or self.paused_until >= on)
+
     def takes_part(self, on: date) -> bool:
-        """Whether the person is in the rotation on that day."""
-        if self.left_at is not None or self.excluded:
-            return False
-        return not self.paused or (self.paused_until is not None and self.paused_until < on)
+        """Whether the person is in the buddy rotation on that day."""
+        return self.left_at is None and not self.excluded and not self.on_pause(on)

@@ -20,7 +20,13 @@ from bot.blocks import (
     request_fallback_text,
 )
 from bot.forms import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata
-from models import RequestRecipient, RequestStatus, SparringRequest
+from models import (
+    LIVE_STATUSES,
+    RecipientState,
+    RequestRecipient,
+    RequestStatus,
+    SparringRequest,
+)
 from tests.fakeslack.blockkit import message_problems, view_problems
 
 DECLARED = {member.value for enum in (ids.Callback, ids.Block, ids.Action) for member in enum}
@@ -59,7 +65,7 @@ def a_request(**changes: Any) -> SparringRequest:
         "parenting_text": "Mor <3 & far",
         "family_text": "f" * ICS_LIMIT,
         "question_text": "q" * QUESTION_LIMIT,
-        "recipients": [RequestRecipient(user_id="U2")],
+        "recipients": [RequestRecipient(user_id="U2", state=RecipientState.ACTIVE)],
     } | changes
     return SparringRequest(**values)
 
@@ -103,7 +109,9 @@ def test_request_message_at_full_length_respects_limits(status: str, language: s
     assert message_problems(request_fallback_text(request), blocks) == []
     assert set(walk_ids(blocks)) <= DECLARED
     has_close = ids.Action.CLOSE_REQUEST in set(walk_ids(blocks))
-    assert has_close == (status != RequestStatus.RESOLVED)
+    assert has_close == (status in LIVE_STATUSES)
+    if status in (RequestStatus.WITHDRAWN, RequestStatus.EXPIRED):
+        assert "c" * 50 not in str(blocks)  # the case content is gone
 
 
 def test_request_message_escapes_user_text_and_fallback_has_no_case_text() -> None:

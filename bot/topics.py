@@ -1,0 +1,158 @@
+"""Topics and expert roles (ekspertroller): the default list under Barnets lov, and who covers
+what. Services flush and never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import ExpertRole, Team, Topic, utcnow
+
+# (Danish, English), in the order the modal shows them: process, measures, groups and issues.
+DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
+    ("Underretninger og screening", "Notifications of concern and screening"),
+    ("Afdækning og børnefaglig undersøgelse", "Preliminary and child assessments"),
+    ("Børnesamtalen og inddragelse af barnet", "Talking with and involving the child"),
+    ("Barnets plan og opfølgning", "The child's plan and follow-up"),
+    (
+        "Børne- og ungeudvalget, klager og Ankestyrelsen",
+        "The children and young people committee, complaints and appeals",
+    ),
+    ("Tidligt forebyggende indsatser", "Early preventive support"),
+    ("Støttende indsatser", "Supportive measures"),
+    ("Anbringelse og netværkspleje", "Placement and kinship care"),
+    ("Samvær og kontakt", "Contact and visits"),
+    ("Hjemgivelse og ophør", "Return home and ending a placement"),
+    ("Ungestøtte og overgang til voksenliv", "Support for young people into adulthood"),
+    ("Børn og unge med funktionsnedsættelse", "Children and young people with disabilities"),
+    ("Overgreb og børnehus", "Abuse and the children's house"),
+    ("Vold i nære relationer", "Domestic violence"),
+    ("Forældres misbrug", "Parental substance abuse"),
+    ("Forældres psykiske sygdom", "Parental mental illness"),
+    ("Højkonfliktskilsmisse", "High-conflict divorce"),
+    ("Skolefravær og skolegang", "School absence and schooling"),
+    ("Ungdomskriminalitet", "Youth crime"),
+    (
+        "Æresrelaterede konflikter og negativ social kontrol",
+        "Honour-related conflicts and negative social control",
+    ),
+    ("Selvskade, spiseforstyrrelser og mistrivsel", "Self-harm, eating disorders and distress"),
+    ("Ufødte børn og sårbare gravide", "Unborn children and vulnerable pregnant women"),
+    ("Uledsagede og flygtningebørn", "Unaccompanied and refugee children"),
+    ("Metode: ICS og udredningsværktøjet", "Method: ICS and the assessment tool"),
+    ("Netværksinddragelse og familierådslagning", "Involving the network, family conferences"),
+)
+
+
+class TopicNameTaken(ValueError):
+    """The team already has a topic by that name."""
+
+
+def topics_of(session: Session, *, team: Team, include_retired: bool = False) -> list[Topic]:
+    """The team's topics in list order, seeding the defaults the first time."""
+    query = select(Topic).where(Topic.team_id == team.id)
+    topics = list(session.scalars(query.order_by(Topic.position, Topic.id)))
+    if not topics:
+        topics = [
+            Topic(team_id=team.id, name_da=da, name_en=en, position=position)
+            for position, (da, en) in enumerate(DEFAULT_TOPICS)
+        ]
+        session.add_all(topics)
+        session.flush()
+    return [topic for topic in topics if include_retired or topic.retired_at is None]
+
+
+def add_topic(session: Session, *, team: Team, name: str) -> Topic:
+    """Add a topic (one name serves both languages until renamed)."""
+    existing = topics_of(session, team=team, include_retired=True)
+    clash = next((t for t in existing if t.name_da.casefold() == name.casefold()), None)
+    if clash is not None and clash.retired_at is None:
+        raise TopicNameTaken(name)
+    if clash is not None:  # bringing a retired topic back keeps its history
+        clash.retired_at = None
+        session.flush()
+        return clash
+    topic = Topic(
+        team_id=team.id,
+        name_da=name,
+        name_en=name,
+        position=max((t.position for t in existing), default=0) + 1,
+    )
+    session.add(topic)
+    session.flush()
+    return topic
+
+
+def rename_topic(session: Session, *, topic: Topic, name: str) -> None:
+    """Give the topic a new name in both languages."""
+    clash = session.scalar(
+        select(Topic.id).where(
+            Topic.team_id == topic.team_id, Topic.name_da == name, Topic.id != topic.id
+        )
+    )
+    if clash is not None:
+        raise TopicNameTaken(name)
+    topic.name_da = topic.name_en = name
+    session.flush()
+
+
+def retire_topic(session: Session, *, topic: Topic) -> None:
+    """Take the topic off the list; requests and roles keep pointing at it."""
+    topic.retired_at = utcnow()
+    session.flush()
+
+
+def set_expert_topics(
+    session: Session, *, team: Team, user_id: str, topic_ids: set[int], assigned_by: str
+) -> None:
+    """Make the person the expert on exactly these of the team's current topics."""
+    current = {t.id for t in topics_of(session, team=team)}
+    wanted = topic_ids & current
+    roles = session.scalars(
+        select(ExpertRole).where(ExpertRole.user_id == user_id, ExpertRole.topic_id.in_(current))
+    ).all()
+    for role in roles:
+        if role.topic_id not in wanted:
+            session.delete(role)
+    have = {role.topic_id for role in roles}
+    session.add_all(
+        ExpertRole(topic_id=topic_id, user_id=user_id, assigned_by=assigned_by)
+        for topic_id in sorted(wanted - have)
+    )
+    session.flush()
+
+
+def expert_topic_ids(session: Session, *, team: Team, user_id: str) -> set[int]:
+    """The ids of the team's topics the person covers."""
+    current = [t.id for t in topics_of(session, team=team)]
+    return set(
+        session.scalars(
+            select(ExpertRole.topic_id).where(
+                ExpertRole.user_id == user_id, ExpertRole.topic_id.in_(current)
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A topic and the members covering it."""
+
+    topic: Topic
+    experts: tuple[str, ...]
+
+
+def coverage(session: Session, *, team: Team) -> list[Coverage]:
+    """Who covers each of the team's topics (active members only)."""
+    members = {m.user_id for m in team.members if m.left_at is None}
+    result = []
+    for topic in topics_of(session, team=team):
+        experts = session.scalars(
+            select(ExpertRole.user_id)
+            .where(ExpertRole.topic_id == topic.id)
+            .order_by(ExpertRole.id)
+        )
+        result.append(Coverage(topic, tuple(e for e in experts if e in members)))
+    return result

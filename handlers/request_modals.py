@@ -1,0 +1,140 @@
+"""Submissions of the modals that act on one request: reply, close with thanks, hand over."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.app import Deps
+from bot.blocks import escape, join_people
+from bot.errors import NotAllowed, SparringError
+from bot.flows import refresh_request_message
+from bot.forms import RequestRef, selected_user, text_value
+from bot.i18n import t
+from bot.ids import Action, Block, Callback
+from bot.privacy import contains_cpr
+from bot.request_service import (
+    close_request,
+    get_request,
+    hand_over_request,
+    record_answer,
+)
+from handlers.actions import pass_on
+from handlers.views import colleague_problem
+from models import LIVE_STATUSES
+
+
+def register(app: App, deps: Deps) -> None:
+    """Register the request modals' submission listeners."""
+
+    def refuse(ack: Ack, block: Block, ref: RequestRef, error: SparringError) -> None:
+        ack(response_action="errors", errors={block: t(error.key, ref.language, **error.values)})
+
+    @app.view(Callback.REPLY)
+    def handle_reply_submission(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        ref = RequestRef.model_validate_json(view["private_metadata"])
+        user_id = body["user"]["id"]
+        answer = text_value(view["state"]["values"], Block.ANSWER, Action.ANSWER)
+        if not answer or contains_cpr(answer):
+            key = "error.cpr" if answer else "error.answer_missing"
+            ack(response_action="errors", errors={Block.ANSWER: t(key, ref.language)})
+            return
+        try:
+            with deps.session_factory() as session:
+                request = get_request(session, request_id=ref.request_id)
+            if request.status not in LIVE_STATUSES or request.message_ts is None:
+                raise NotAllowed(
+                    f"reply to {request.id} in {request.status}", key="msg.already_closed"
+                )
+            if user_id not in request.recipient_ids:
+                raise NotAllowed(f"{user_id} does not hold {request.id}")
+        except SparringError as error:
+            refuse(ack, Block.ANSWER, ref, error)
+            return
+        ack()
+        # Posted by the bot, so it can be deleted with the request; not stored by us.
+        posted = client.chat_postMessage(
+            channel=request.channel_id,
+            thread_ts=request.message_ts,
+            text=t("msg.answer", request.language, author=user_id, text=escape(answer)),
+        )
+        with deps.session_factory.begin() as session:
+            stored = get_request(session, request_id=ref.request_id)
+            changed = record_answer(session, request=stored, author_id=user_id, ts=posted["ts"])
+        if changed is not None:
+            refresh_request_message(client=client, request=changed)
+
+    @app.view(Callback.CLOSE)
+    def handle_close_submission(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        ref = RequestRef.model_validate_json(view["private_metadata"])
+        user_id = body["user"]["id"]
+        thanks = text_value(view["state"]["values"], Block.THANKS, Action.THANKS)
+        if thanks and contains_cpr(thanks):
+            ack(response_action="errors", errors={Block.THANKS: t("error.cpr", ref.language)})
+            return
+        try:
+            with deps.session_factory.begin() as session:
+                request = close_request(session, request_id=ref.request_id, actor_id=user_id)
+        except SparringError as error:
+            refuse(ack, Block.THANKS, ref, error)
+            return
+        ack()
+        refresh_request_message(client=client, request=request)
+        if request.channel_id is None:
+            return
+        helpers = [
+            h for h in (request.accepted_by, request.answered_by) if h
+        ] or request.recipient_ids
+        if thanks and helpers:
+            client.chat_postMessage(
+                channel=request.channel_id,
+                thread_ts=request.message_ts,
+                text=t(
+                    "msg.thanks",
+                    request.language,
+                    requester=user_id,
+                    helpers=join_people(request.language, list(dict.fromkeys(helpers))),
+                    text=escape(thanks),
+                ),
+            )
+        client.chat_postEphemeral(
+            channel=request.channel_id,
+            user=user_id,
+            thread_ts=request.message_ts,
+            text=t("msg.closed_reminder", request.language),
+        )
+
+    @app.view(Callback.HAND_OVER)
+    def handle_hand_over_submission(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        ref = RequestRef.model_validate_json(view["private_metadata"])
+        user_id = body["user"]["id"]
+        new_holder = selected_user(view["state"]["values"], Block.NEW_HOLDER, Action.NEW_HOLDER)
+        problem = "error.colleague_missing" if not new_holder else None
+        if new_holder and new_holder == user_id:
+            problem = "error.self"
+        problem = problem or colleague_problem(deps.users, new_holder or "")
+        if problem:
+            ack(response_action="errors", errors={Block.NEW_HOLDER: t(problem, ref.language)})
+            return
+        assert new_holder is not None
+        try:
+            with deps.session_factory.begin() as session:
+                request = get_request(session, request_id=ref.request_id)
+                if new_holder == request.requester_id:
+                    raise NotAllowed("hand to requester", key="error.to_requester")
+                moved = hand_over_request(
+                    session, request_id=ref.request_id, actor_id=user_id, to_user=new_holder
+                )
+        except SparringError as error:
+            refuse(ack, Block.NEW_HOLDER, ref, error)
+            return
+        ack()
+        pass_on(deps, client, moved)

@@ -1,0 +1,351 @@
+"""The life of a request against a real database: experts, accept races, passing on,
+whole-team claims, reminders and expiry."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
+from bot.errors import AlreadyClosed, NotAllowed, NotOpen
+from bot.forms import RequestForm
+from bot.participation import pause
+from bot.reminders import run_reminders
+from bot.request_service import (
+    accept_request,
+    claim_team_request,
+    close_request,
+    create_request,
+    decline_request,
+    hand_over_request,
+    mark_delivered,
+    withdraw_request,
+)
+from bot.routing import choose_expert, expert_candidates
+from bot.teams import register_team, sync_members
+from bot.topics import DEFAULT_TOPICS, add_topic, retire_topic, set_expert_topics, topics_of
+from models import (
+    OutboxMessage,
+    RecipientState,
+    RequestEvent,
+    RequestRecipient,
+    SparringRequest,
+    Team,
+)
+
+CPH = ZoneInfo("Europe/Copenhagen")
+TUESDAY = datetime(2026, 11, 24, 9, 0, tzinfo=CPH)
+
+
+def make_team(session_factory: sessionmaker[Session]) -> tuple[int, int]:
+    """A team of five; U2 and U3 cover the first topic. Returns (team id, topic id)."""
+    with session_factory.begin() as session:
+        team, _ = register_team(
+            session,
+            channel_id="C1",
+            workspace_id="T1",
+            name="boern-og-familie",
+            created_by="U1",
+            timezone="Europe/Copenhagen",
+            language="da",
+        )
+        sync_members(session, team=team, human_ids=["U1", "U2", "U3", "U4", "U5"])
+        topic = topics_of(session, team=team)[0]
+        for expert in ("U2", "U3"):
+            set_expert_topics(
+                session, team=team, user_id=expert, topic_ids={topic.id}, assigned_by=expert
+            )
+        return team.id, topic.id
+
+
+def new_request(
+    session_factory: sessionmaker[Session],
+    *,
+    route: Route,
+    recipients: list[str],
+    team_id: int,
+    topic_id: int | None = None,
+    view_id: str = "V1",
+    deadline: date | None = None,
+) -> int:
+    form = RequestForm(
+        team_id=team_id,
+        kind=RequestKind.QUICK,
+        question="Hvordan griber I en børnesamtale med en 6-årig an?",
+        help_kind=HelpKind.KNOWLEDGE,
+        form=Form.WRITTEN,
+        feedback_mode=FeedbackMode.ANSWER_ONLY,
+        deadline=deadline,
+        route=route,
+        topic_id=topic_id,
+        colleague_id="U4" if route is Route.COLLEAGUE else None,
+    )
+    with session_factory.begin() as session:
+        request = create_request(
+            session,
+            form=form,
+            requester_id="U1",
+            recipient_ids=recipients,
+            language="da",
+            view_id=view_id,
+            origin_channel_id="C1",
+        )
+        assert request is not None
+        if recipients:
+            mark_delivered(session, request_id=request.id, channel_id="G1", ts=f"1.{request.id}")
+        return request.id
+
+
+def test_default_topics_are_seeded_once_and_fit_slack(
+    session_factory: sessionmaker[Session],
+) -> None:
+    make_team(session_factory)
+    with session_factory.begin() as session:
+        team = session.scalar(select(Team))
+        assert team is not None
+        topics = topics_of(session, team=team)
+        assert [t.name_da for t in topics] == [da for da, _ in DEFAULT_TOPICS]
+        assert all(len(t.name_da) <= 75 and len(t.name_en) <= 75 for t in topics)
+        added = add_topic(session, team=team, name="Efterværn")
+        retire_topic(session, topic=added)
+        assert len(topics_of(session, team=team)) == len(DEFAULT_TOPICS)
+        assert len(topics_of(session, team=team, include_retired=True)) == len(DEFAULT_TOPICS) + 1
+
+
+def test_load_is_spread_and_paused_or_departed_experts_are_skipped(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id, topic_id = make_team(session_factory)
+    new_request(
+        session_factory, route=Route.EXPERT, recipients=["U2"], team_id=team_id, topic_id=topic_id
+    )
+    with session_factory.begin() as session:
+        team = session.get(Team, team_id)
+        assert team is not None
+        chosen = choose_expert(
+            expert_candidates(
+                session, team=team, topic_id=topic_id, exclude=["U1"], on=TUESDAY.date()
+            )
+        )
+        assert chosen is not None
+        assert chosen.user_id == "U3"  # U2 already has an open request
+        pause(session, user_id="U3", until=None)
+    with session_factory.begin() as session:
+        team = session.get(Team, team_id)
+        assert team is not None
+        chosen = choose_expert(
+            expert_candidates(
+                session, team=team, topic_id=topic_id, exclude=["U1"], on=TUESDAY.date()
+            )
+        )
+        assert chosen is not None
+        assert chosen.user_id == "U2"
+        assert (
+            expert_candidates(
+                session, team=team, topic_id=topic_id, exclude=["U1", "U2"], on=TUESDAY.date()
+            )
+            == []
+        )
+
+
+def test_two_accepting_at_once_one_wins(session_factory: sessionmaker[Session]) -> None:
+    team_id, _ = make_team(session_factory)
+    request_id = new_request(
+        session_factory, route=Route.BUDDY, recipients=["U2", "U3"], team_id=team_id
+    )
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def press(user_id: str) -> None:
+        barrier.wait()
+        try:
+            with session_factory.begin() as session:
+                accept_request(session, request_id=request_id, actor_id=user_id)
+            outcomes[user_id] = "won"
+        except NotOpen:
+            outcomes[user_id] = "told"
+
+    threads = [threading.Thread(target=press, args=(user,)) for user in ("U2", "U3")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes.values()) == ["told", "won"]
+    winner = next(user for user, outcome in outcomes.items() if outcome == "won")
+    with session_factory() as session:
+        request = session.get(SparringRequest, request_id)
+        assert request is not None
+        assert (request.status, request.accepted_by) == ("accepted", winner)
+        accepts = session.scalars(select(RequestEvent).where(RequestEvent.action == "accept")).all()
+        assert len(accepts) == 1
+
+
+def test_only_the_holder_may_accept_and_nothing_changes_on_a_closed_request(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id, _ = make_team(session_factory)
+    request_id = new_request(
+        session_factory, route=Route.COLLEAGUE, recipients=["U4"], team_id=team_id
+    )
+    with session_factory.begin() as session, pytest.raises(NotAllowed):
+        accept_request(session, request_id=request_id, actor_id="U5")
+    with session_factory.begin() as session, pytest.raises(NotAllowed):
+        withdraw_request(session, request_id=request_id, actor_id="U4")
+    with session_factory.begin() as session:
+        withdraw_request(session, request_id=request_id, actor_id="U1")
+    for action in (
+        lambda s: accept_request(s, request_id=request_id, actor_id="U4"),
+        lambda s: close_request(s, request_id=request_id, actor_id="U1"),
+        lambda s: decline_request(s, request_id=request_id, actor_id="U4", next_expert=None),
+    ):
+        with session_factory.begin() as session, pytest.raises(AlreadyClosed):
+            action(session)
+    with session_factory() as session:
+        request = session.get(SparringRequest, request_id)
+        assert request is not None
+        assert request.status == "withdrawn"
+
+
+def test_decline_passes_to_the_next_expert_and_hand_over_to_a_colleague(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id, topic_id = make_team(session_factory)
+    request_id = new_request(
+        session_factory, route=Route.EXPERT, recipients=["U2"], team_id=team_id, topic_id=topic_id
+    )
+    with session_factory.begin() as session:
+        moved = decline_request(session, request_id=request_id, actor_id="U2", next_expert="U3")
+        assert (moved.old_channel_id, moved.to_user) == ("G1", "U3")
+        assert moved.request.recipient_ids == ["U3"]
+        assert moved.request.message_ts is None  # to be delivered again, to U3
+    with session_factory.begin() as session:
+        moved = hand_over_request(session, request_id=request_id, actor_id="U3", to_user="U5")
+        assert moved.request.recipient_ids == ["U5"]
+        states = dict(
+            session.execute(
+                select(RequestRecipient.user_id, RequestRecipient.state).where(
+                    RequestRecipient.request_id == request_id
+                )
+            ).all()
+        )
+        assert states == {
+            "U2": RecipientState.DECLINED,
+            "U3": RecipientState.HANDED_OVER,
+            "U5": RecipientState.ACTIVE,
+        }
+    with session_factory.begin() as session:
+        moved = decline_request(session, request_id=request_id, actor_id="U5", next_expert=None)
+        assert moved.request.recipient_ids == []  # back with the requester
+
+
+def test_the_first_colleague_claims_a_whole_team_request(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id, _ = make_team(session_factory)
+    request_id = new_request(session_factory, route=Route.TEAM, recipients=[], team_id=team_id)
+    with session_factory.begin() as session, pytest.raises(NotAllowed):
+        claim_team_request(session, request_id=request_id, helper_id="U1")
+    barrier = threading.Barrier(3)
+    won: list[str] = []
+    told: list[str] = []
+
+    def press(user_id: str) -> None:
+        barrier.wait()
+        try:
+            with session_factory.begin() as session:
+                claim_team_request(session, request_id=request_id, helper_id=user_id)
+            won.append(user_id)
+        except NotOpen as error:
+            told.append(str(error.values["helper"]))
+
+    threads = [threading.Thread(target=press, args=(u,)) for u in ("U3", "U4", "U5")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(won) == 1
+    assert told == [won[0], won[0]]  # the others are told who has it
+
+
+def test_reminders_nudge_then_move_expert_requests_on_and_expire_after_30_days(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id, topic_id = make_team(session_factory)
+    request_id = new_request(
+        session_factory,
+        route=Route.EXPERT,
+        recipients=["U2"],
+        team_id=team_id,
+        topic_id=topic_id,
+        deadline=TUESDAY.date(),
+    )
+    with session_factory.begin() as session:  # sent on Friday afternoon
+        friday = datetime(2026, 11, 20, 15, 0, tzinfo=CPH)
+        session.execute(update(RequestRecipient).values(assigned_at=friday))
+        session.execute(update(SparringRequest).values(last_activity_at=friday))
+
+    def keys() -> list[str]:
+        with session_factory() as session:
+            return sorted(k.split(":")[0] for k in session.scalars(select(OutboxMessage.key)))
+
+    # Saturday: nothing; Monday 15:00 is one working day: a nudge, once.
+    run_reminders(
+        session_factory=session_factory,
+        now=datetime(2026, 11, 21, 12, 0, tzinfo=CPH),
+        default_tz=CPH,
+    )
+    assert keys() == []
+    for hour in (15, 16):
+        run_reminders(
+            session_factory=session_factory,
+            now=datetime(2026, 11, 23, hour, 0, tzinfo=CPH),
+            default_tz=CPH,
+        )
+    assert keys() == ["nudge"]
+    # Tuesday 15:00: two working days, and the deadline (Tuesday) has passed on Wednesday.
+    run = run_reminders(
+        session_factory=session_factory,
+        now=datetime(2026, 11, 24, 15, 0, tzinfo=CPH),
+        default_tz=CPH,
+    )
+    assert [m.to_user for m in run.moved] == ["U3"]
+    run_reminders(
+        session_factory=session_factory,
+        now=datetime(2026, 11, 25, 8, 0, tzinfo=CPH),
+        default_tz=CPH,
+    )
+    assert keys() == ["deadline", "nudge"]
+    # Thirty days without activity: expired. (The move above stamped real time; pin it.)
+    with session_factory.begin() as session:
+        last = datetime(2026, 11, 25, 8, 0, tzinfo=CPH)
+        session.execute(update(SparringRequest).values(last_activity_at=last))
+        session.execute(update(RequestRecipient).values(assigned_at=last))
+    run = run_reminders(
+        session_factory=session_factory,
+        now=datetime(2026, 12, 30, 8, 0, tzinfo=CPH),
+        default_tz=CPH,
+    )
+    assert [r.id for r in run.refreshed] == [request_id]
+    with session_factory() as session:
+        request = session.get(SparringRequest, request_id)
+        assert request is not None
+        assert request.status == "expired"
+
+
+def test_a_colleague_request_is_offered_back_instead_of_moving(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id, _ = make_team(session_factory)
+    new_request(session_factory, route=Route.COLLEAGUE, recipients=["U4"], team_id=team_id)
+    later = datetime.now(UTC) + timedelta(days=10)
+    run = run_reminders(session_factory=session_factory, now=later, default_tz=CPH)
+    assert run.moved == []
+    with session_factory() as session:
+        assert sorted(k.split(":")[0] for k in session.scalars(select(OutboxMessage.key))) == [
+            "escalate"
+        ]
