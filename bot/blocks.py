@@ -375,7 +375,8 @@ def _request_buttons(request: SparringRequest) -> list[ButtonElement]:
         ButtonElement(
             action_id=action,
             text=t(_BUTTON_LABELS[action], request.language),
-            value=str(request.id),
+            # The generation tells a click on a message the request has left from a current one.
+            value=f"{request.id}:{request.delivery_generation}",
             style="primary" if action in (ids.Action.ACCEPT, ids.Action.REPLY) else None,
         )
         for action in actions

@@ -58,6 +58,7 @@ def deliver_request(
             release_delivery(session, request_id=request_id)
             return Delivery.ALREADY_DELIVERED
         team_channel = request.team.channel_id if request.team else None
+        generation = request.delivery_generation
         if team_notice and team_channel is None:
             mark_delivery_failed(session, request_id=request_id, error="no_team")
             return Delivery.FAILED
@@ -84,8 +85,21 @@ def deliver_request(
             mark_notice_posted(
                 session, request_id=request_id, channel_id=channel_id, ts=response["ts"]
             )
+            current = True
         else:
-            mark_delivered(session, request_id=request_id, channel_id=channel_id, ts=response["ts"])
+            current = mark_delivered(
+                session,
+                request_id=request_id,
+                channel_id=channel_id,
+                ts=response["ts"],
+                generation=generation,
+            )
+    if not current:
+        # The request moved on while this copy was being posted: empty it again.
+        retire_message(
+            client=client, request=request, moved=Moved(request, channel_id, response["ts"], None)
+        )
+        return Delivery.ALREADY_DELIVERED
     log.info("request %s delivered", request_id)
     return Delivery.DELIVERED
 

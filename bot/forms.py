@@ -332,6 +332,7 @@ class RequestRef(BaseModel):
 
     request_id: int
     language: Language
+    generation: int | None = None
 
 
 class ExpertMetadata(BaseModel):

@@ -104,13 +104,44 @@ def claim_delivery(
     return get_request(session, request_id=request_id)
 
 
-def mark_delivered(session: Session, *, request_id: int, channel_id: str, ts: str) -> None:
-    """Remember where the request was posted; replies are matched on this."""
+def mark_delivered(
+    session: Session, *, request_id: int, channel_id: str, ts: str, generation: int | None = None
+) -> bool:
+    """Remember where the request was posted; replies are matched on this.
+
+    False when the request moved on while it was being posted (`generation` is stale): that
+    message is out of date and the caller retires it.
+    """
     request = get_request(session, request_id=request_id)
+    if generation is not None and generation != request.delivery_generation:
+        return False
     request.channel_id = channel_id
     request.message_ts = ts
     request.delivery_error = None
     session.flush()
+    return True
+
+
+def check_pressed(
+    session: Session,
+    *,
+    request_id: int,
+    generation: int | None,
+    channel_id: str | None = None,
+    ts: str | None = None,
+) -> SparringRequest:
+    """The request a button belongs to, if the button is still current.
+
+    A click can arrive before the delivery that posted the message has recorded it; the click
+    proves where the message is, so it is recorded here.
+    """
+    request = get_request(session, request_id=request_id)
+    if generation is not None and generation != request.delivery_generation:
+        raise NotOpen(f"button of generation {generation} on request {request_id}")
+    if request.message_ts is None and channel_id and ts and generation is not None:
+        request.channel_id, request.message_ts = channel_id, ts
+        session.flush()
+    return request
 
 
 def mark_notice_posted(session: Session, *, request_id: int, channel_id: str, ts: str) -> None:
@@ -231,6 +262,7 @@ def _move(
 ) -> Moved:
     """Take the request from its holders and give it to `to` (or back to the requester)."""
     old = Moved(request, request.channel_id, request.message_ts, to)
+    request.delivery_generation += 1
     for recipient in request.recipients:
         if recipient.state == RecipientState.ACTIVE:
             recipient.state = leaving

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
 
 from bot.app import Deps
 from bot.blocks import (
@@ -27,6 +28,7 @@ from bot.ids import Action
 from bot.request_service import (
     Moved,
     accept_request,
+    check_pressed,
     claim_team_request,
     decline_request,
     get_request,
@@ -34,6 +36,7 @@ from bot.request_service import (
 )
 from bot.routing import choose_expert, expert_candidates
 from handlers.errors import tell_refusal
+from models import SparringRequest
 
 
 def register(app: App, deps: Deps) -> None:
@@ -47,8 +50,9 @@ def register(app: App, deps: Deps) -> None:
         ack()
         try:
             with deps.session_factory.begin() as session:
+                pressed = _pressed(session, body)
                 request = accept_request(
-                    session, request_id=_request_id(body), actor_id=body["user"]["id"]
+                    session, request_id=pressed.id, actor_id=body["user"]["id"]
                 )
         except SparringError as error:
             refused(client, body, error)
@@ -58,10 +62,11 @@ def register(app: App, deps: Deps) -> None:
     @app.action(Action.DECLINE)
     def handle_decline_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        request_id, user_id = _request_id(body), body["user"]["id"]
+        user_id = body["user"]["id"]
         try:
             with deps.session_factory.begin() as session:
-                request = get_request(session, request_id=request_id)
+                request = _pressed(session, body)
+                request_id = request.id
                 next_expert = None
                 if request.route == Route.EXPERT and request.team and request.topic_id:
                     chosen = choose_expert(
@@ -88,7 +93,8 @@ def register(app: App, deps: Deps) -> None:
             # Opened before anything else (the trigger dies in 3 s); who may use it is checked
             # when the modal is submitted.
             language = deps.users.cached_language(body["user"]["id"])
-            ref = RequestRef(request_id=_request_id(body), language=language)
+            request_id, generation = _button_value(body)
+            ref = RequestRef(request_id=request_id, language=language, generation=generation)
             client.views_open(trigger_id=body["trigger_id"], view=build(language, ref))
 
         return handle
@@ -108,8 +114,9 @@ def register(app: App, deps: Deps) -> None:
         ack()
         try:
             with deps.session_factory.begin() as session:
+                pressed = _pressed(session, body)
                 request = withdraw_request(
-                    session, request_id=_request_id(body), actor_id=body["user"]["id"]
+                    session, request_id=pressed.id, actor_id=body["user"]["id"]
                 )
         except SparringError as error:
             refused(client, body, error)
@@ -192,5 +199,24 @@ def pass_on(deps: Deps, client: WebClient, moved: Moved) -> None:
     deliver(deps, client, moved.request.id)
 
 
+def _button_value(body: dict[str, Any]) -> tuple[int, int | None]:
+    """The request id in a button's value, and the generation request messages add to it."""
+    request_id, _, generation = str(body["actions"][0]["value"]).partition(":")
+    return int(request_id), int(generation) if generation else None
+
+
 def _request_id(body: dict[str, Any]) -> int:
-    return int(body["actions"][0]["value"])
+    return _button_value(body)[0]
+
+
+def _pressed(session: Session, body: dict[str, Any]) -> SparringRequest:
+    """The request whose message button was pressed, if that message is still current."""
+    request_id, generation = _button_value(body)
+    container = body.get("container") or {}
+    return check_pressed(
+        session,
+        request_id=request_id,
+        generation=generation,
+        channel_id=container.get("channel_id"),
+        ts=container.get("message_ts"),
+    )

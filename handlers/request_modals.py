@@ -16,6 +16,7 @@ from bot.i18n import t
 from bot.ids import Action, Block, Callback
 from bot.privacy import contains_cpr
 from bot.request_service import (
+    check_pressed,
     close_request,
     get_request,
     hand_over_request,
@@ -45,7 +46,9 @@ def register(app: App, deps: Deps) -> None:
             return
         try:
             with deps.session_factory() as session:
-                request = get_request(session, request_id=ref.request_id)
+                request = check_pressed(
+                    session, request_id=ref.request_id, generation=ref.generation
+                )
             if request.status not in LIVE_STATUSES or request.message_ts is None:
                 raise NotAllowed(
                     f"reply to {request.id} in {request.status}", key="msg.already_closed"
@@ -80,6 +83,7 @@ def register(app: App, deps: Deps) -> None:
             return
         try:
             with deps.session_factory.begin() as session:
+                check_pressed(session, request_id=ref.request_id, generation=ref.generation)
                 request = close_request(session, request_id=ref.request_id, actor_id=user_id)
         except SparringError as error:
             refuse(ack, Block.THANKS, ref, error)
@@ -127,7 +131,9 @@ def register(app: App, deps: Deps) -> None:
         assert new_holder is not None
         try:
             with deps.session_factory.begin() as session:
-                request = get_request(session, request_id=ref.request_id)
+                request = check_pressed(
+                    session, request_id=ref.request_id, generation=ref.generation
+                )
                 if new_holder == request.requester_id:
                     raise NotAllowed("hand to requester", key="error.to_requester")
                 moved = hand_over_request(

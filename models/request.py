@@ -75,6 +75,9 @@ class SparringRequest(Base):
     origin_channel_id: Mapped[str | None] = mapped_column(String(32))
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32), index=True)
+    # Bumped each time the request moves to a new holder: buttons carry it, so a click on a
+    # message the request has left changes nothing, and a post that raced a move is retired.
+    delivery_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     # chat.postMessage has no idempotency key: a delivery is claimed here before posting.
     delivery_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivery_error: Mapped[str | None] = mapped_column(String(64))

@@ -35,6 +35,7 @@ def state(**fields: Any) -> dict[str, dict[str, dict[str, Any]]]:
         "route": Route.COLLEAGUE,
         "colleague": "U2",
         "team": None,
+        "topic": None,
     } | fields
     selects = {
         "kind": (Block.KIND, Action.KIND),
@@ -43,6 +44,7 @@ def state(**fields: Any) -> dict[str, dict[str, dict[str, Any]]]:
         "feedback": (Block.FEEDBACK, Action.FEEDBACK),
         "route": (Block.ROUTE, Action.ROUTE),
         "team": (Block.TEAM, Action.TEAM),
+        "topic": (Block.TOPIC, Action.TOPIC),
     }
     texts = {
         "child": (Block.CHILD, Action.CHILD),
@@ -146,8 +148,17 @@ def test_asking_yourself_is_refused() -> None:
     assert errors(state(colleague="U1"))[Block.COLLEAGUE].startswith("Du kan ikke bede dig selv")
 
 
-def test_routes_not_offered_yet_are_refused() -> None:
-    assert Block.ROUTE in errors(state(route=Route.EXPERT))
+def test_an_expert_request_needs_a_topic() -> None:
+    found = errors(state(route=Route.EXPERT, colleague=None))
+    assert found == {Block.TOPIC: "Vælg det emne, du vil spørge en ekspert om."}
+    form = parse_request_submission(
+        state(route=Route.EXPERT, topic="12", colleague=None), DA, requester_id="U1", today=TODAY
+    )
+    assert form.topic_id == 12
+
+
+def test_an_unknown_route_is_refused() -> None:
+    assert Block.ROUTE in errors(state(route="somewhere"))
 
 
 def test_a_team_must_be_chosen_among_several_and_only_among_those_offered() -> None:

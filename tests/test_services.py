@@ -160,7 +160,7 @@ def test_reply_moves_open_to_answered_and_close_resolves(
         ).all()
         assert [(e.action, e.actor_id, e.to_status) for e in events] == [
             ("create", "U1", "open"),
-            ("reply", "U2", "answered"),
+            ("answer", "U2", "answered"),
             ("close", "U1", "resolved"),
         ]
         assert open_requests_for(session, user_id="U1") == ([], [])

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-24 07:09:58.899592
+Create Date: 2026-11-24 07:22:29.274047
 """
 
 from collections.abc import Sequence
@@ -69,19 +69,22 @@ def upgrade() -> None:
             sa.Column(
                 "assigned_at",
                 models.base.UTCDateTime(timezone=True),
-                server_default=sa.func.current_timestamp(),
+                server_default=sa.text("(CURRENT_TIMESTAMP)"),
                 nullable=False,
             )
         )
 
     with op.batch_alter_table("requests", schema=None) as batch_op:
         batch_op.add_column(sa.Column("topic_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("delivery_generation", sa.Integer(), server_default="0", nullable=False)
+        )
         batch_op.add_column(sa.Column("accepted_by", sa.String(length=32), nullable=True))
         batch_op.add_column(
             sa.Column(
                 "last_activity_at",
                 models.base.UTCDateTime(timezone=True),
-                server_default=sa.func.current_timestamp(),
+                server_default=sa.text("(CURRENT_TIMESTAMP)"),
                 nullable=False,
             )
         )
@@ -116,6 +119,7 @@ def downgrade() -> None:
         batch_op.drop_column("notice_channel_id")
         batch_op.drop_column("last_activity_at")
         batch_op.drop_column("accepted_by")
+        batch_op.drop_column("delivery_generation")
         batch_op.drop_column("topic_id")
 
     with op.batch_alter_table("request_recipients", schema=None) as batch_op:

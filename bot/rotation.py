@@ -1,0 +1,586 @@
+"""Fixed buddy pairs (faste makkerpar): a pure, deterministic, history-aware rotation.
+
+Algorithm. Members sit in persistent slots (`History.order`): an active member keeps their
+slot, a leaver leaves a hole, newcomers and returners fill holes (lowest first) or get new
+slots, and the layout is compacted once holes exceed a quarter. A round pairs the slots by the
+circle method at the offset after the previous round's, which is O(n). Members facing a hole
+are paired with each other, then pairs that met before are repaired by a bounded number of
+partner swaps that lower the cost (never met = 0, then met longest ago is cheapest). With an
+odd count, one trio is taken from the members holding the three smallest trio counts, as
+cheaply as possible; while at most 30 members wait for their trio, it comes from a plan that
+fits all of them into fresh trios. Teams of at most 16 get an exhaustive search whenever the
+fast plan still repeats a pair. Randomness is seeded by the inputs only.
+
+Guarantees (tests/test_rotation.py checks each; "measured" ones are not proofs):
+- Everyone is placed exactly once and never alone; groups are pairs plus exactly one trio if
+  the count is odd; fewer than 2 members give no groups.
+- Even n, stable membership: no pair repeats within n − 1 rounds (circle method), and round
+  n repeats only pairs that met n − 1 rounds before, the longest possible gap.
+- Odd n, stable membership: every pair has met after n rounds, so the n rounds repeat only 2n
+  pairs, the minimum possible (measured for n ≤ 41). For n ≥ 9 the first ⌊(n − 1)/2⌋ rounds
+  repeat nothing (measured; about 0.65·n in practice, the ceiling is ⌊n(n − 1)/(n + 3)⌋).
+  For n = 5 and 7 the trio rule below forces 2 repeats in round 2 (n = 3: one trio always).
+- Trio: its members always hold the three smallest trio counts among the present members, so
+  with stable membership counts never differ by more than 1: nobody is in a second trio
+  before everyone has been in one. Newcomers count 0 and are therefore next.
+- Churn: stayers keep their slots, so they follow the circle among themselves; only pairs
+  involving returners (or odd-n trios) can repeat. Measured with 10 % of the members replaced
+  every round, half of them returning from a pause: over n − 1 rounds there are no more
+  repeats than returns, and under a quarter of uniform random pairing's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import random
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+# A repeat costs _REPEAT plus up to _REPEAT - 1 for recency, so one repeat is always cheaper
+# than two, and among repeats the one that met longest ago is cheapest.
+_REPEAT = 1 << 20
+# Candidate partner pairs tried per repeated pair in the swap repair.
+_SWAP_TRIES = 24
+# Up to this many pairs the repair tries all partner pairs, and three-way exchanges too.
+_EXHAUSTIVE_PAIRS = 64
+# Members ranked first for the trio that are tried as the trio's third / in generic triples.
+_TRIO_THIRDS = 8
+_TRIO_POOL = 10
+# While at most this many members still wait for their trio in the current turn, the trio is
+# taken from a plan that splits all of them into triangles (searched with this node budget).
+_PLAN_SIZE = 30
+_PLAN_NODES = 4000
+# Teams up to this size get an exhaustive search (with this node budget) when the fast plan
+# has repeats.
+_EXACT_SIZE = 16
+_EXACT_NODES = 20_000
+# Offsets evaluated when the circle cannot simply continue (e.g. the slot count changed).
+_OFFSET_CANDIDATES = 16
+
+Slots = tuple[str | None, ...]
+CostFn = Callable[[str, str], int]
+
+
+@dataclass(frozen=True)
+class Round:
+    """One pairing period's groups; `offset` is the circle offset it used (None: no groups)."""
+
+    number: int
+    groups: tuple[tuple[str, ...], ...]
+    offset: int | None
+
+    @property
+    def members(self) -> frozenset[str]:
+        """Everyone placed in this round."""
+        return frozenset(member for group in self.groups for member in group)
+
+
+@dataclass(frozen=True)
+class History:
+    """What earlier rounds left behind; treat the mappings as read-only."""
+
+    last_met: Mapping[frozenset[str], int]
+    trio_count: Mapping[str, int]
+    last_trio: Mapping[str, int]
+    previous_members: frozenset[str]
+    previous_offset: int | None
+    # Slot layout of the previous round; () means "sorted previous members" (e.g. a history
+    # rebuilt from stored aggregates instead of replayed with `after`).
+    order: Slots = ()
+
+    @classmethod
+    def empty(cls) -> History:
+        """A team that has had no rounds."""
+        return cls({}, {}, {}, frozenset(), None)
+
+    def after(self, round_: Round) -> History:
+        """This history updated with `round_` (rounds must be applied in order)."""
+        last_met = dict(self.last_met)
+        trio_count = dict(self.trio_count)
+        last_trio = dict(self.last_trio)
+        for group in round_.groups:
+            for a, b in combinations(group, 2):
+                last_met[frozenset((a, b))] = round_.number
+            if len(group) > 2:
+                for member in group:
+                    trio_count[member] = trio_count.get(member, 0) + 1
+                    last_trio[member] = round_.number
+        placed = round_.members
+        if not placed:
+            # Nobody was placed: keep the slots so the circle can resume where it stopped.
+            return History(last_met, trio_count, last_trio, frozenset(), None, self.order)
+        order = _layout(self, placed)
+        return History(last_met, trio_count, last_trio, placed, round_.offset, order)
+
+
+def repeats(round_: Round, history: History) -> int:
+    """How many pairs in the round (a trio is 3 pairs) have met before."""
+    return sum(
+        frozenset(pair) in history.last_met
+        for group in round_.groups
+        for pair in combinations(group, 2)
+    )
+
+
+def plan_round(members: Iterable[str], history: History, *, number: int) -> Round:
+    """Split `members` into pairs (and one trio if odd) for round `number`."""
+    ids = sorted(set(members))
+    if len(ids) < 2:
+        return Round(number, (), None)
+    cost = _cost_function(history.last_met, number)
+    slots = _layout(history, frozenset(ids))
+    offset = _choose_offset(slots, history, cost)
+    pairs, orphans = _circle(slots, offset)
+    rank = _trio_rank(history)
+    single = None
+    if len(orphans) % 2:
+        # Whoever is left over is the natural trio third, so keep the one whose turn it is.
+        single = min(orphans, key=rank)
+        orphans.remove(single)
+    pairs.extend(_pair_greedily(orphans, cost))
+    # Seeded by the inputs, so the same inputs give the same round (not a security use).
+    rng = random.Random(f"rotation:{number}:{len(ids)}:{offset}")  # noqa: S311
+    budget = 4 * len(ids) + 20_000
+    _repair(pairs, cost, rng, budget)
+    groups: list[tuple[str, ...]] = []
+    if single is not None:
+        trio, pairs, reserved = _form_trio(pairs, single, ids, history, cost)
+        groups.append(trio)
+        cost = _reserving(cost, reserved)
+        _repair(pairs, cost, rng, budget)  # mostly the few pairs the trio re-paired
+    groups.extend(pairs)
+    if len(ids) <= _EXACT_SIZE and any(_group_cost(group, cost) for group in groups):
+        # Small teams (the usual case) can afford a search for a round with fewer repeats.
+        groups = _exact_round(ids, history, cost, groups)
+    return Round(number, tuple(sorted(tuple(sorted(group)) for group in groups)), offset)
+
+
+def _group_cost(group: Sequence[str], cost: CostFn) -> int:
+    """Cost of everyone in a group meeting everyone else."""
+    return sum(cost(a, b) for a, b in combinations(group, 2))
+
+
+def _exact_round(
+    ids: Sequence[str], history: History, cost: CostFn, groups: list[tuple[str, ...]]
+) -> list[tuple[str, ...]]:
+    """Cheapest round found by branch and bound (trio rule kept), or `groups` if none cheaper."""
+    matrix = [[cost(a, b) if a != b else 0 for b in ids] for a in ids]
+    best_cost = sum(_group_cost(group, cost) for group in groups)
+    best: list[tuple[int, ...]] | None = None
+    nodes = 0
+
+    def match(left: list[int], spent: int, chosen: list[tuple[int, ...]]) -> None:
+        nonlocal best_cost, best, nodes
+        nodes += 1
+        if spent >= best_cost or nodes > _EXACT_NODES:
+            return
+        if not left:
+            best_cost, best = spent, list(chosen)
+            return
+        first, rest = left[0], left[1:]
+        row = matrix[first]
+        for other in sorted(rest, key=row.__getitem__):
+            chosen.append((first, other))
+            match([m for m in rest if m != other], spent + row[other], chosen)
+            chosen.pop()
+
+    everyone = list(range(len(ids)))
+    if len(ids) % 2:
+        counts = [history.trio_count.get(member, 0) for member in ids]
+        limit = sorted(counts)[2]
+        required = {m for m in everyone if counts[m] < limit}
+        trios = [
+            (matrix[a][b] + matrix[a][c] + matrix[b][c], (a, b, c))
+            for a, b, c in combinations([m for m in everyone if counts[m] <= limit], 3)
+            if required <= {a, b, c}
+        ]
+        for triangle, trio in sorted(trios):
+            match([m for m in everyone if m not in trio], triangle, [trio])
+    else:
+        match(everyone, 0, [])
+    if best is None:
+        return groups
+    return [tuple(ids[m] for m in group) for group in best]
+
+
+def _cost_function(last_met: Mapping[frozenset[str], int], number: int) -> CostFn:
+    """Cost of pairing two members in round `number`: 0 if they never met."""
+
+    def cost(a: str, b: str) -> int:
+        met = last_met.get(frozenset((a, b)))
+        if met is None:
+            return 0
+        return _REPEAT + (_REPEAT - 1) // max(1, number - met)
+
+    return cost
+
+
+def _reserving(cost: CostFn, reserved: frozenset[frozenset[str]]) -> CostFn:
+    """`cost`, plus a penalty for pairs that the trio plan needs unmet for a later round."""
+    if not reserved:
+        return cost
+
+    def reserving_cost(a: str, b: str) -> int:
+        value = cost(a, b)
+        if frozenset((a, b)) in reserved:
+            return value + _REPEAT // 2  # a likely repeat later is better than a certain one now
+        return value
+
+    return reserving_cost
+
+
+def _initial(members: Iterable[str]) -> list[str | None]:
+    """A fresh layout: sorted members, padded with a hole to an even slot count."""
+    slots: list[str | None] = sorted(members)
+    if len(slots) % 2:
+        slots.append(None)
+    return slots
+
+
+def _previous_slots(history: History) -> Slots:
+    """The layout the previous round used (assumed sorted if the history does not say)."""
+    return history.order or tuple(_initial(history.previous_members))
+
+
+def _layout(history: History, members: frozenset[str]) -> Slots:
+    """Slots for `members`: stayers keep theirs, newcomers fill holes, then new slots."""
+    previous = _previous_slots(history)
+    if not previous:
+        return tuple(_initial(members))
+    slots = [member if member in members else None for member in previous]
+    seated = {member for member in slots if member is not None}
+    newcomers = sorted(members - seated)
+    holes = [index for index, member in enumerate(slots) if member is None]
+    for index, member in zip(holes, newcomers, strict=False):
+        slots[index] = member
+    slots.extend(newcomers[len(holes) :])
+    # Each hole leaves one member to be paired outside the circle every round; past a quarter
+    # that costs more than restarting the circle on a compact layout.
+    if len(slots) - len(members) > max(2, len(members) // 4):
+        slots = [member for member in slots if member is not None]
+    if len(slots) % 2:
+        slots.append(None)
+    return tuple(slots)
+
+
+def _circle_cost(slots: Slots, offset: int, cost: CostFn) -> int:
+    """Total cost of the circle's member pairs at `offset`."""
+    pairs, _ = _circle(slots, offset)
+    return sum(cost(a, b) for a, b in pairs)
+
+
+def _choose_offset(slots: Slots, history: History, cost: CostFn) -> int:
+    """Continue the circle if the slot count is unchanged, else take the cheapest offset tried."""
+    modulus = len(slots) - 1
+    previous = history.previous_offset
+    if previous is not None and len(_previous_slots(history)) == len(slots):
+        return (previous + 1) % modulus
+    if not history.last_met:
+        return 0
+    tries = min(modulus, _OFFSET_CANDIDATES)
+    candidates = [(index * modulus) // tries for index in range(tries)]
+    if previous is not None:
+        candidates.insert(0, (previous + 1) % modulus)
+    return min(candidates, key=lambda offset: _circle_cost(slots, offset, cost))
+
+
+def _circle(slots: Slots, offset: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """Circle-method pairs of occupied slots, and the members who face a hole."""
+    modulus = len(slots) - 1
+    pairs: list[tuple[str, str]] = []
+    orphans: list[str] = []
+    positions = [(modulus, offset)]
+    positions += [
+        ((offset + k) % modulus, (offset - k) % modulus) for k in range(1, len(slots) // 2)
+    ]
+    for i, j in positions:
+        a, b = slots[i], slots[j]
+        if a is not None and b is not None:
+            pairs.append((a, b))
+        elif a is not None:
+            orphans.append(a)
+        elif b is not None:
+            orphans.append(b)
+    return pairs, orphans
+
+
+def _pair_greedily(members: Sequence[str], cost: CostFn, window: int = 8) -> list[tuple[str, str]]:
+    """Pair an even number of members, each with the cheapest of the next few unpaired."""
+    waiting = deque(members)
+    pairs: list[tuple[str, str]] = []
+    while waiting:
+        first = waiting.popleft()
+        ahead = [waiting[index] for index in range(min(window, len(waiting)))]
+        partner = min(ahead, key=lambda other: cost(first, other))
+        waiting.remove(partner)
+        pairs.append((first, partner))
+    return pairs
+
+
+def _repair(pairs: list[tuple[str, str]], cost: CostFn, rng: random.Random, budget: int) -> None:
+    """Swap partners between pairs while that lowers the cost, within `budget` tries."""
+    # Small rounds try every other pair (then every two other pairs); large rounds sample a few
+    # random pairs, since there history is sparse and a fresh partner turns up quickly.
+    if len(pairs) < 2:
+        return
+    costs = [cost(a, b) for a, b in pairs]
+    # Most recent repeats first: in a second cycle every pair is a repeat and the budget may
+    # not reach them all.
+    queue = deque(sorted((i for i, value in enumerate(costs) if value), key=lambda i: -costs[i]))
+    exhaustive = len(pairs) <= _EXHAUSTIVE_PAIRS
+    while queue and budget > 0:
+        i = queue.popleft()
+        if not costs[i]:
+            continue
+        if exhaustive:
+            start = rng.randrange(len(pairs))
+            others = [(start + step) % len(pairs) for step in range(len(pairs))]
+        else:
+            others = [rng.randrange(len(pairs)) for _ in range(_SWAP_TRIES)]
+        others = [j for j in others if j != i]
+        budget -= len(others)
+        changed = _swap_two(pairs, costs, i, others, cost)
+        if changed is None and exhaustive:
+            budget -= len(others) ** 2
+            changed = _swap_three(pairs, costs, i, others, cost)
+        if changed:
+            queue.extend(index for index in changed if costs[index])
+
+
+def _swap_two(
+    pairs: list[tuple[str, str]], costs: list[int], i: int, others: Sequence[int], cost: CostFn
+) -> tuple[int, ...] | None:
+    """Best partner swap between pair i and one of `others` that lowers the cost, applied."""
+    a, b = pairs[i]
+    best: tuple[int, int, tuple[str, str], tuple[str, str], int, int] | None = None
+    for j in others:
+        c, d = pairs[j]
+        before = costs[i] + costs[j]
+        for first, second in (((a, c), (b, d)), ((a, d), (b, c))):
+            cost_first, cost_second = cost(*first), cost(*second)
+            gain = before - cost_first - cost_second
+            if gain > 0 and (best is None or gain > best[0]):
+                best = (gain, j, first, second, cost_first, cost_second)
+        if best is not None and best[0] == before:
+            break  # both new pairs are fresh; nothing can beat that
+    if best is None:
+        return None
+    _, j, pairs[i], pairs[j], costs[i], costs[j] = best
+    return (i, j)
+
+
+def _swap_three(
+    pairs: list[tuple[str, str]], costs: list[int], i: int, others: Sequence[int], cost: CostFn
+) -> tuple[int, ...] | None:
+    """First chain a→c, d→e, f→b (pairs i, j, k re-paired) that lowers the cost, applied."""
+    a, b = pairs[i]
+    for j in others:
+        for c, d in (pairs[j], pairs[j][::-1]):
+            first = cost(a, c)
+            if first >= costs[i] + costs[j]:
+                continue
+            for k in others:
+                if k == j:
+                    continue
+                before = costs[i] + costs[j] + costs[k]
+                for e, f in (pairs[k], pairs[k][::-1]):
+                    second, third = cost(d, e), cost(f, b)
+                    if first + second + third < before:
+                        pairs[i], pairs[j], pairs[k] = (a, c), (d, e), (f, b)
+                        costs[i], costs[j], costs[k] = first, second, third
+                        return (i, j, k)
+    return None
+
+
+def _trio_rank(history: History) -> Callable[[str], tuple[int, int, str]]:
+    """Order for whose turn it is to be in a trio: fewest trios first, then a fixed shuffle."""
+
+    def rank(member: str) -> tuple[int, int, str]:
+        count = history.trio_count.get(member, 0)
+        # A different order in every turn: ranking by "longest since last trio" would leave the
+        # same people, who shared the last trios, to end every turn together again.
+        shuffle = int.from_bytes(
+            hashlib.blake2b(f"{count}:{member}".encode(), digest_size=8).digest()
+        )
+        return (count, shuffle, member)
+
+    return rank
+
+
+def _best_matching(members: Sequence[str], cost: CostFn) -> tuple[int, list[tuple[str, str]]]:
+    """The cheapest way to pair up 0, 2 or 4 members."""
+    if not members:
+        return 0, []
+    if len(members) == 2:
+        return cost(*members), [(members[0], members[1])]
+    a, b, c, d = members
+    options = [((a, b), (c, d)), ((a, c), (b, d)), ((a, d), (b, c))]
+    return min((cost(*p) + cost(*q), [p, q]) for p, q in options)
+
+
+def _form_trio(
+    pairs: list[tuple[str, str]],
+    single: str,
+    ids: Sequence[str],
+    history: History,
+    cost: CostFn,
+) -> tuple[tuple[str, ...], list[tuple[str, str]], frozenset[frozenset[str]]]:
+    """The cheapest trio allowed by the rotation rule, the remaining pairs, and reserved pairs."""
+    # Partners the trio takes members from are re-paired; "reserved" are the pairs that later
+    # trios of the current plan need to stay unmet.
+    counts = history.trio_count
+    rank = _trio_rank(history)
+    limit = heapq.nsmallest(3, (counts.get(member, 0) for member in ids))[2]
+    # Members below the third-smallest count must be in the trio; those at it may be.
+    required = frozenset(member for member in ids if counts.get(member, 0) < limit)
+
+    def eligible(member: str) -> bool:
+        return counts.get(member, 0) <= limit
+
+    pair_of = {member: index for index, pair in enumerate(pairs) for member in pair}
+    costs = [cost(a, b) for a, b in pairs]
+    top = heapq.nsmallest(_TRIO_POOL, filter(eligible, ids), key=rank)
+    pool = list(dict.fromkeys([*([single] if eligible(single) else []), *sorted(required), *top]))
+
+    def fairness(trio: Iterable[str]) -> tuple[int, tuple[str, ...]]:
+        # Among equally cheap trios prefer members whose last trio lies furthest back.
+        members = sorted(trio)
+        return sum(history.last_trio.get(member, -1) for member in members), tuple(members)
+
+    def evaluate(trio: tuple[str, str, str]) -> tuple[int, int, list[tuple[str, str]], list[int]]:
+        broken = sorted({pair_of[member] for member in trio if member in pair_of})
+        freed = [member for index in broken for member in pairs[index] if member not in trio]
+        if single not in trio:
+            freed.append(single)
+        triangle = sum(cost(x, y) for x, y in combinations(trio, 2))
+        rematch_cost, rematched = _best_matching(freed, cost)
+        # A pair inside the trio stays together, so its cost is part of `triangle` instead.
+        dropped = sum(costs[index] for index in broken if not set(pairs[index]) <= set(trio))
+        others = rematch_cost - dropped
+        return triangle, others, rematched, broken
+
+    # Key: (the trio's own repeats, change in the other pairs' cost, fairness, ids). The trio
+    # comes first because the swap repair cannot fix it later but can fix the other pairs.
+    best: tuple[int, int, tuple[int, tuple[str, ...]], tuple[str, str, str]] | None = None
+
+    def consider(triangle: int, others: int, trio: tuple[str, str, str]) -> None:
+        nonlocal best
+        key = (triangle, others, fairness(trio), trio)
+        if best is None or key < best:
+            best = key
+
+    # Near the end of a trio turn the last waiting members must form trios among themselves,
+    # so take this round's trio from a plan in which all of them fit without repeats.
+    waiting = [member for member in ids if counts.get(member, 0) == limit] if not required else []
+    plan: list[tuple[str, ...]] = []
+    if 3 <= len(waiting) <= _PLAN_SIZE:
+        outsiders = [member for member in ids if counts.get(member, 0) != limit]
+        plan = _plan_trios(sorted(waiting, key=rank), outsiders, cost)
+        for a, b, c in (group for group in plan if len(group) == 3):
+            triangle, others, _, _ = evaluate((a, b, c))
+            consider(triangle, others, (a, b, c))
+    else:
+        # Cheapest shape: a third joins an existing pair, scanned over the pairs (O(n) each).
+        for third in pool[:_TRIO_THIRDS]:
+            if third == single:
+                others = 0
+            else:
+                own = pair_of[third]
+                partner = next(member for member in pairs[own] if member != third)
+                others = cost(partner, single) - costs[own]
+            for index, (x, y) in enumerate(pairs):
+                if third in (x, y) or not (eligible(x) and eligible(y)):
+                    continue
+                if required and not required <= {third, x, y}:
+                    continue
+                triangle = costs[index] + cost(third, x) + cost(third, y)
+                consider(triangle, others, (third, x, y))
+                if not triangle:
+                    break  # this third cannot do better
+        # Any three of the pool, re-pairing whoever they leave alone (covers required members
+        # sitting in different pairs).
+        for trio in combinations(pool, 3):
+            if required <= set(trio):
+                triangle, others, _, _ = evaluate(trio)
+                consider(triangle, others, trio)
+        if len(required) == 2:
+            # Two members must share the trio: try every possible third (O(n)).
+            first, second = sorted(required)
+            for third in ids:
+                fresh = not cost(first, third) + cost(second, third)
+                if fresh and third not in required and eligible(third):
+                    triangle, others, _, _ = evaluate((first, second, third))
+                    consider(triangle, others, (first, second, third))
+    assert best is not None  # the pool's three best-ranked members always qualify
+    trio = best[3]
+    _, _, rematched, broken = evaluate(trio)
+    rest = [pair for index, pair in enumerate(pairs) if index not in broken] + rematched
+    reserved = frozenset(
+        frozenset(edge)
+        for group in plan
+        if set(group) != set(trio)
+        for edge in combinations(group, 2)
+    )
+    return tuple(sorted(trio)), rest, reserved
+
+
+def _plan_trios(
+    members: Sequence[str], outsiders: Sequence[str], cost: CostFn
+) -> list[tuple[str, ...]]:
+    """Cheapest split found of `members` into trios (len % 3 left out; two come as a pair)."""
+    # Two left over will share the turn's last trio with one of `outsiders`, so they must be
+    # fresh to each other and have a fresh third available.
+    spare = len(members) % 3
+    best: tuple[int, list[tuple[str, ...]]] | None = None
+    nodes = 0
+    shared: dict[tuple[str, ...], int] = {}
+
+    def leftover_cost(pair: tuple[str, ...]) -> int:
+        # The two must meet, and some outsider must be fresh to both to complete their trio.
+        if pair not in shared:
+            x, y = pair
+            third = min(
+                (cost(x, other) + cost(y, other) for other in _first_zero(outsiders, x, y, cost)),
+                default=0,
+            )
+            shared[pair] = cost(x, y) + third
+        return shared[pair]
+
+    def search(left: list[str], spare: int, spent: int, plan: list[tuple[str, ...]]) -> None:
+        nonlocal best, nodes
+        nodes += 1
+        if best is not None and (spent >= best[0] or nodes > _PLAN_NODES):
+            return
+        if len(left) == spare:
+            # Two left over will share the next trio, so their meeting counts too.
+            total = spent + (leftover_cost(tuple(left)) if spare == 2 else 0)
+            if best is None or total < best[0]:
+                best = (total, plan + ([tuple(left)] if spare == 2 else []))
+            return
+        first, rest = left[0], left[1:]
+        options = sorted(
+            (cost(first, v) + cost(first, w) + cost(v, w), v, w) for v, w in combinations(rest, 2)
+        )
+        for extra, v, w in options:
+            plan.append((first, v, w))
+            search([m for m in rest if m not in (v, w)], spare, spent + extra, plan)
+            plan.pop()
+            if best is not None and best[0] == 0:
+                return
+        if spare:
+            search(rest, spare - 1, spent, plan)
+
+    search(list(members), spare, 0, [])
+    assert best is not None
+    return best[1]
+
+
+def _first_zero(members: Iterable[str], x: str, y: str, cost: CostFn) -> Iterable[str]:
+    """`members` up to and including the first one that neither x nor y has met."""
+    for member in members:
+        yield member
+        if not cost(x, member) and not cost(y, member):
+            return
