@@ -223,9 +223,12 @@ def _require_recipient(request: SparringRequest, actor_id: str) -> None:
 
 
 def accept_request(session: Session, *, request_id: int, actor_id: str) -> SparringRequest:
-    """The recipient takes the request; of two pressing at once, one wins."""
+    """The recipient takes the request; of two pressing at once, one wins. Pressing again (a
+    double click) changes nothing and is no error."""
     request = _live(get_request(session, request_id=request_id))
     _require_recipient(request, actor_id)
+    if request.accepted_by == actor_id:
+        return request
     result = session.execute(
         update(SparringRequest)
         .where(SparringRequest.id == request_id, SparringRequest.status == RequestStatus.OPEN)
@@ -234,6 +237,8 @@ def accept_request(session: Session, *, request_id: int, actor_id: str) -> Sparr
     )
     session.refresh(request)
     if result.rowcount != 1:  # type: ignore[attr-defined]
+        if request.accepted_by == actor_id:  # their own second click won the race
+            return request
         raise NotOpen(f"request {request_id} is {request.status}", key="msg.not_open")
     request.events.append(
         RequestEvent(
@@ -350,6 +355,8 @@ def claim_team_request(session: Session, *, request_id: int, helper_id: str) -> 
     request = _live(get_request(session, request_id=request_id))
     if helper_id == request.requester_id:
         raise NotAllowed(f"requester pressed own notice {request_id}", key="msg.own_notice")
+    if request.accepted_by == helper_id:  # a double click: already theirs
+        return request
     result = session.execute(
         update(SparringRequest)
         .where(
@@ -362,6 +369,8 @@ def claim_team_request(session: Session, *, request_id: int, helper_id: str) -> 
     )
     session.refresh(request)
     if result.rowcount != 1:  # type: ignore[attr-defined]
+        if request.accepted_by == helper_id:  # their own second click won the race
+            return request
         raise NotOpen(f"request {request_id} taken", key="msg.taken", helper=request.accepted_by)
     request.recipients.append(RequestRecipient(user_id=helper_id))
     request.events.append(

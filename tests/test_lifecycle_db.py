@@ -349,3 +349,26 @@ def test_a_colleague_request_is_offered_back_instead_of_moving(
         assert sorted(k.split(":")[0] for k in session.scalars(select(OutboxMessage.key))) == [
             "escalate"
         ]
+
+
+def test_a_double_click_on_accept_or_i_can_help_is_harmless(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id, _ = make_team(session_factory)
+    accepted = new_request(
+        session_factory, route=Route.COLLEAGUE, recipients=["U4"], team_id=team_id
+    )
+    claimed = new_request(
+        session_factory, route=Route.TEAM, recipients=[], team_id=team_id, view_id="V2"
+    )
+    for _ in range(2):
+        with session_factory.begin() as session:
+            accept_request(session, request_id=accepted, actor_id="U4")
+            claim_team_request(session, request_id=claimed, helper_id="U5")
+    with session_factory() as session:
+        actions = session.scalars(select(RequestEvent.action).order_by(RequestEvent.id)).all()
+        assert actions.count("accept") == 1
+        assert actions.count("claim") == 1
+        request = session.get(SparringRequest, claimed)
+        assert request is not None
+        assert request.recipient_ids == ["U5"]
