@@ -32,14 +32,14 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from bench.results import RESULTS_PATH, write_section
 from tests.botprocess import BOT_COMMAND, bot_environment
 from tests.fakeslack import FakeSlack
 
+HEADING = "## Latency: slash command to views.open\n\nBy `uv run python -m bench.latency`."
+
 BENCH_DIR = Path(__file__).resolve().parent
-RESULTS_PATH = BENCH_DIR / "RESULTS.md"
 MINIMAL_APP = BENCH_DIR / "minimal_app.py"
-START_MARKER = "<!-- latency:start -->"
-END_MARKER = "<!-- latency:end -->"
 TARGET_RATIO = 1.5
 USER_ID = "U1"
 CHANNEL_ID = "C1"
@@ -193,21 +193,6 @@ def report(bot: Stats, floor: Stats, *, warmup: int) -> str:
     return "\n".join(lines)
 
 
-def write_results(section: str, path: Path = RESULTS_PATH) -> None:
-    """Replace only the text between the latency markers (create file or section if missing)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{START_MARKER}\n{section}\n{END_MARKER}"
-    start, end = text.find(START_MARKER), text.find(END_MARKER)
-    if start != -1 and end > start:
-        text = text[:start] + block + text[end + len(END_MARKER) :]
-    else:
-        heading = "## Latency: slash command to views.open\n\nBy `uv run python -m bench.latency`."
-        text = text.rstrip("\n") + f"\n\n{heading}\n\n{block}\n"
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure both apps, print the figures and record them in bench/RESULTS.md."""
     parser = argparse.ArgumentParser(prog="python -m bench.latency", description=__doc__)
@@ -224,7 +209,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     section = report(bot, floor, warmup=args.warmup)
     print(section)
     if not args.no_write:
-        write_results(section)
+        write_section(
+            "latency",
+            "## Latency: slash command to views.open\n\nBy `uv run python -m bench.latency`.",
+            section,
+        )
         print(f"\nWritten to {RESULTS_PATH}")
     return 0
 

@@ -33,12 +33,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bench.results import RESULTS_PATH, write_section
 from bot.rotation import History, Round, plan_round, repeats
 
 BENCH_DIR = Path(__file__).resolve().parent
-RESULTS_PATH = BENCH_DIR / "RESULTS.md"
-START_MARKER = "<!-- rotation:start -->"
-END_MARKER = "<!-- rotation:end -->"
 HEADING = "## Rotation: fixed buddy pairs\n\nBy `uv run python -m bench.rotation`."
 SPEED_SIZES = (10, 100, 1_000, 10_000, 10_001)
 REPEAT_SIZES = (10, 11, 50, 51, 100, 101)
@@ -244,20 +242,6 @@ def report(speeds: Sequence[Speed], repeat_rows: Sequence[Repeats], seeds: int) 
     return "\n".join(lines)
 
 
-def write_results(section: str, path: Path = RESULTS_PATH) -> None:
-    """Replace only the text between the rotation markers (create file or section if missing)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{START_MARKER}\n{section}\n{END_MARKER}"
-    start, end = text.find(START_MARKER), text.find(END_MARKER)
-    if start != -1 and end > start:
-        text = text[:start] + block + text[end + len(END_MARKER) :]
-    else:
-        text = text.rstrip("\n") + f"\n\n{HEADING}\n\n{block}\n"
-    temporary = path.with_name(path.name + ".rotation.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print the tables and record them in bench/RESULTS.md."""
     parser = argparse.ArgumentParser(prog="python -m bench.rotation", description=__doc__)
@@ -273,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     section = report(speeds, repeat_rows, args.seeds)
     print(section)
     if not args.no_write:
-        write_results(section)
+        write_section("rotation", HEADING, section)
         print(f"\nWritten to {RESULTS_PATH}")
     return 0
 

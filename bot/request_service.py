@@ -328,23 +328,23 @@ def hand_over_request(session: Session, *, request_id: int, actor_id: str, to_us
 
 def close_request(session: Session, *, request_id: int, actor_id: str) -> SparringRequest:
     """Mark the request resolved; only the requester may."""
-    request = get_request(session, request_id=request_id)
-    if actor_id != request.requester_id:
-        raise NotAllowed(f"{actor_id} may not close request {request_id}", key="msg.only_requester")
-    _live(request)
-    _transition(request, actor_id=actor_id, action="close", to=RequestStatus.RESOLVED)
-    request.closed_at = utcnow()
-    session.flush()
-    return request
+    return _finish(session, request_id=request_id, actor_id=actor_id, to=RequestStatus.RESOLVED)
 
 
 def withdraw_request(session: Session, *, request_id: int, actor_id: str) -> SparringRequest:
     """The requester takes the request back."""
+    return _finish(session, request_id=request_id, actor_id=actor_id, to=RequestStatus.WITHDRAWN)
+
+
+def _finish(
+    session: Session, *, request_id: int, actor_id: str, to: RequestStatus
+) -> SparringRequest:
     request = get_request(session, request_id=request_id)
     if actor_id != request.requester_id:
-        raise NotAllowed(f"{actor_id} may not withdraw {request_id}", key="msg.only_requester")
+        raise NotAllowed(f"{actor_id} may not end request {request_id}", key="msg.only_requester")
     _live(request)
-    _transition(request, actor_id=actor_id, action="withdraw", to=RequestStatus.WITHDRAWN)
+    action = "close" if to == RequestStatus.RESOLVED else "withdraw"
+    _transition(request, actor_id=actor_id, action=action, to=to)
     request.closed_at = utcnow()
     session.flush()
     return request

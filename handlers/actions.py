@@ -45,19 +45,24 @@ def register(app: App, deps: Deps) -> None:
     def refused(client: WebClient, body: dict[str, Any], error: SparringError) -> None:
         tell_refusal(deps, client=client, body=body, error=error)
 
-    @app.action(Action.ACCEPT)
-    def handle_accept_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        try:
-            with deps.session_factory.begin() as session:
-                pressed = _pressed(session, body)
-                request = accept_request(
-                    session, request_id=pressed.id, actor_id=body["user"]["id"]
-                )
-        except SparringError as error:
-            refused(client, body, error)
-            return
-        refresh_request_message(client=client, request=request)
+    def state_button(change: Callable[..., SparringRequest]) -> Callable[..., None]:
+        """A button that changes the request's state in place and re-renders its message."""
+
+        def handle(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+            ack()
+            try:
+                with deps.session_factory.begin() as session:
+                    pressed = _pressed(session, body)
+                    request = change(session, request_id=pressed.id, actor_id=body["user"]["id"])
+            except SparringError as error:
+                refused(client, body, error)
+                return
+            refresh_request_message(client=client, request=request)
+
+        return handle
+
+    app.action(Action.ACCEPT)(state_button(accept_request))
+    app.action(Action.WITHDRAW)(state_button(withdraw_request))
 
     @app.action(Action.DECLINE)
     def handle_decline_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -108,20 +113,6 @@ def register(app: App, deps: Deps) -> None:
     app.action(Action.CLOSE_REQUEST)(
         modal_button(lambda language, ref: build_close_modal(language, metadata=ref))
     )
-
-    @app.action(Action.WITHDRAW)
-    def handle_withdraw_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        try:
-            with deps.session_factory.begin() as session:
-                pressed = _pressed(session, body)
-                request = withdraw_request(
-                    session, request_id=pressed.id, actor_id=body["user"]["id"]
-                )
-        except SparringError as error:
-            refused(client, body, error)
-            return
-        refresh_request_message(client=client, request=request)
 
     @app.action(Action.I_CAN_HELP)
     def handle_i_can_help_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
