@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -157,14 +158,14 @@ def run(settings: Settings) -> int:
     session_factory = make_session_factory(engine)
     try:
         app, _deps = create_app(settings, session_factory=session_factory)
-    except (SlackApiError, SlackClientError, OSError) as error:
-        reason = (
-            error.response.get("error")
-            if isinstance(error, SlackApiError)
-            else type(error).__name__
-        )
+    except (BoltError, SlackApiError):
+        # Bolt wraps auth.test's refusal (invalid_auth, account_inactive …) in a BoltError.
+        print("sparring-bot: Slack refused SLACK_BOT_TOKEN (auth.test failed)", file=sys.stderr)
+        return EXIT_FAILED
+    except (SlackClientError, OSError) as error:
         print(
-            f"sparring-bot: Slack rejected the start ({reason}); check SLACK_BOT_TOKEN",
+            f"sparring-bot: Slack not reachable at SLACK_API_URL {settings.slack_api_url} "
+            f"({type(error).__name__})",
             file=sys.stderr,
         )
         return EXIT_FAILED

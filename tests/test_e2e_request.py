@@ -352,6 +352,19 @@ def test_missing_settings_stop_the_bot_with_one_line(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_wrong_token_stops_the_bot_with_one_line(
+    fake: FakeSlack, database_url: str, tmp_path: Path
+) -> None:
+    env = bot_environment(fake, database_url, SLACK_BOT_TOKEN="xoxb-revoked")
+    result = subprocess.run(
+        [BOT_COMMAND], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == "sparring-bot: Slack refused SLACK_BOT_TOKEN (auth.test failed)"
+    assert "xoxb-revoked" not in result.stderr
+
+
 def test_check_and_migrate_report_on_a_fresh_database(
     fake: FakeSlack, database_url: str, tmp_path: Path
 ) -> None:
