@@ -41,7 +41,14 @@ from bot.forms import (
 )
 from bot.i18n import Language, t
 from bot.periods import PERIOD_WEEKS, REMINDER_DAYS, Period
-from models import LIVE_STATUSES, RequestStatus, SparringRequest, Team, Topic
+from models import (
+    LIVE_STATUSES,
+    PairingRound,
+    RequestStatus,
+    SparringRequest,
+    Team,
+    Topic,
+)
 
 # (form field, block, action, label key, hint key) of the three ICS sides, in the triangle's order.
 ICS_SIDES: tuple[tuple[str, ids.Block, ids.Action, str], ...] = (
@@ -477,10 +484,33 @@ class HomeItem:
     created: str
 
 
+def buddy_lines(
+    language: Language,
+    *,
+    user_id: str,
+    groups: Sequence[tuple[Team, PairingRound, tuple[str, ...]]],
+) -> list[str]:
+    """`*team:* <@buddy> — until Friday` for each team where the person has a buddy."""
+    return [
+        t(
+            "buddy.line",
+            language,
+            team=escape(team.name),
+            people=join_people(language, [u for u in group if u != user_id]),
+            end=format_day(stored.period_end - timedelta(days=2)),
+        )
+        for team, stored, group in groups
+    ]
+
+
 def build_home(
-    language: Language, *, sent: Sequence[HomeItem], waiting: Sequence[HomeItem]
+    language: Language,
+    *,
+    sent: Sequence[HomeItem],
+    waiting: Sequence[HomeItem],
+    buddies: Sequence[str] = (),
 ) -> View:
-    """The App Home tab: what the bot is for, a button to ask, and my open requests."""
+    """The App Home tab: what the bot is for, a button to ask, my buddy, my open requests."""
     blocks: list[Block] = [
         HeaderBlock(text=t("home.header", language)),
         SectionBlock(text=t("home.intro", language)),
@@ -496,6 +526,9 @@ def build_home(
         ),
         DividerBlock(),
     ]
+    if buddies:
+        text = f"*{t('home.buddy', language)}*\n" + "\n".join(buddies)
+        blocks += [SectionBlock(text=text[:3000]), DividerBlock()]
     # Two lists of at most 40 lines each keep the view under Slack's 100-block limit.
     for title, items, key in (
         ("home.sent", sent, "home.item"),

@@ -14,6 +14,7 @@ from bot.app import Deps
 from bot.blocks import (
     HomeItem,
     TeamChoice,
+    buddy_lines,
     build_expert_modal,
     build_home,
     build_loading_modal,
@@ -223,9 +224,10 @@ def publish_home(*, client: WebClient, deps: Deps, user_id: str) -> None:
         sent, waiting = open_requests_for(session, user_id=user_id)
         sent_items = [_home_item(deps, request, request.recipient_ids) for request in sent]
         waiting_items = [_home_item(deps, request, [request.requester_id]) for request in waiting]
-    client.views_publish(
-        user_id=user_id, view=build_home(language, sent=sent_items, waiting=waiting_items)
-    )
+        found = groups_of(session, user_id=user_id, on=deps.today())
+        buddies = buddy_lines(language, user_id=user_id, groups=found)
+    view = build_home(language, sent=sent_items, waiting=waiting_items, buddies=buddies)
+    client.views_publish(user_id=user_id, view=view)
 
 
 def _home_item(deps: Deps, request: SparringRequest, people: list[str]) -> HomeItem:

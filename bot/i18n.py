@@ -611,6 +611,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "question. Answers go in a thread, and what is said stays between you.",
     ),
     "home.button": ("Bed om sparring", "Ask for sparring"),
+    "home.buddy": ("Din makker", "Your buddy"),
     "home.sent": ("Dine åbne anmodninger", "Your open requests"),
     "home.waiting": ("Venter på dig", "Waiting for you"),
     "home.none": ("Ingen lige nu.", "None right now."),

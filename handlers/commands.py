@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.app import Deps
-from bot.blocks import format_day, join_people, request_status_line
+from bot.blocks import buddy_lines, format_day, join_people, request_status_line
 from bot.dates import DateNotUnderstood, parse_date
 from bot.flows import (
     open_expert_modal,
@@ -156,16 +155,7 @@ def _buddy(call: Invocation) -> str:
     with call.deps.session_factory() as session:
         found = groups_of(session, user_id=call.user_id, on=today)
         paused, until = pause_state(session, user_id=call.user_id, on=today)
-    lines = [
-        t(
-            "buddy.line",
-            call.language,
-            team=team.name,
-            people=join_people(call.language, [u for u in group if u != call.user_id]),
-            end=format_day(stored.period_end - timedelta(days=2)),
-        )
-        for team, stored, group in found
-    ]
+    lines = buddy_lines(call.language, user_id=call.user_id, groups=found)
     if paused:
         until_text = t("buddy.until", call.language, date=format_day(until)) if until else ""
         lines.append(t("buddy.paused", call.language, until=until_text))

@@ -91,6 +91,10 @@ def test_lead_sets_up_pairs_and_a_worker_asks_their_buddy(
     fake.slash_command("U1", "makker", channel_id="C1")
     told = fake.wait_for("response_url", lambda p: "boern-og-familie" in p["text"])
     assert f"<@{buddy}>" in told.params["text"]
+    fake.event({"type": "app_home_opened", "user": "U1", "tab": "home", "channel": "D1"})
+    home = fake.wait_for("views.publish", lambda p: p["user_id"] == "U1")
+    assert "Din makker" in shown(home.params["view"])
+    assert f"<@{buddy}>" in shown(home.params["view"])
 
     form = open_request_form(fake, "U1")
     route = next(b for b in form["blocks"] if b.get("block_id") == "route")
