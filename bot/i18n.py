@@ -289,9 +289,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "expert.you": ("du", "you"),
     "field.expert_topics": ("Emner", "Topics"),
     "expert.saved": (
-        "Gemt: {who} dækker nu {count} emner i {team}.",
-        "Saved: {who} now covers {count} topics in {team}.",
+        "Gemt. {who} dækker nu i {team}: {topics}.",
+        "Saved. In {team}, {who} now covers: {topics}.",
     ),
+    "expert.saved_none": (
+        "Gemt. {who} dækker ingen emner i {team}.",
+        "Saved. {who} covers no topics in {team}.",
+    ),
+    "expert.you_capital": ("Du", "You"),
     "experts.header": ("*Ekspertroller i {team}*", "*Expert roles in {team}*"),
     "experts.line": ("• *{topic}*: {people}", "• *{topic}*: {people}"),
     "experts.uncovered": ("*Ingen dækker:* {topics}", "*Nobody covers:* {topics}"),

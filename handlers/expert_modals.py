@@ -12,7 +12,15 @@ from bot.forms import ExpertMetadata, SettingsMetadata, selected_value, selected
 from bot.i18n import t
 from bot.ids import Action, Block, Callback
 from bot.participation import is_lead
-from bot.topics import TopicNameTaken, add_topic, rename_topic, retire_topic, set_expert_topics
+from bot.topics import (
+    TopicNameTaken,
+    add_topic,
+    expert_topic_ids,
+    rename_topic,
+    retire_topic,
+    set_expert_topics,
+    topics_of,
+)
 from models import Team, Topic
 
 
@@ -40,9 +48,23 @@ def register(app: App, deps: Deps) -> None:
                 topic_ids={int(value) for value in chosen},
                 assigned_by=user_id,
             )
+            covered = [
+                topic.name(meta.language)
+                for topic in topics_of(session, team=team)
+                if topic.id in expert_topic_ids(session, team=team, user_id=meta.user_id)
+            ]
             team_name = team.name
-        who = t("expert.you", meta.language) if meta.user_id == user_id else f"<@{meta.user_id}>"
-        text = t("expert.saved", meta.language, who=who, count=len(chosen), team=team_name)
+        who = (
+            t("expert.you_capital", meta.language)
+            if meta.user_id == user_id
+            else f"<@{meta.user_id}>"
+        )
+        if covered:
+            text = t(
+                "expert.saved", meta.language, who=who, team=team_name, topics=", ".join(covered)
+            )
+        else:
+            text = t("expert.saved_none", meta.language, who=who, team=team_name)
         ack(response_action="update", view=build_notice_modal(meta.language, text))
 
     @app.view(Callback.TOPICS)

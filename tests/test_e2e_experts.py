@@ -57,7 +57,7 @@ def register_expert(fake: FakeSlack, user_id: str) -> None:
     ack = fake.submit_view(user_id, form["id"], {Action.EXPERT_TOPICS: [topic]})
     assert ack is not None
     assert ack["response_action"] == "update"
-    assert "dækker nu 1 emner" in text_of(ack["view"])
+    assert f"dækker nu i boern-og-familie: {TOPIC}." in text_of(ack["view"])
 
 
 def test_an_expert_request_is_passed_on_taken_answered_and_closed(
@@ -173,3 +173,49 @@ def test_a_whole_team_request_goes_to_the_first_who_offers(
     fake.click("U4", Action.I_CAN_HELP, value=button["value"], channel_id="C1")
     fake.wait_for("response_url", lambda p: "<@U3> nåede at tage den først" in p["text"])
     assert len(group_messages(fake)) == 1
+
+
+def test_the_lead_keeps_the_topic_list_and_sets_expert_roles(
+    fake: FakeSlack, bot: BotProcess
+) -> None:
+    invite_bot(fake)  # Mette (U1) leads
+    refused = open_modal(fake, "U2", "emner")
+    assert "Det kan kun teamlederen" in text_of(refused)
+
+    topics = open_modal(fake, "U1", "emner")
+    old = option_value(topics, Action.TOPIC_PICK, "Ungdomskriminalitet")
+    retired = option_value(topics, Action.TOPIC_RETIRE, "Højkonfliktskilsmisse")
+    ack = fake.submit_view("U1", topics["id"], {Action.TOPIC_PICK: old})
+    assert ack is not None
+    assert "Vælg emnet og skriv det nye navn" in ack["errors"]["topic_rename"]
+    ack = fake.submit_view(
+        "U1",
+        topics["id"],
+        {
+            Action.TOPIC_ADD: "Efterværn",
+            Action.TOPIC_PICK: old,
+            Action.TOPIC_RENAME: "Unge i kriminalitet",
+            Action.TOPIC_RETIRE: [retired],
+        },
+    )
+    assert ack is not None
+    assert "Teamets emneliste er opdateret" in text_of(ack["view"])
+
+    # The lead makes Jonas the expert on the new topic; he sees it in his own list.
+    roles = open_modal(fake, "U1", "ekspert <@U2|jonas>")
+    names = text_of(roles)
+    assert "Efterværn" in names
+    assert "Unge i kriminalitet" in names
+    assert "Højkonfliktskilsmisse" not in names
+    ack = fake.submit_view(
+        "U1",
+        roles["id"],
+        {Action.EXPERT_TOPICS: [option_value(roles, Action.EXPERT_TOPICS, "Efterværn")]},
+    )
+    assert ack is not None
+    assert "<@U2> dækker nu i boern-og-familie: Efterværn." in text_of(ack["view"])
+    fake.slash_command("U2", "eksperter efterværn", channel_id="C1")
+    fake.wait_for("response_url", lambda p: "*Efterværn*: <@U2>" in p["text"])
+    # Only the lead may set someone else's roles.
+    refused = open_modal(fake, "U2", "ekspert <@U4|ali>")
+    assert "Det kan kun teamlederen" in text_of(refused)
