@@ -18,9 +18,10 @@ from bot.forms import (
     parse_request_submission,
     parse_settings_submission,
     selected_colleague,
+    selected_value,
 )
 from bot.i18n import t
-from bot.ids import Block, Callback
+from bot.ids import Action, Block, Callback
 from bot.pairing import apply_settings, buddies_of, next_announcement
 from bot.participation import is_lead
 from bot.request_service import create_request
@@ -112,7 +113,8 @@ def _validate(
         errors = error.errors
     # Asked of Slack even when other fields are wrong, so every problem shows at once.
     colleague_id = selected_colleague(state)
-    if colleague_id and Block.COLLEAGUE not in errors:
+    to_colleague = selected_value(state, Block.ROUTE, Action.ROUTE) == Route.COLLEAGUE
+    if colleague_id and to_colleague and Block.COLLEAGUE not in errors:
         problem = colleague_problem(deps.users, colleague_id)
         if problem:
             errors[Block.COLLEAGUE] = t(problem, metadata.language)
