@@ -30,10 +30,20 @@ def make_engine(database_url: str) -> Engine:
     engine = create_engine(url, **options)
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
+def _sqlite_begin(connection: Any) -> None:
+    # IMMEDIATE takes the write lock at the start: transactions queue behind each other (with
+    # busy_timeout) instead of failing when a read turns into a write after another commit.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling sends no BEGIN before a SAVEPOINT, so its RELEASE
+    # would commit; we take over and begin every transaction ourselves (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets the Bolt worker threads read while one writes; foreign keys are off by default.
     cursor.execute("PRAGMA journal_mode=WAL")

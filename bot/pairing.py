@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -188,11 +188,18 @@ def plan_due(session: Session, *, team: Team, now: datetime, force: bool = False
 
 def stop_team(session: Session, *, team_id: int) -> bool:
     """Stop a team whose channel is gone and queue one notice to its leads; False if stopped."""
-    team = session.get(Team, team_id)
-    if team is None or team.stopped_at is not None:
+    # Conditional, so of two events reporting the same removal only one stops the team.
+    stopped = session.execute(
+        update(Team)
+        .where(Team.id == team_id, Team.stopped_at.is_(None))
+        .values(active=False, stopped_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if stopped.rowcount != 1:  # type: ignore[attr-defined]
         return False
-    team.active = False
-    team.stopped_at = utcnow()
+    team = session.get(Team, team_id, populate_existing=True)
+    assert team is not None
+    assert team.stopped_at is not None
     leads = [m.user_id for m in team.members if m.is_lead] or [team.created_by]
     language: Language = "en" if team.language == "en" else "da"
     for lead in filter(None, leads):

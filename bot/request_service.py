@@ -135,7 +135,16 @@ def check_pressed(
     A click can arrive before the delivery that posted the message has recorded it; the click
     proves where the message is, so it is recorded here.
     """
-    request = get_request(session, request_id=request_id)
+    # Locked for the rest of the transaction: two clicks at once are handled one after the other,
+    # so the second sees what the first did.
+    request = session.scalar(
+        select(SparringRequest)
+        .where(SparringRequest.id == request_id)
+        .with_for_update(of=SparringRequest)
+        .execution_options(populate_existing=True)
+    )
+    if request is None:
+        raise RequestNotFound(f"request {request_id}")
     if generation is not None and generation != request.delivery_generation:
         raise NotOpen(f"button of generation {generation} on request {request_id}")
     if request.message_ts is None and channel_id and ts and generation is not None:

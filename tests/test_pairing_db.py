@@ -311,3 +311,16 @@ def test_a_channel_that_is_gone_stops_the_team_and_tells_the_lead_once(
     assert "stoppet" in notices[0]["text"]
     run_due(client=client, session_factory=session_factory, now=MONDAY_NINE + timedelta(days=7))
     assert len([m for m in fake.messages() if m["channel"].startswith("D")]) == 1
+
+
+def test_a_dry_run_changes_nothing(session_factory: sessionmaker[Session]) -> None:
+    make_team(session_factory)
+    reports = run_due(
+        client=None, session_factory=session_factory, now=MONDAY_NINE, force=True, dry_run=True
+    )
+    assert len(reports) == 1
+    assert reports[0].new_round
+    assert "channel announcement" in reports[0].queued
+    with session_factory() as session:
+        assert session.scalar(select(func.count(PairingRound.id))) == 0
+        assert session.scalar(select(func.count(OutboxMessage.id))) == 0
