@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from stdnum.dk import cpr
 from stdnum.exceptions import ValidationError
 
-# DDMMYY (people also write DD.MM.YY), an optional separator (hyphen, space, dot or slash),
-# then four characters: the century digit, two digits or two letters (health-sector e-CPR),
-# and a last digit.
+# Word and Outlook turn hyphens into en dashes; people paste minus signs and non-breaking
+# hyphens too. All of them count as a hyphen.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d", "-"))
+# DDMMYY (people also write DD.MM.YY or DD MM YY), a separator (hyphen, dot, slash, with or
+# without spaces, or none), then four characters: the century digit, two digits or two letters
+# (health-sector e-CPR), and a last digit. Letters may touch the front ("cpr150317-1234"),
+# digits may not.
+_SEP = r"(?:\s*[-./]\s*|\s)?"
 _CANDIDATE = re.compile(
-    r"(?<![0-9A-Za-zÆØÅæøå])(\d\d[-./]?\d\d[-./]?\d\d)[-\s./]?(\d(?:\d\d|[A-Za-z]{2})\d)"
+    rf"(?<!\d)(\d\d[-./ ]?\d\d[-./ ]?\d\d){_SEP}(\d(?:\d\d|[A-Za-z]{{2}})\d)"
     r"(?![0-9A-Za-zÆØÅæøå])"
 )
 
@@ -22,7 +28,8 @@ def contains_cpr(text: str) -> bool:
     The modulus-11 check is deliberately not used: numbers issued since 2007 may fail it.
     Substitute numbers (day + 60) count too.
     """
-    return any(_is_cpr(match.group(1), match.group(2)) for match in _CANDIDATE.finditer(text))
+    normalised = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    return any(_is_cpr(match.group(1), match.group(2)) for match in _CANDIDATE.finditer(normalised))
 
 
 def _is_cpr(date_part: str, serial: str) -> bool:

@@ -22,6 +22,13 @@ from bot.privacy import contains_cpr
         "811062-5628",  # substitute number: day + 60
         "010101-1235",  # fails modulus 11, still a CPR number since 2007
         "barnet, 010120/4123, går i 0. klasse",
+        "Dreng (CPR 150317–1234)",  # an en dash from Word
+        "Mor cpr150317-1234",
+        "150317\u20111234",  # non-breaking hyphen
+        "150317\u22121234",  # minus sign
+        "150317 - 1234",
+        "15 03 17 1234",
+        "１５０３１７－１２３４",  # full-width digits
     ],
 )
 def test_cpr_numbers_are_found(text: str) -> None:
