@@ -233,18 +233,30 @@ def groups_of(
     ).all()
     found = []
     for team, stored in rows:
-        group = next((g for g in stored.groups if user_id in g), None)
-        if group is not None:
+        group = _current_group(team, stored, user_id=user_id, on=on)
+        if group:
             found.append((team, stored, group))
     return found
 
 
-def buddies_of(session: Session, *, user_id: str, team_id: int, on: date) -> list[str]:
-    """The person's buddy (or two, in a trio) in the team's current round."""
-    stored = round_for(session, team_id=team_id, on=on)
-    if stored is None:
-        return []
+def _current_group(
+    team: Team, stored: PairingRound, *, user_id: str, on: date
+) -> tuple[str, ...] | None:
+    """The person's group as it stands today: without buddies who left, paused or were taken
+    out since the round was made; None if nobody is left with them."""
+    present = {m.user_id for m in team.members if m.takes_part(on)}
     group = next((g for g in stored.groups if user_id in g), ())
+    current = tuple(u for u in group if u == user_id or u in present)
+    return current if len(current) > 1 else None
+
+
+def buddies_of(session: Session, *, user_id: str, team_id: int, on: date) -> list[str]:
+    """The person's buddy (or two, in a trio) in the team's current round, if still there."""
+    stored = round_for(session, team_id=team_id, on=on)
+    team = session.get(Team, team_id)
+    if stored is None or team is None:
+        return []
+    group = _current_group(team, stored, user_id=user_id, on=on) or ()
     return [member for member in group if member != user_id]
 
 

@@ -105,6 +105,17 @@ def remove_member(session: Session, *, channel_id: str, user_id: str) -> bool:
     return True
 
 
+def leave_all_teams(session: Session, *, user_id: str) -> int:
+    """Mark a deactivated account as gone from every team; returns how many it left."""
+    memberships = session.scalars(
+        select(TeamMember).where(TeamMember.user_id == user_id, TeamMember.left_at.is_(None))
+    ).all()
+    for membership in memberships:
+        membership.left_at = utcnow()
+    session.flush()
+    return len(memberships)
+
+
 def teams_for_user(session: Session, *, user_id: str) -> list[Team]:
     """The active teams the person is an active member of, by name."""
     return list(

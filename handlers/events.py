@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.outbox import send_pending
 from bot.pairing import stop_team
 from bot.request_service import record_reply
-from bot.teams import add_member, get_team, remove_member, setup_team
+from bot.teams import add_member, get_team, leave_all_teams, remove_member, setup_team
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,17 @@ def register(app: App, deps: Deps) -> None:
                 user=user_id,
                 text=t("team.welcome", deps.users.language(user_id)),
             )
+
+    @app.event("user_change")
+    def handle_user_change_event(body: dict[str, Any], event: dict[str, Any]) -> None:
+        user = event.get("user") or {}
+        deps.users.forget(str(user.get("id")))  # locale or status may have changed
+        if not user.get("deleted"):
+            return
+        with deps.session_factory.begin() as session:
+            # A deactivated colleague leaves every team: no buddy rounds, no expert requests.
+            if claim_event(session, event_id=body["event_id"]):
+                leave_all_teams(session, user_id=str(user["id"]))
 
     def stop_team_of(channel_id: str, client: WebClient) -> None:
         with deps.session_factory.begin() as session:

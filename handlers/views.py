@@ -162,6 +162,8 @@ def _route(
         return Routing([], form.team_id)
     with deps.session_factory() as session:
         buddies = buddies_of(session, user_id=requester_id, team_id=form.team_id, on=deps.today())
+    # A buddy deactivated since the round was made gets nothing.
+    buddies = [b for b in buddies if colleague_problem(deps.users, b) is None]
     if not buddies:
         return Routing(problem=(Block.ROUTE, "error.no_buddy", {}))
     return Routing(buddies, form.team_id)

@@ -9,11 +9,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, select
 
 from bot.ids import Action
+from models import TeamMember
 from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
 from tests.fakeslack import FakeSlack
-from tests.test_e2e_request import GOOD, invite_bot, open_modal, open_request_form
+from tests.test_e2e_request import (
+    GOOD,
+    invite_bot,
+    open_modal,
+    open_request_form,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -131,3 +139,37 @@ def test_pause_and_resume_in_both_languages(fake: FakeSlack, bot: BotProcess) ->
     fake.wait_for("response_url", lambda p: "<@U3> er taget ud" in p["text"])
     fake.slash_command("U1", "inkluder <@U3|sara>", channel_id="C1")
     fake.wait_for("response_url", lambda p: "<@U3> er med i teamets makkerpar igen" in p["text"])
+
+
+def test_a_buddy_who_left_gets_no_case(
+    fake: FakeSlack, bot: BotProcess, database_url: str, tmp_path: Path
+) -> None:
+    fake.add_member("C1", "U4")
+    invite_bot(fake)
+    rotate(fake, database_url, tmp_path)
+    fake.wait_for("chat.postMessage", lambda p: p["channel"].startswith("G"))
+    intros = [m for m in fake.messages() if m["channel"].startswith("G")]
+    mine = next(m for m in intros if "<@U1>" in shown(m["blocks"]))
+    buddy = next(u for u in ("U2", "U3", "U4") if f"<@{u}>" in shown(mine["blocks"]))
+
+    # The buddy's account is deactivated: Slack says so with a user_change event.
+    fake.set_user(buddy, deleted=True)
+    fake.event({"type": "user_change", "user": {"id": buddy, "deleted": True}})
+    engine = create_engine(database_url)
+    try:
+
+        def gone() -> bool:
+            with engine.connect() as connection:
+                left = select(TeamMember.left_at).where(TeamMember.user_id == buddy)
+                return connection.scalar(left) is not None
+
+        wait_until(gone)
+    finally:
+        engine.dispose()
+    fake.slash_command("U1", "makker", channel_id="C1")
+    fake.wait_for("response_url", lambda p: "Du har ingen makker lige nu" in p["text"])
+    form = open_request_form(fake, "U1")
+    without_colleague = {k: v for k, v in GOOD.items() if k != Action.COLLEAGUE}
+    ack = fake.submit_view("U1", form["id"], without_colleague | {Action.ROUTE: "buddy"})
+    assert ack is not None
+    assert "ingen makker i denne periode" in ack["errors"]["route"]
