@@ -393,6 +393,8 @@ def _request_buttons(request: SparringRequest) -> list[ButtonElement]:
 def request_status_line(request: SparringRequest) -> str:
     """The request's status in one line."""
     language = request.language
+    if request.status == RequestStatus.OPEN and not request.asked_ids:
+        return t("status.team_waiting", language)
     if request.status == RequestStatus.OPEN and not request.recipient_ids:
         return t("status.unassigned", language)
     if request.status == RequestStatus.ACCEPTED and request.accepted_by:
@@ -431,9 +433,10 @@ def build_team_notice(request: SparringRequest, *, helper: str | None = None) ->
             fields=_request_facts(request, for_channel=True),
         )
     ]
-    if helper or request.status not in LIVE_STATUSES:
+    holder = helper or next(iter(request.recipient_ids), None)
+    if holder or request.status not in LIVE_STATUSES:
         status = (
-            t("status.taken", language, helper=helper) if helper else request_status_line(request)
+            t("status.taken", language, helper=holder) if holder else request_status_line(request)
         )
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=status)]))
         return blocks
@@ -447,7 +450,19 @@ def build_team_notice(request: SparringRequest, *, helper: str | None = None) ->
                     text=t("button.i_can_help", language),
                     value=str(request.id),
                     style="primary",
-                )
+                ),
+                # For the requester (checked on press); no generation: the notice is no request
+                # message that a click could record as delivered.
+                ButtonElement(
+                    action_id=ids.Action.HAND_OVER,
+                    text=t("button.hand_over", language),
+                    value=str(request.id),
+                ),
+                ButtonElement(
+                    action_id=ids.Action.WITHDRAW,
+                    text=t("button.withdraw", language),
+                    value=str(request.id),
+                ),
             ],
         ),
     ]
@@ -540,7 +555,7 @@ def build_home(
                 key,
                 language,
                 status=status_line(language, item.status, answered_by=item.answered_by),
-                people=mention_list(item.people),
+                people=mention_list(item.people) or t("home.whole_team", language),
                 requester=item.people[0] if item.people else "",
                 date=item.created,
             )

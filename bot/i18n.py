@@ -208,6 +208,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         ":arrow_backward: Sendt tilbage til dig — vælg *Giv videre til …* eller *Træk tilbage*",
         ":arrow_backward: Sent back to you — choose *Hand to …* or *Withdraw*",
     ),
+    "status.team_waiting": (
+        ":busts_in_silhouette: Venter på, at en fra teamet tager den",
+        ":busts_in_silhouette: Waiting for someone in the team to take it",
+    ),
     "status.taken": (":handshake: <@{helper}> hjælper", ":handshake: <@{helper}> is helping"),
     "button.close": ("Luk", "Close"),
     "button.accept": ("Jeg tager den", "I'll take it"),
@@ -236,8 +240,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "<@{requester}> is looking for sparring from the team",
     ),
     "msg.team_notice_hint": (
-        "Den første, der trykker *Jeg kan hjælpe*, får hele anmodningen i en gruppebesked.",
-        "The first to press *I can help* gets the full request in a group message.",
+        "Den første, der trykker *Jeg kan hjælpe*, får hele anmodningen i en gruppebesked. Den, "
+        "der spørger, kan give den til en bestemt kollega eller trække den tilbage.",
+        "The first to press *I can help* gets the full request in a group message. The person "
+        "asking can hand it to a specific colleague or withdraw it.",
+    ),
+    "remind.team_unclaimed": (
+        "Ingen fra teamet har taget din anmodning endnu. Du kan give den til en bestemt kollega "
+        "(*Giv videre til …* under beskeden i teamets kanal) eller trække den tilbage.",
+        "Nobody in the team has taken your request yet. You can hand it to a specific colleague "
+        "(*Hand to …* under the notice in the team channel) or withdraw it.",
     ),
     "msg.taken": (
         "<@{helper}> nåede at tage den først. Tak for tilbuddet!",
@@ -621,6 +633,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "home.waiting": ("Venter på dig", "Waiting for you"),
     "home.none": ("Ingen lige nu.", "None right now."),
     "home.item": ("{status} · til {people} · {date}", "{status} · to {people} · {date}"),
+    "home.whole_team": ("hele teamet", "the whole team"),
     "home.item_waiting": (
         "{status} · fra <@{requester}> · {date}",
         "{status} · from <@{requester}> · {date}",

@@ -72,9 +72,19 @@ def check_request(
                 date=format_day(request.deadline),
             ),
         )
+    days = request.team.reminder_days if request.team else 1
+    if waiting and request.route == Route.TEAM and not request.asked_ids:
+        # Nobody has offered to help: after twice the reminder time, the requester hears it.
+        if now >= add_working_days(request.created_at, 2 * days, tz=tz):
+            run.queued += _say(
+                session,
+                request,
+                key=f"escalate:{request.id}:team",
+                text=t("remind.team_unclaimed", language),
+            )
+        return run
     if not waiting or request.message_ts is None:
         return run
-    days = request.team.reminder_days if request.team else 1
     for recipient in request.recipients:
         if recipient.state != RecipientState.ACTIVE:
             continue

@@ -366,6 +366,10 @@ def claim_team_request(session: Session, *, request_id: int, helper_id: str) -> 
         raise NotAllowed(f"requester pressed own notice {request_id}", key="msg.own_notice")
     if request.accepted_by == helper_id:  # a double click: already theirs
         return request
+    if request.asked_ids:  # the requester handed it to someone meanwhile
+        raise NotOpen(
+            f"request {request_id} handed over", key="msg.taken", helper=request.asked_ids[-1]
+        )
     result = session.execute(
         update(SparringRequest)
         .where(

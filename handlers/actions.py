@@ -119,8 +119,9 @@ def register(app: App, deps: Deps) -> None:
         ack()
         try:
             with deps.session_factory.begin() as session:
+                pressed = _pressed(session, body)  # locks the request: one claim at a time
                 request = claim_team_request(
-                    session, request_id=_request_id(body), helper_id=body["user"]["id"]
+                    session, request_id=pressed.id, helper_id=body["user"]["id"]
                 )
         except SparringError as error:
             refused(client, body, error)
@@ -188,6 +189,8 @@ def pass_on(deps: Deps, client: WebClient, moved: Moved) -> None:
     """After a request moved: empty the message it left, then deliver it to its new holder."""
     retire_message(client=client, request=moved.request, moved=moved)
     deliver(deps, client, moved.request.id)
+    if moved.request.notice_ts:  # a whole-team notice now shows who has it
+        refresh_request_message(client=client, request=moved.request)
 
 
 def _button_value(body: dict[str, Any]) -> tuple[int, int | None]:

@@ -204,7 +204,8 @@ def _mine(call: Invocation) -> str:
     def line(request: SparringRequest, people: list[str]) -> str:
         status = request_status_line(request)
         created = format_day(request.created_at.astimezone(tz).date())
-        return f"• {status} · {join_people(call.language, people) or '—'} · {created}"
+        people_text = join_people(call.language, people) or t("home.whole_team", call.language)
+        return f"• {status} · {people_text} · {created}"
 
     none = t("home.none", call.language)
     return "\n".join(

@@ -219,3 +219,19 @@ def test_the_lead_keeps_the_topic_list_and_sets_expert_roles(
     # Only the lead may set someone else's roles.
     refused = open_modal(fake, "U2", "ekspert <@U4|ali>")
     assert "Det kan kun teamlederen" in text_of(refused)
+
+
+def test_the_requester_can_withdraw_a_whole_team_request(fake: FakeSlack, bot: BotProcess) -> None:
+    invite_bot(fake)
+    form = open_request_form(fake, "U1")
+    values = {k: v for k, v in GOOD.items() if k != Action.COLLEAGUE}
+    mark = fake.mark()
+    fake.submit_view("U1", form["id"], values | {Action.ROUTE: "team"})
+    posted = fake.wait_for("chat.postMessage", lambda p: p["channel"] == "C1", after=mark)
+    notice = next(m for m in fake.messages("C1") if m["ts"] == posted.response["ts"])
+    fake.click("U2", Action.WITHDRAW, message=notice)
+    fake.wait_for("response_url", lambda p: "Kun den, der bad om sparring" in p["text"])
+    fake.click("U1", Action.WITHDRAW, message=notice)
+    fake.wait_for("chat.update", lambda p: p["ts"] == notice["ts"] and "Trukket tilbage" in str(p))
+    fake.slash_command("U1", "mine")
+    fake.wait_for("response_url", lambda p: "Dine åbne anmodninger*\nIngen lige nu" in p["text"])

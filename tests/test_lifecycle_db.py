@@ -372,3 +372,25 @@ def test_a_double_click_on_accept_or_i_can_help_is_harmless(
         request = session.get(SparringRequest, claimed)
         assert request is not None
         assert request.recipient_ids == ["U5"]
+
+
+def test_an_unclaimed_whole_team_request_is_offered_back_once(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id, _ = make_team(session_factory)
+    request_id = new_request(session_factory, route=Route.TEAM, recipients=[], team_id=team_id)
+    with session_factory.begin() as session:
+        monday = datetime(2026, 11, 23, 10, 0, tzinfo=CPH)
+        session.execute(update(SparringRequest).values(created_at=monday, notice_ts="9.9"))
+    for day in (24, 25, 26):  # two working days after Monday 10:00 is Wednesday 10:00
+        run_reminders(
+            session_factory=session_factory,
+            now=datetime(2026, 11, day, 11, 0, tzinfo=CPH),
+            default_tz=CPH,
+        )
+    with session_factory() as session:
+        keys = session.scalars(select(OutboxMessage.key)).all()
+        assert keys == [f"escalate:{request_id}:team"]
+        message = session.scalar(select(OutboxMessage))
+        assert message is not None
+        assert message.users == "U1"
