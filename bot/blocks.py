@@ -362,7 +362,13 @@ _BUTTONS: dict[str, tuple[ids.Action, ...]] = {
         ids.Action.CLOSE_REQUEST,
         ids.Action.WITHDRAW,
     ),
-    RequestStatus.ANSWERED: (ids.Action.REPLY, ids.Action.CLOSE_REQUEST),
+    # A question back in the thread also counts as an answer; passing on stays possible.
+    RequestStatus.ANSWERED: (
+        ids.Action.REPLY,
+        ids.Action.HAND_OVER,
+        ids.Action.CLOSE_REQUEST,
+        ids.Action.WITHDRAW,
+    ),
 }
 _BUTTON_LABELS: dict[ids.Action, str] = {
     ids.Action.ACCEPT: "button.accept",

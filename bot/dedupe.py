@@ -29,6 +29,11 @@ def claim_event(session: Session, *, event_id: str) -> bool:
     return True
 
 
+def release_event(session: Session, *, event_id: str) -> None:
+    """Forget a claim whose work failed, so a retry is acted on."""
+    session.execute(delete(ProcessedEvent).where(ProcessedEvent.event_id == event_id))
+
+
 def prune_events(session: Session) -> int:
     """Forget handled events older than Slack would ever redeliver."""
     result = session.execute(

@@ -272,6 +272,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "That is your own request — a colleague will take it.",
     ),
     "msg.already_holds": ("Den kollega har den allerede.", "That colleague has it already."),
+    "msg.answer_fallback": ("Nyt svar fra <@{author}>", "New answer from <@{author}>"),
+    "msg.thanks_fallback": ("<@{requester}> siger tak", "<@{requester}> says thank you"),
+    "error.not_sent": (
+        "Slack tog ikke imod det lige nu. Prøv igen om lidt — din tekst er her stadig.",
+        "Slack did not take it just now. Try again in a moment — your text is still here.",
+    ),
     "msg.answer": ("*Svar fra <@{author}>:*\n{text}", "*Answer from <@{author}>:*\n{text}"),
     "msg.thanks": (
         "*<@{requester}> siger tak til {helpers}:* {text}",

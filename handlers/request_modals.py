@@ -6,9 +6,12 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import SectionBlock
 
 from bot.app import Deps
 from bot.blocks import escape, join_people
+from bot.dedupe import claim_event, release_event
 from bot.errors import NotAllowed, SparringError
 from bot.flows import refresh_request_message
 from bot.forms import RequestRef, selected_user, text_value
@@ -29,6 +32,15 @@ from models import LIVE_STATUSES
 
 def register(app: App, deps: Deps) -> None:
     """Register the request modals' submission listeners."""
+
+    def first_submission(view: dict[str, Any]) -> bool:
+        """Slack can deliver one submission twice (a double click): act on the first only."""
+        with deps.session_factory.begin() as session:
+            return claim_event(session, event_id=f"view:{view['id']}:{view.get('hash', '')}")
+
+    def forget_submission(view: dict[str, Any]) -> None:
+        with deps.session_factory.begin() as session:
+            release_event(session, event_id=f"view:{view['id']}:{view.get('hash', '')}")
 
     def refuse(ack: Ack, block: Block, ref: RequestRef, error: SparringError) -> None:
         ack(response_action="errors", errors={block: t(error.key, ref.language, **error.values)})
@@ -58,13 +70,28 @@ def register(app: App, deps: Deps) -> None:
         except SparringError as error:
             refuse(ack, Block.ANSWER, ref, error)
             return
+        if not first_submission(view):
+            ack()  # the same modal submitted twice: the first one posts
+            return
+        # Posted before the modal closes: if Slack fails, the helper keeps what they wrote.
+        try:
+            posted = client.chat_postMessage(
+                channel=request.channel_id,
+                thread_ts=request.message_ts,
+                # The notification text carries no case content; the answer is in the blocks.
+                text=t("msg.answer_fallback", request.language, author=user_id),
+                blocks=[
+                    SectionBlock(
+                        text=t("msg.answer", request.language, author=user_id, text=escape(answer))
+                    )
+                ],
+            )
+        except (SlackApiError, OSError):
+            forget_submission(view)
+            errors = {Block.ANSWER: t("error.not_sent", ref.language)}
+            ack(response_action="errors", errors=errors)
+            return
         ack()
-        # Posted by the bot, so it can be deleted with the request; not stored by us.
-        posted = client.chat_postMessage(
-            channel=request.channel_id,
-            thread_ts=request.message_ts,
-            text=t("msg.answer", request.language, author=user_id, text=escape(answer)),
-        )
         with deps.session_factory.begin() as session:
             stored = get_request(session, request_id=ref.request_id)
             changed = record_answer(session, request=stored, author_id=user_id, ts=posted["ts"])
@@ -81,6 +108,9 @@ def register(app: App, deps: Deps) -> None:
         if thanks and contains_cpr(thanks):
             ack(response_action="errors", errors={Block.THANKS: t("error.cpr", ref.language)})
             return
+        if not first_submission(view):
+            ack()
+            return
         try:
             with deps.session_factory.begin() as session:
                 check_pressed(session, request_id=ref.request_id, generation=ref.generation)
@@ -96,16 +126,18 @@ def register(app: App, deps: Deps) -> None:
             h for h in (request.accepted_by, request.answered_by) if h
         ] or request.recipient_ids
         if thanks and helpers:
+            said = t(
+                "msg.thanks",
+                request.language,
+                requester=user_id,
+                helpers=join_people(request.language, list(dict.fromkeys(helpers))),
+                text=escape(thanks),
+            )
             client.chat_postMessage(
                 channel=request.channel_id,
                 thread_ts=request.message_ts,
-                text=t(
-                    "msg.thanks",
-                    request.language,
-                    requester=user_id,
-                    helpers=join_people(request.language, list(dict.fromkeys(helpers))),
-                    text=escape(thanks),
-                ),
+                text=t("msg.thanks_fallback", request.language, requester=user_id),
+                blocks=[SectionBlock(text=said)],
             )
         client.chat_postEphemeral(
             channel=request.channel_id,

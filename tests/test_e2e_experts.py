@@ -114,17 +114,28 @@ def test_an_expert_request_is_passed_on_taken_answered_and_closed(
     assert ack is not None
     assert "CPR" in ack["errors"]["answer"]
     answer = "Start med noget, barnet kender — tegn huset sammen med barnet."
+    # Slack fails: the modal stays open with the answer in it.
+    fake.fail_next("chat.postMessage", status=500, error="internal_error", times=3)
+    ack = fake.submit_view("U4", reply["id"], {Action.ANSWER: answer})
+    assert ack is not None
+    assert "din tekst er her stadig" in ack["errors"]["answer"]
     assert fake.submit_view("U4", reply["id"], {Action.ANSWER: answer}) in (None, {})
     posted = fake.wait_for("chat.postMessage", lambda p: p.get("thread_ts") == message["ts"])
-    assert answer in posted.params["text"]
-    assert "<@U4>" in posted.params["text"]
+    assert answer in text_of(posted.params)
+    assert "<@U4>" in text_of(posted.params)
+    assert answer not in posted.params["text"]  # notifications carry no content
     fake.wait_for(
         "chat.update", lambda p: p["ts"] == message["ts"] and "Besvaret af <@U4>" in str(p)
     )
+    answers = [c for c in fake.calls_to("chat.postMessage") if c.ok and c.params.get("thread_ts")]
+    assert len(answers) == 1
 
     close = click_for_modal(fake, "U1", Action.CLOSE_REQUEST, fake.messages(message["channel"])[0])
     fake.submit_view("U1", close["id"], {Action.THANKS: "Tusind tak, det hjalp!"})
-    fake.wait_for("chat.postMessage", lambda p: "Tusind tak" in p["text"] and "<@U4>" in p["text"])
+    fake.wait_for(
+        "chat.postMessage",
+        lambda p: "Tusind tak" in str(p.get("blocks")) and "<@U4>" in str(p.get("blocks")),
+    )
     fake.wait_for("chat.update", lambda p: p["ts"] == message["ts"] and "Lukket" in str(p))
     fake.slash_command("U1", "mine")
     fake.wait_for(

@@ -194,8 +194,9 @@ def test_a_social_worker_asks_a_colleague_and_they_talk_it_through(
     assert fake.submit_view("U1", close_form["id"], {Action.THANKS: thanks}) in (None, {})
     fake.wait_for("chat.update", lambda p: "Lukket" in json.dumps(p["blocks"], ensure_ascii=False))
     said = fake.wait_for("chat.postMessage", lambda p: p.get("thread_ts") == request_message["ts"])
-    assert thanks in said.params["text"]
-    assert "<@U2>" in said.params["text"]
+    assert thanks in json.dumps(said.params["blocks"], ensure_ascii=False)
+    assert "<@U2>" in json.dumps(said.params["blocks"])
+    assert thanks not in said.params["text"]  # notifications carry no content
     reminder = fake.wait_for(
         "chat.postEphemeral", lambda p: p["user"] == "U1" and "notatpligt" in p["text"]
     )
