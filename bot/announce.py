@@ -47,10 +47,14 @@ def run_due(
             reports.append(report)
     if dry_run or client is None:
         return reports
+    by_team = {report.team_id: report for report in reports}
     for failed in outbox.send_pending(client=client, session_factory=session_factory):
+        if failed.team_id in by_team:
+            by_team[failed.team_id].failed.append(f"{failed.key} ({failed.last_error})")
         if (
             failed.team_id is not None
             and failed.channel_id is not None
+            and failed.abandoned_at is not None
             and failed.last_error in outbox.CHANNEL_GONE
         ):
             with session_factory.begin() as session:

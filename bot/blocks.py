@@ -476,22 +476,31 @@ def build_team_notice(request: SparringRequest, *, helper: str | None = None) ->
 
 
 def build_delivery_failed(
-    language: Language, *, request_id: int, recipients: Sequence[str]
+    language: Language, *, request_id: int, recipients: Sequence[str], permanent: bool = False
 ) -> list[Block]:
-    """Tell the requester their request is saved but not delivered, with a retry button."""
+    """Tell the requester their request is saved but not delivered: retry if it may work
+    later, and hand it to someone else in any case."""
+    key = "msg.delivery_impossible" if permanent else "msg.delivery_failed"
+    buttons = [
+        ButtonElement(
+            action_id=ids.Action.HAND_OVER,
+            text=t("button.hand_over", language),
+            value=str(request_id),
+        )
+    ]
+    if not permanent:
+        buttons.insert(
+            0,
+            ButtonElement(
+                action_id=ids.Action.RETRY_DELIVERY,
+                text=t("button.retry", language),
+                value=str(request_id),
+                style="primary",
+            ),
+        )
     return [
-        SectionBlock(text=t("msg.delivery_failed", language, recipients=mention_list(recipients))),
-        ActionsBlock(
-            block_id=ids.Block.RETRY_ACTIONS,
-            elements=[
-                ButtonElement(
-                    action_id=ids.Action.RETRY_DELIVERY,
-                    text=t("button.retry", language),
-                    value=str(request_id),
-                    style="primary",
-                )
-            ],
-        ),
+        SectionBlock(text=t(key, language, recipients=mention_list(recipients))),
+        ActionsBlock(block_id=ids.Block.RETRY_ACTIONS, elements=buttons),
     ]
 
 
@@ -772,24 +781,38 @@ def _single_input_modal(
 ANSWER_LIMIT = 2900  # the answer is posted as one section (3,000) with a short label
 
 
-def build_reply_modal(language: Language, *, metadata: RequestRef) -> View:
-    """The helper's answer, which the bot posts in the request's thread."""
+def build_reply_modal(
+    language: Language,
+    *,
+    metadata: RequestRef,
+    answer: str | None = None,
+    problem: str | None = None,
+) -> View:
+    """The helper's answer, which the bot posts in the request's thread (again with the answer
+    filled in and the problem shown, when Slack failed to take it)."""
+    blocks: list[Block] = []
+    if problem:
+        blocks.append(SectionBlock(text=f":warning: {problem}"))
+    blocks.append(
+        InputBlock(
+            block_id=ids.Block.ANSWER,
+            label=t("field.answer", language),
+            hint=t("hint.answer", language),
+            element=PlainTextInputElement(
+                action_id=ids.Action.ANSWER,
+                multiline=True,
+                max_length=ANSWER_LIMIT,
+                initial_value=answer,
+            ),
+        )
+    )
     return _single_input_modal(
         language,
         callback=ids.Callback.REPLY,
         title="reply.title",
         submit="modal.submit",
         metadata=metadata.model_dump_json(),
-        blocks=[
-            InputBlock(
-                block_id=ids.Block.ANSWER,
-                label=t("field.answer", language),
-                hint=t("hint.answer", language),
-                element=PlainTextInputElement(
-                    action_id=ids.Action.ANSWER, multiline=True, max_length=ANSWER_LIMIT
-                ),
-            )
-        ],
+        blocks=blocks,
     )
 
 

@@ -131,7 +131,7 @@ def rotate(settings: Settings, *, channel_id: str | None, dry_run: bool) -> int:
         return EXIT_FAILED if channel_id else EXIT_OK
     for report in reports:
         print(describe(report, dry_run=dry_run))
-    return EXIT_OK
+    return EXIT_FAILED if any(report.failed for report in reports) else EXIT_OK
 
 
 def describe(report: Planned, *, dry_run: bool) -> str:
@@ -142,8 +142,10 @@ def describe(report: Planned, *, dry_run: bool) -> str:
         lines.append(f"  skipped: {report.skipped}")
     state = "new round" if report.new_round else "current round"
     lines.append(f"  {state}: " + ("; ".join(" + ".join(g) for g in report.groups) or "no groups"))
-    verb = "would post" if dry_run else "posted"
+    verb = "would post" if dry_run else "queued"
     lines.append(f"  {verb}: " + (", ".join(report.queued) or "nothing (already done)"))
+    if report.failed:
+        lines.append("  not posted: " + ", ".join(report.failed))
     return "\n".join(lines)
 
 

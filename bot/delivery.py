@@ -19,6 +19,7 @@ from bot.blocks import (
 )
 from bot.choices import Route
 from bot.i18n import t
+from bot.outbox import PERMANENT_ERRORS
 from bot.request_service import (
     Moved,
     claim_delivery,
@@ -121,12 +122,15 @@ def retire_message(*, client: WebClient, request: SparringRequest, moved: Moved)
 
 def tell_delivery_failed(*, client: WebClient, request: SparringRequest) -> None:
     """Tell the requester, where they typed the command if possible, else in the app's DM."""
+    permanent = request.delivery_error in PERMANENT_ERRORS
     blocks = build_delivery_failed(
-        request.language, request_id=request.id, recipients=request.recipient_ids
+        request.language,
+        request_id=request.id,
+        recipients=request.recipient_ids,
+        permanent=permanent,
     )
-    text = t(
-        "msg.delivery_failed", request.language, recipients=mention_list(request.recipient_ids)
-    )
+    key = "msg.delivery_impossible" if permanent else "msg.delivery_failed"
+    text = t(key, request.language, recipients=mention_list(request.recipient_ids))
     if request.origin_channel_id:
         try:
             client.chat_postEphemeral(

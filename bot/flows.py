@@ -149,6 +149,11 @@ def team_in_context(session: Session, *, user_id: str, channel_id: str) -> Team 
     return teams[0] if len(teams) == 1 else None
 
 
+def no_team_key(session: Session, user_id: str) -> str:
+    """Why no team is meant: the person is in none yet, or in several (type it in one)."""
+    return "team.pick_channel" if teams_for_user(session, user_id=user_id) else "team.none_yet"
+
+
 def open_expert_modal(
     *,
     client: WebClient,
@@ -164,7 +169,7 @@ def open_expert_modal(
         with deps.session_factory.begin() as session:
             team = team_in_context(session, user_id=user_id, channel_id=channel_id)
             if team is None:
-                return build_notice_modal(language, t("team.pick_channel", language))
+                return build_notice_modal(language, t(no_team_key(session, user_id), language))
             whom = target_id or user_id
             if whom != user_id and not is_lead(team, user_id=user_id, users=deps.users):
                 return build_notice_modal(language, t("lead.only", language))
@@ -188,7 +193,7 @@ def open_topics_modal(
         with deps.session_factory.begin() as session:
             team = team_in_context(session, user_id=user_id, channel_id=channel_id)
             if team is None:
-                return build_notice_modal(language, t("team.pick_channel", language))
+                return build_notice_modal(language, t(no_team_key(session, user_id), language))
             if not is_lead(team, user_id=user_id, users=deps.users):
                 return build_notice_modal(language, t("lead.only", language))
             metadata = SettingsMetadata(team_id=team.id, language=language).model_dump_json()

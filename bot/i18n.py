@@ -274,6 +274,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "msg.already_holds": ("Den kollega har den allerede.", "That colleague has it already."),
     "msg.answer_fallback": ("Nyt svar fra <@{author}>", "New answer from <@{author}>"),
     "msg.thanks_fallback": ("<@{requester}> siger tak", "<@{requester}> says thank you"),
+    "reply.sending": ("Sender dit svar …", "Sending your answer …"),
+    "reply.sent": (
+        "Dit svar er sendt i tråden under anmodningen.",
+        "Your answer is posted in the thread under the request.",
+    ),
     "error.not_sent": (
         "Slack tog ikke imod det lige nu. Prøv igen om lidt — din tekst er her stadig.",
         "Slack did not take it just now. Try again in a moment — your text is still here.",
@@ -307,14 +312,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "expert.you": ("du", "you"),
     "field.expert_topics": ("Emner", "Topics"),
     "expert.saved": (
-        "Gemt. {who} dækker nu i {team}: {topics}.",
-        "Saved. In {team}, {who} now covers: {topics}.",
+        "Gemt. Ekspertemner for {who} i {team}: {topics}.",
+        "Saved. Expert topics for {who} in {team}: {topics}.",
     ),
     "expert.saved_none": (
-        "Gemt. {who} dækker ingen emner i {team}.",
-        "Saved. {who} covers no topics in {team}.",
+        "Gemt. Ingen ekspertemner for {who} i {team}.",
+        "Saved. No expert topics for {who} in {team}.",
     ),
-    "expert.you_capital": ("Du", "You"),
+    "expert.you_object": ("dig", "you"),
     "experts.header": ("*Ekspertroller i {team}*", "*Expert roles in {team}*"),
     "experts.line": ("• *{topic}*: {people}", "• *{topic}*: {people}"),
     "experts.uncovered": ("*Ingen dækker:* {topics}", "*Nobody covers:* {topics}"),
@@ -333,6 +338,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.rename_incomplete": (
         "Vælg emnet og skriv det nye navn.",
         "Choose the topic and write its new name.",
+    ),
+    "team.none_yet": (
+        "Du er ikke med i et team endnu. Et team er en kanal: skriv `/sparring opsæt` i den.",
+        "You are not in a team yet. A team is a channel: type `/sparring setup` in it.",
     ),
     "team.pick_channel": (
         "Skriv det i teamets kanal, så jeg ved hvilket team, du mener.",
@@ -382,6 +391,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Tryk på Prøv igen om lidt.",
         "Your request is saved, but I could not send it to {recipients} just now. "
         "Press Try again in a moment.",
+    ),
+    "msg.delivery_impossible": (
+        "Din anmodning er gemt, men {recipients} kan ikke modtage beskeder fra mig (kontoen er "
+        "lukket eller utilgængelig). Giv den til en anden kollega.",
+        "Your request is saved, but {recipients} cannot receive messages from me (the account "
+        "is closed or unavailable). Hand it to another colleague.",
     ),
     "msg.delivery_retried": (
         "Anmodningen er sendt til {recipients}.",
@@ -576,9 +591,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The team's settings are saved. Buddy pairs are off.",
     ),
     "settings.not_lead": (
-        "Kanalen er et team med {count} medlemmer. Kun teamlederen kan ændre teamets "
+        "Kanalen er et team (antal medlemmer: {count}). Kun teamlederen kan ændre teamets "
         "indstillinger.",
-        "The channel is a team with {count} members. Only the team lead can change its settings.",
+        "The channel is a team (members: {count}). Only the team lead can change its settings.",
     ),
     "error.time_invalid": ("Vælg et klokkeslæt.", "Choose a time."),
     "error.not_lead": (

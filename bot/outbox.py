@@ -107,7 +107,8 @@ def pending_ids(session: Session, *, team_id: int | None = None) -> list[int]:
 def send_pending(
     *, client: WebClient, session_factory: sessionmaker[Session], team_id: int | None = None
 ) -> list[OutboxMessage]:
-    """Post every pending message this process can claim; returns those that failed for good."""
+    """Post every pending message this process can claim; returns those Slack refused (for good
+    when `abandoned_at` is set, else they are tried again on the next run)."""
     with session_factory() as session:
         ids = pending_ids(session, team_id=team_id)
     failed: list[OutboxMessage] = []
@@ -121,7 +122,7 @@ def send_pending(
 def send_one(
     *, client: WebClient, session_factory: sessionmaker[Session], message_id: int
 ) -> OutboxMessage | None:
-    """Post one message if this process wins its claim; returns it when Slack refused for good."""
+    """Post one message if this process wins its claim; returns it when Slack refused."""
     now = utcnow()
     with session_factory.begin() as session:
         message = _claim(session, message_id=message_id, now=now)
@@ -160,7 +161,7 @@ def send_one(
             if code in PERMANENT_ERRORS:
                 stored.abandoned_at = utcnow()
         log.warning("outbox %s (%s) not posted: %s", message_id, message.key, code)
-        return stored if code in PERMANENT_ERRORS else None
+        return stored
     with session_factory.begin() as session:
         stored = session.get(OutboxMessage, message_id)
         assert stored is not None

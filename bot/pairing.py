@@ -24,6 +24,7 @@ from models import PairingRound, RoundMember, Team, TeamMember, utcnow
 class Planned:
     """What one due-check did (or, in a dry run, would do) for a team."""
 
+    team_id: int
     team: str
     channel_id: str
     week: date
@@ -31,6 +32,7 @@ class Planned:
     groups: list[tuple[str, ...]]
     new_round: bool
     queued: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
     skipped: str | None = None
 
 
@@ -133,6 +135,7 @@ def plan_due(session: Session, *, team: Team, now: datetime, force: bool = False
     today = now.astimezone(tz).date()
     period = period_containing(week, team.period_weeks)
     report = Planned(
+        team_id=team.id,
         team=team.name,
         channel_id=team.channel_id,
         week=week,

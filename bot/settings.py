@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     # or another replica does. On in every replica is safe too: the database decides.
     scheduler_enabled: bool = True
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level_any_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
     @field_validator("slack_bot_token")
     @classmethod
     def _bot_token_shape(cls, value: SecretStr) -> SecretStr:

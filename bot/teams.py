@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.i18n import Language, t
 from bot.users import UserDirectory
-from models import Team, TeamMember, utcnow
+from models import OutboxMessage, Team, TeamMember, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,13 @@ def register_team(
     """The channel's team, created (or reactivated) if needed; True when it is new."""
     team = get_team(session, channel_id=channel_id)
     if team is not None:
+        if team.stopped_at is not None:
+            # Back in the channel: what could not be posted while away is tried again.
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.team_id == team.id, OutboxMessage.posted_at.is_(None))
+                .values(abandoned_at=None, claimed_at=None)
+            )
         team.active = True
         team.stopped_at = None
         team.name = name

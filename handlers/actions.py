@@ -25,6 +25,7 @@ from bot.flows import open_request_modal, refresh_request_message
 from bot.forms import RequestRef
 from bot.i18n import Language, t
 from bot.ids import Action
+from bot.outbox import PERMANENT_ERRORS
 from bot.request_service import (
     Moved,
     accept_request,
@@ -149,8 +150,13 @@ def register(app: App, deps: Deps) -> None:
         language = request.language
         recipients = mention_list(request.recipient_ids)
         if outcome is Delivery.FAILED:
+            with deps.session_factory() as session:
+                error = get_request(session, request_id=request_id).delivery_error
             blocks = build_delivery_failed(
-                language, request_id=request_id, recipients=request.recipient_ids
+                language,
+                request_id=request_id,
+                recipients=request.recipient_ids,
+                permanent=error in PERMANENT_ERRORS,
             )
             text = t("msg.delivery_failed", language, recipients=recipients)
             respond(replace_original=True, text=text, blocks=blocks)

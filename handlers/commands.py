@@ -14,6 +14,7 @@ from bot.app import Deps
 from bot.blocks import buddy_lines, format_day, join_people, request_status_line
 from bot.dates import DateNotUnderstood, parse_date
 from bot.flows import (
+    no_team_key,
     open_expert_modal,
     open_request_modal,
     open_team_settings,
@@ -167,7 +168,7 @@ def _experts(call: Invocation) -> str:
     with call.deps.session_factory.begin() as session:
         team = team_in_context(session, user_id=call.user_id, channel_id=call.channel_id)
         if team is None:
-            return t("team.pick_channel", call.language)
+            return t(no_team_key(session, call.user_id), call.language)
         covered = coverage(session, team=team)
         lead = is_lead(team, user_id=call.user_id, users=call.deps.users)
         name = team.name

@@ -55,7 +55,7 @@ def register(app: App, deps: Deps) -> None:
             ]
             team_name = team.name
         who = (
-            t("expert.you_capital", meta.language)
+            t("expert.you_object", meta.language)
             if meta.user_id == user_id
             else f"<@{meta.user_id}>"
         )

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import SectionBlock
 
 from bot.app import Deps
-from bot.blocks import escape, join_people
+from bot.blocks import build_notice_modal, build_reply_modal, escape, join_people
 from bot.dedupe import claim_event, release_event
 from bot.errors import NotAllowed, SparringError
 from bot.flows import refresh_request_message
@@ -73,7 +73,12 @@ def register(app: App, deps: Deps) -> None:
         if not first_submission(view):
             ack()  # the same modal submitted twice: the first one posts
             return
-        # Posted before the modal closes: if Slack fails, the helper keeps what they wrote.
+        # The modal stays open while the bot posts (Slack's retries can outlast the 3-second
+        # ack): if Slack fails, it comes back with the answer still in it.
+        ack(
+            response_action="update",
+            view=build_notice_modal(ref.language, t("reply.sending", ref.language)),
+        )
         try:
             posted = client.chat_postMessage(
                 channel=request.channel_id,
@@ -88,10 +93,14 @@ def register(app: App, deps: Deps) -> None:
             )
         except (SlackApiError, OSError):
             forget_submission(view)
-            errors = {Block.ANSWER: t("error.not_sent", ref.language)}
-            ack(response_action="errors", errors=errors)
+            again = build_reply_modal(
+                ref.language, metadata=ref, answer=answer, problem=t("error.not_sent", ref.language)
+            )
+            client.views_update(view_id=view["id"], view=again)
             return
-        ack()
+        client.views_update(
+            view_id=view["id"], view=build_notice_modal(ref.language, t("reply.sent", ref.language))
+        )
         with deps.session_factory.begin() as session:
             stored = get_request(session, request_id=ref.request_id)
             changed = record_answer(session, request=stored, author_id=user_id, ts=posted["ts"])

@@ -120,7 +120,7 @@ def test_a_social_worker_asks_a_colleague_and_they_talk_it_through(
 
     notice = open_modal(fake, "U2", "opsæt")
     # The other bot is no member; only the lead (Mette invited the bot) changes settings.
-    assert "Kanalen er et team med 3 medlemmer. Kun teamlederen" in json.dumps(
+    assert "Kanalen er et team (antal medlemmer: 3). Kun teamlederen" in json.dumps(
         notice["blocks"], ensure_ascii=False
     )
 
