@@ -40,7 +40,7 @@ from bot.forms import (
     SettingsMetadata,
 )
 from bot.i18n import Language, t
-from bot.periods import PERIOD_WEEKS, REMINDER_DAYS, Period
+from bot.periods import PERIOD_WEEKS, REMINDER_DAYS, RETENTION_DAYS, Period
 from models import (
     LIVE_STATUSES,
     PairingRound,
@@ -279,7 +279,10 @@ def build_request_message(request: SparringRequest) -> list[Block]:
     """The request as posted in its conversation, with its status and the buttons its state
     allows. Withdrawn and expired requests show no case content."""
     language = request.language
-    if request.status in (RequestStatus.WITHDRAWN, RequestStatus.EXPIRED):
+    if request.content_deleted_at or request.status in (
+        RequestStatus.WITHDRAWN,
+        RequestStatus.EXPIRED,
+    ):
         return build_compact_message(request)
     recipients = mention_list(request.recipient_ids)
     intro = (
@@ -743,6 +746,14 @@ def build_settings_modal(language: Language, *, team: Team, metadata: SettingsMe
                 "reminder",
                 [str(days) for days in REMINDER_DAYS],
                 str(team.reminder_days if team.reminder_days in REMINDER_DAYS else 1),
+            ),
+            select(
+                ids.Block.RETENTION,
+                ids.Action.RETENTION,
+                "settings.retention",
+                "retention",
+                [str(days) for days in RETENTION_DAYS],
+                str(team.retention_days if team.retention_days in RETENTION_DAYS else 14),
             ),
             InputBlock(
                 block_id=ids.Block.TEAM_PAUSE,

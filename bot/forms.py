@@ -269,6 +269,7 @@ class TeamSettingsForm(BaseModel):
     announce_every_week: bool
     skip_holidays: bool
     reminder_days: Literal[1, 2, 3, 5] = 1
+    retention_days: Literal[7, 14, 30] = 14
     paused_until: date | None = None
 
     @field_validator("paused_until")
@@ -288,6 +289,7 @@ _SETTINGS_BLOCKS: dict[str, Block] = {
     "announce_every_week": Block.EVERY_WEEK,
     "skip_holidays": Block.HOLIDAYS,
     "reminder_days": Block.REMINDER,
+    "retention_days": Block.RETENTION,
     "paused_until": Block.TEAM_PAUSE,
 }
 
@@ -305,6 +307,7 @@ def parse_settings_submission(
         "announce_every_week": _selected(state_values, Block.EVERY_WEEK, Action.EVERY_WEEK) != "no",
         "skip_holidays": bool(holidays),
         "reminder_days": _selected_int(state_values, Block.REMINDER, Action.REMINDER),
+        "retention_days": _selected_int(state_values, Block.RETENTION, Action.RETENTION),
         "paused_until": _element(state_values, Block.TEAM_PAUSE, Action.TEAM_PAUSE).get(
             "selected_date"
         ),

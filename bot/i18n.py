@@ -230,6 +230,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The request from <@{requester}> is {status}. The case content is removed here.",
     ),
     "closed.withdrawn": ("trukket tilbage", "withdrawn"),
+    "closed.resolved": ("lukket", "closed"),
     "closed.expired": ("udløbet", "expired"),
     "msg.team_notice": (
         "*<@{requester}> søger sparring fra teamet*",
@@ -562,6 +563,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Påmind om ubesvarede anmodninger efter",
         "Remind about unanswered requests after",
     ),
+    "settings.retention": (
+        "Slet sagens indhold efter lukning",
+        "Delete the case content after closing",
+    ),
+    "retention.7": ("7 dage", "7 days"),
+    "retention.14": ("14 dage", "14 days"),
+    "retention.30": ("30 dage", "30 days"),
     "reminder.1": ("1 arbejdsdag", "1 working day"),
     "reminder.2": ("2 arbejdsdage", "2 working days"),
     "reminder.3": ("3 arbejdsdage", "3 working days"),

@@ -272,6 +272,7 @@ def apply_settings(team: Team, form: TeamSettingsForm) -> None:
     team.announce_every_week = form.announce_every_week
     team.skip_holidays = form.skip_holidays
     team.reminder_days = form.reminder_days
+    team.retention_days = form.retention_days
     team.paused_until = form.paused_until
 
 

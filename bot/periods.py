@@ -15,6 +15,8 @@ EPOCH = date(2024, 1, 1)
 PERIOD_WEEKS = (1, 2, 4, 8, 13)
 # Working days before a recipient is reminded of an unanswered request.
 REMINDER_DAYS = (1, 2, 3, 5)
+# Days after closing before a request's case content is deleted.
+RETENTION_DAYS = (7, 14, 30)
 
 
 @dataclass(frozen=True)

@@ -200,13 +200,21 @@ def record_reply(
 
 
 def record_answer(
-    session: Session, *, request: SparringRequest, author_id: str, ts: str
+    session: Session,
+    *,
+    request: SparringRequest,
+    author_id: str,
+    ts: str,
+    posted_in: str | None = None,
 ) -> SparringRequest | None:
     """A reply by someone (in the thread or through the reply modal); the request when its
     status changed to answered."""
     if session.scalar(select(Reply.id).where(Reply.request_id == request.id, Reply.ts == ts)):
         return None
-    request.replies.append(Reply(author_id=author_id, ts=ts))
+    # `posted_in`: the bot posted it (the reply modal), so it is deleted with the content.
+    request.replies.append(
+        Reply(author_id=author_id, ts=ts, channel_id=posted_in, posted_by_bot=posted_in is not None)
+    )
     request.last_activity_at = utcnow()
     # The requester adding detail is no answer; neither is anything after the request closed.
     waiting = request.status in (RequestStatus.OPEN, RequestStatus.ACCEPTED)
@@ -218,6 +226,15 @@ def record_answer(
     request.answered_by = author_id
     session.flush()
     return request
+
+
+def record_bot_post(session: Session, *, request_id: int, channel_id: str, ts: str) -> None:
+    """Remember a post the bot made in a request's thread (a thank-you), to delete it later."""
+    request = get_request(session, request_id=request_id)
+    request.replies.append(
+        Reply(author_id=request.requester_id, ts=ts, channel_id=channel_id, posted_by_bot=True)
+    )
+    session.flush()
 
 
 def _live(request: SparringRequest) -> SparringRequest:

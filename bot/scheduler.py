@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.announce import run_due
 from bot.dedupe import prune_events
 from bot.reminders import remind
+from bot.retention import purge
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,9 @@ def create_scheduler(
                 len(run.refreshed),
             )
 
+    def retention() -> None:
+        purge(client=client, session_factory=session_factory)
+
     def prune() -> None:
         with session_factory.begin() as session:
             removed = prune_events(session)
@@ -59,6 +63,14 @@ def create_scheduler(
         reminders,
         CronTrigger(minute="*/5", second=30, timezone=settings.tz),
         id="reminders",
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(settings.tz),
+    )
+    scheduler.add_job(
+        retention,
+        CronTrigger(minute=41, timezone=settings.tz),
+        id="retention",
         coalesce=True,
         max_instances=1,
         next_run_time=datetime.now(settings.tz),

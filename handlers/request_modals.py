@@ -24,6 +24,7 @@ from bot.request_service import (
     get_request,
     hand_over_request,
     record_answer,
+    record_bot_post,
 )
 from handlers.actions import pass_on
 from handlers.views import colleague_problem
@@ -103,7 +104,13 @@ def register(app: App, deps: Deps) -> None:
         )
         with deps.session_factory.begin() as session:
             stored = get_request(session, request_id=ref.request_id)
-            changed = record_answer(session, request=stored, author_id=user_id, ts=posted["ts"])
+            changed = record_answer(
+                session,
+                request=stored,
+                author_id=user_id,
+                ts=posted["ts"],
+                posted_in=posted["channel"],
+            )
         if changed is not None:
             refresh_request_message(client=client, request=changed)
 
@@ -142,12 +149,16 @@ def register(app: App, deps: Deps) -> None:
                 helpers=join_people(request.language, list(dict.fromkeys(helpers))),
                 text=escape(thanks),
             )
-            client.chat_postMessage(
+            posted = client.chat_postMessage(
                 channel=request.channel_id,
                 thread_ts=request.message_ts,
                 text=t("msg.thanks_fallback", request.language, requester=user_id),
                 blocks=[SectionBlock(text=said)],
             )
+            with deps.session_factory.begin() as session:
+                record_bot_post(
+                    session, request_id=request.id, channel_id=posted["channel"], ts=posted["ts"]
+                )
         client.chat_postEphemeral(
             channel=request.channel_id,
             user=user_id,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -93,7 +93,9 @@ class SparringRequest(Base):
     # The whole-team notice in the team channel (no case content), for "Hele teamet".
     notice_channel_id: Mapped[str | None] = mapped_column(String(32))
     notice_ts: Mapped[str | None] = mapped_column(String(32))
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Set when the case text was deleted after the team's retention period; metadata stays.
+    content_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Loaded with the request: rendering its message needs the topic and the team's channel.
     topic: Mapped[Topic | None] = relationship(lazy="joined")
@@ -161,4 +163,7 @@ class Reply(Base):
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
     author_id: Mapped[str] = mapped_column(String(32))
     ts: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    # Posted by the bot (an answer through the modal, a thank-you): deleted with the content.
+    posted_by_bot: Mapped[bool] = mapped_column(default=False, server_default=false())
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

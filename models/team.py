@@ -37,6 +37,8 @@ class Team(Base):
     paused_until: Mapped[date | None] = mapped_column(Date)
     # Working days before an unanswered request's recipient is nudged (twice that: escalated).
     reminder_days: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Days after a request is closed (or expires) before its case content is deleted.
+    retention_days: Mapped[int] = mapped_column(default=14, server_default="14")
     # Set when Slack says the channel is gone; the lead is told once.
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

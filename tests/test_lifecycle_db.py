@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,8 +25,10 @@ from bot.request_service import (
     decline_request,
     hand_over_request,
     mark_delivered,
+    record_answer,
     withdraw_request,
 )
+from bot.retention import purge
 from bot.routing import choose_expert, expert_candidates
 from bot.teams import register_team, sync_members
 from bot.topics import DEFAULT_TOPICS, add_topic, retire_topic, set_expert_topics, topics_of
@@ -37,6 +40,7 @@ from models import (
     SparringRequest,
     Team,
 )
+from tests.fakeslack import FakeSlack
 
 CPH = ZoneInfo("Europe/Copenhagen")
 TUESDAY = datetime(2026, 11, 24, 9, 0, tzinfo=CPH)
@@ -394,3 +398,59 @@ def test_an_unclaimed_whole_team_request_is_offered_back_once(
         message = session.scalar(select(OutboxMessage))
         assert message is not None
         assert message.users == "U1"
+
+
+def test_content_is_deleted_after_the_retention_period_and_metadata_stays(
+    session_factory: sessionmaker[Session], fake: FakeSlack
+) -> None:
+    team_id, _ = make_team(session_factory)
+    request_id = new_request(
+        session_factory, route=Route.COLLEAGUE, recipients=["U4"], team_id=team_id
+    )
+    client = WebClient(token=fake.bot_token, base_url=fake.api_url)
+    channel = fake.open_mpim(["U1", "U4"])
+    message = client.chat_postMessage(channel=channel, text="anmodning")
+    answer = client.chat_postMessage(channel=channel, text="svar", thread_ts=message["ts"])
+    with session_factory.begin() as session:
+        request = session.get(SparringRequest, request_id)
+        assert request is not None
+        request.channel_id, request.message_ts = channel, message["ts"]
+        record_answer(session, request=request, author_id="U4", ts=answer["ts"], posted_in=channel)
+        close_request(session, request_id=request_id, actor_id="U1")
+        request.closed_at = datetime(2026, 11, 1, 12, 0, tzinfo=CPH)
+    assert (
+        purge(
+            client=client,
+            session_factory=session_factory,
+            now=datetime(2026, 11, 14, 12, 0, tzinfo=CPH),
+        )
+        == 0
+    )
+    assert (
+        purge(
+            client=client,
+            session_factory=session_factory,
+            now=datetime(2026, 11, 16, 12, 0, tzinfo=CPH),
+        )
+        == 1
+    )
+    with session_factory() as session:
+        request = session.get(SparringRequest, request_id)
+        assert request is not None
+        assert request.question_text is None
+        assert request.content_deleted_at is not None
+        assert (request.status, request.requester_id, request.help_kind) == (
+            "resolved",
+            "U1",
+            "knowledge",
+        )
+    remaining = fake.messages(channel)
+    assert [m["ts"] for m in remaining] == [message["ts"]]  # the bot's answer post is deleted
+    assert "lukket" in str(remaining[0]["blocks"])
+    assert "børnesamtale" not in str(remaining[0]["blocks"])
+    assert (
+        purge(
+            client=client, session_factory=session_factory, now=datetime(2026, 12, 16, tzinfo=CPH)
+        )
+        == 0
+    )

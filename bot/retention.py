@@ -1,0 +1,78 @@
+"""Deleting case content after the team's retention period (PRODUCT.md §5).
+
+A closed or expired request keeps its metadata (who, when, topic, status) for statistics; its
+ICS text and question are emptied, its Slack message is reduced to a line without content, and
+what the bot posted in its thread (answers through the reply modal, thank-you notes) is deleted.
+Text people typed themselves in Slack cannot be deleted by a bot token.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.flows import refresh_request_message
+from models import SparringRequest, utcnow
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RETENTION_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Cleared:
+    """A request whose content was deleted, and the bot's own thread posts to delete in Slack."""
+
+    request: SparringRequest
+    bot_posts: list[tuple[str, str]]
+
+
+def clear_content(session: Session, *, request: SparringRequest, now: datetime) -> Cleared:
+    """Empty the request's case text now; metadata stays."""
+    request.child_text = request.parenting_text = request.family_text = None
+    request.question_text = None
+    request.content_deleted_at = now
+    posts = [(r.channel_id, r.ts) for r in request.replies if r.posted_by_bot and r.channel_id]
+    session.flush()
+    return Cleared(request, posts)
+
+
+def clear_due(session: Session, *, now: datetime) -> list[Cleared]:
+    """Clear every closed request whose team's retention period has passed."""
+    candidates = session.scalars(
+        select(SparringRequest).where(
+            SparringRequest.closed_at.is_not(None), SparringRequest.content_deleted_at.is_(None)
+        )
+    )
+    cleared = []
+    for request in candidates:
+        days = request.team.retention_days if request.team else DEFAULT_RETENTION_DAYS
+        assert request.closed_at is not None
+        if request.closed_at <= now - timedelta(days=days):
+            cleared.append(clear_content(session, request=request, now=now))
+    return cleared
+
+
+def purge(
+    *, client: WebClient, session_factory: sessionmaker[Session], now: datetime | None = None
+) -> int:
+    """The scheduler's job: clear what is due, then remove it from Slack too."""
+    with session_factory.begin() as session:
+        cleared = clear_due(session, now=now or utcnow())
+    for item in cleared:
+        try:
+            refresh_request_message(client=client, request=item.request)
+            for channel_id, ts in item.bot_posts:
+                client.chat_delete(channel=channel_id, ts=ts)
+        except SlackApiError as error:
+            # Already gone from Slack (message_not_found, channel_not_found): nothing to keep.
+            log.info("request %s: Slack cleanup: %s", item.request.id, error.response.get("error"))
+    if cleared:
+        log.info("deleted the case content of %d request(s)", len(cleared))
+    return len(cleared)
