@@ -255,27 +255,40 @@ def accept_request(session: Session, *, request_id: int, actor_id: str) -> Sparr
     _require_recipient(request, actor_id)
     if request.accepted_by == actor_id:
         return request
+    if _take(session, request, actor_id=actor_id, action="accept") == "lost":
+        raise NotOpen(f"request {request_id} is {request.status}", key="msg.not_open")
+    return request
+
+
+def _take(session: Session, request: SparringRequest, *, actor_id: str, action: str) -> str:
+    """Move an open request to accepted by `actor_id`, if nobody did first.
+
+    Returns "won", "mine" (their own earlier click got there) or "lost". The condition in the
+    UPDATE makes the database pick one winner among simultaneous presses.
+    """
     result = session.execute(
         update(SparringRequest)
-        .where(SparringRequest.id == request_id, SparringRequest.status == RequestStatus.OPEN)
+        .where(
+            SparringRequest.id == request.id,
+            SparringRequest.status == RequestStatus.OPEN,
+            SparringRequest.accepted_by.is_(None),
+        )
         .values(status=RequestStatus.ACCEPTED, accepted_by=actor_id, last_activity_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     session.refresh(request)
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        if request.accepted_by == actor_id:  # their own second click won the race
-            return request
-        raise NotOpen(f"request {request_id} is {request.status}", key="msg.not_open")
+        return "mine" if request.accepted_by == actor_id else "lost"
     request.events.append(
         RequestEvent(
             actor_id=actor_id,
-            action="accept",
+            action=action,
             from_status=RequestStatus.OPEN,
             to_status=RequestStatus.ACCEPTED,
         )
     )
     session.flush()
-    return request
+    return "won"
 
 
 @dataclass(frozen=True)
@@ -387,31 +400,12 @@ def claim_team_request(session: Session, *, request_id: int, helper_id: str) -> 
         raise NotOpen(
             f"request {request_id} handed over", key="msg.taken", helper=request.asked_ids[-1]
         )
-    result = session.execute(
-        update(SparringRequest)
-        .where(
-            SparringRequest.id == request_id,
-            SparringRequest.status == RequestStatus.OPEN,
-            SparringRequest.accepted_by.is_(None),
-        )
-        .values(status=RequestStatus.ACCEPTED, accepted_by=helper_id, last_activity_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(request)
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        if request.accepted_by == helper_id:  # their own second click won the race
-            return request
+    outcome = _take(session, request, actor_id=helper_id, action="claim")
+    if outcome == "lost":
         raise NotOpen(f"request {request_id} taken", key="msg.taken", helper=request.accepted_by)
-    request.recipients.append(RequestRecipient(user_id=helper_id))
-    request.events.append(
-        RequestEvent(
-            actor_id=helper_id,
-            action="claim",
-            from_status=RequestStatus.OPEN,
-            to_status=RequestStatus.ACCEPTED,
-        )
-    )
-    session.flush()
+    if outcome == "won":
+        request.recipients.append(RequestRecipient(user_id=helper_id))
+        session.flush()
     return request
 
 
