@@ -127,10 +127,11 @@ def open_team_settings(
             timezone=deps.settings.timezone,
             language=deps.settings.default_language,
         )
+        admin = deps.users.is_admin(user_id)
         with deps.session_factory() as session:
             team = session.get(Team, result.team_id)
             assert team is not None
-            if is_lead(team, user_id=user_id, users=deps.users):
+            if is_lead(team, user_id=user_id, is_admin=admin):
                 metadata = SettingsMetadata(team_id=team.id, language=language)
                 return build_settings_modal(language, team=team, metadata=metadata)
         return build_notice_modal(
@@ -166,12 +167,13 @@ def open_expert_modal(
     """`/sparring ekspert [@navn]`: the topics someone covers (a lead may edit anyone's)."""
 
     def fill(language: Language) -> View:
+        admin = deps.users.is_admin(user_id)
         with deps.session_factory.begin() as session:
             team = team_in_context(session, user_id=user_id, channel_id=channel_id)
             if team is None:
                 return build_notice_modal(language, t(no_team_key(session, user_id), language))
             whom = target_id or user_id
-            if whom != user_id and not is_lead(team, user_id=user_id, users=deps.users):
+            if whom != user_id and not is_lead(team, user_id=user_id, is_admin=admin):
                 return build_notice_modal(language, t("lead.only", language))
             return build_expert_modal(
                 language,
@@ -190,11 +192,12 @@ def open_topics_modal(
     """`/sparring emner`: the lead adds, renames and retires the team's topics."""
 
     def fill(language: Language) -> View:
+        admin = deps.users.is_admin(user_id)
         with deps.session_factory.begin() as session:
             team = team_in_context(session, user_id=user_id, channel_id=channel_id)
             if team is None:
                 return build_notice_modal(language, t(no_team_key(session, user_id), language))
-            if not is_lead(team, user_id=user_id, users=deps.users):
+            if not is_lead(team, user_id=user_id, is_admin=admin):
                 return build_notice_modal(language, t("lead.only", language))
             metadata = SettingsMetadata(team_id=team.id, language=language).model_dump_json()
             return build_topics_modal(

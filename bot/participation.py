@@ -7,7 +7,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.users import UserDirectory
 from models import Team, TeamMember
 
 
@@ -55,9 +54,12 @@ def set_excluded(session: Session, *, team_id: int, user_id: str, excluded: bool
     return bool(memberships)
 
 
-def is_lead(team: Team, *, user_id: str, users: UserDirectory) -> bool:
-    """A lead of the team, or a workspace admin (who may act as one)."""
-    if any(m.user_id == user_id and m.is_lead and m.left_at is None for m in team.members):
-        return True
-    user = users.get(user_id)
-    return user is not None and user.is_admin
+def is_lead(team: Team, *, user_id: str, is_admin: bool) -> bool:
+    """A lead of the team, or a workspace admin (who may act as one).
+
+    `is_admin` comes from UserDirectory.is_admin, asked before any transaction is opened, so no
+    transaction waits on Slack.
+    """
+    return is_admin or any(
+        m.user_id == user_id and m.is_lead and m.left_at is None for m in team.members
+    )

@@ -88,6 +88,11 @@ class UserDirectory:
         user = cached[1] if cached else None
         return language_for_locale(user.locale if user else None, self._default_language)
 
+    def is_admin(self, user_id: str) -> bool:
+        """Whether the user is a workspace admin or owner (looked up if not cached)."""
+        user = self.get(user_id)
+        return user is not None and user.is_admin
+
     def forget(self, user_id: str) -> None:
         """Drop a cached user, e.g. after a `user_change` event."""
         with self._lock:

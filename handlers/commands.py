@@ -165,12 +165,13 @@ def _buddy(call: Invocation) -> str:
 
 def _experts(call: Invocation) -> str:
     search = " ".join(call.args).strip()
+    admin = call.deps.users.is_admin(call.user_id)
     with call.deps.session_factory.begin() as session:
         team = team_in_context(session, user_id=call.user_id, channel_id=call.channel_id)
         if team is None:
             return t(no_team_key(session, call.user_id), call.language)
         covered = coverage(session, team=team)
-        lead = is_lead(team, user_id=call.user_id, users=call.deps.users)
+        lead = is_lead(team, user_id=call.user_id, is_admin=admin)
         name = team.name
     if search:
         covered = [
@@ -280,9 +281,10 @@ def _as_lead(
     call: Invocation, target: str, change: Callable[[Any, int], int | bool], done: str
 ) -> str:
     """Apply a lead's change to a member of the channel's team, if the caller is its lead."""
+    admin = call.deps.users.is_admin(call.user_id)
     with call.deps.session_factory.begin() as session:
         team = get_team(session, channel_id=call.channel_id)
-        if team is None or not is_lead(team, user_id=call.user_id, users=call.deps.users):
+        if team is None or not is_lead(team, user_id=call.user_id, is_admin=admin):
             return t("lead.only", call.language)
         if not change(session, team.id):
             return t("lead.not_member", call.language, user=target)

@@ -32,10 +32,11 @@ def register(app: App, deps: Deps) -> None:
         meta = ExpertMetadata.model_validate_json(view["private_metadata"])
         user_id = body["user"]["id"]
         chosen = selected_values(view["state"]["values"], Block.EXPERT_TOPICS, Action.EXPERT_TOPICS)
+        admin = deps.users.is_admin(user_id)
         with deps.session_factory.begin() as session:
             team = session.get(Team, meta.team_id)
             allowed = team is not None and (
-                meta.user_id == user_id or is_lead(team, user_id=user_id, users=deps.users)
+                meta.user_id == user_id or is_lead(team, user_id=user_id, is_admin=admin)
             )
             if team is None or not allowed:
                 errors = {Block.EXPERT_TOPICS: t("lead.only", meta.language)}
@@ -79,9 +80,10 @@ def register(app: App, deps: Deps) -> None:
             block = Block.TOPIC_RENAME if picked else Block.TOPIC_PICK
             ack(response_action="errors", errors={block: t("error.rename_incomplete", language)})
             return
+        admin = deps.users.is_admin(body["user"]["id"])
         with deps.session_factory.begin() as session:
             team = session.get(Team, meta.team_id)
-            if team is None or not is_lead(team, user_id=body["user"]["id"], users=deps.users):
+            if team is None or not is_lead(team, user_id=body["user"]["id"], is_admin=admin):
                 ack(response_action="errors", errors={Block.TOPIC_ADD: t("lead.only", language)})
                 return
             try:

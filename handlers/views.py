@@ -78,10 +78,11 @@ def register(app: App, deps: Deps) -> None:
         except FormErrors as error:
             ack(response_action="errors", errors=error.errors)
             return
+        admin = deps.users.is_admin(user_id)
         with deps.session_factory.begin() as session:
             team = session.get(Team, metadata.team_id)
             # Checked again on submit: the modal may have been open while the lead changed.
-            if team is None or not is_lead(team, user_id=user_id, users=deps.users):
+            if team is None or not is_lead(team, user_id=user_id, is_admin=admin):
                 ack(response_action="errors", errors={Block.PAIRING: t("error.not_lead", language)})
                 return
             apply_settings(team, form)
