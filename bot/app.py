@@ -47,6 +47,12 @@ def make_web_client(settings: Settings) -> WebClient:
     )
 
 
+def quick_client(client: WebClient) -> WebClient:
+    """The same Slack, no retries and a 2-second timeout: for a call that must finish before a
+    3-second ack, where the user is better served by an inline error than by waiting."""
+    return WebClient(token=client.token, base_url=client.base_url, timeout=2, retry_handlers=[])
+
+
 def create_app(
     settings: Settings,
     *,

@@ -792,38 +792,24 @@ def _single_input_modal(
 ANSWER_LIMIT = 2900  # the answer is posted as one section (3,000) with a short label
 
 
-def build_reply_modal(
-    language: Language,
-    *,
-    metadata: RequestRef,
-    answer: str | None = None,
-    problem: str | None = None,
-) -> View:
-    """The helper's answer, which the bot posts in the request's thread (again with the answer
-    filled in and the problem shown, when Slack failed to take it)."""
-    blocks: list[Block] = []
-    if problem:
-        blocks.append(SectionBlock(text=f":warning: {problem}"))
-    blocks.append(
-        InputBlock(
-            block_id=ids.Block.ANSWER,
-            label=t("field.answer", language),
-            hint=t("hint.answer", language),
-            element=PlainTextInputElement(
-                action_id=ids.Action.ANSWER,
-                multiline=True,
-                max_length=ANSWER_LIMIT,
-                initial_value=answer,
-            ),
-        )
-    )
+def build_reply_modal(language: Language, *, metadata: RequestRef) -> View:
+    """The helper's answer, which the bot posts in the request's thread."""
     return _single_input_modal(
         language,
         callback=ids.Callback.REPLY,
         title="reply.title",
         submit="modal.submit",
         metadata=metadata.model_dump_json(),
-        blocks=blocks,
+        blocks=[
+            InputBlock(
+                block_id=ids.Block.ANSWER,
+                label=t("field.answer", language),
+                hint=t("hint.answer", language),
+                element=PlainTextInputElement(
+                    action_id=ids.Action.ANSWER, multiline=True, max_length=ANSWER_LIMIT
+                ),
+            )
+        ],
     )
 
 

@@ -275,11 +275,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "msg.already_holds": ("Den kollega har den allerede.", "That colleague has it already."),
     "msg.answer_fallback": ("Nyt svar fra <@{author}>", "New answer from <@{author}>"),
     "msg.thanks_fallback": ("<@{requester}> siger tak", "<@{requester}> says thank you"),
-    "reply.sending": ("Sender dit svar …", "Sending your answer …"),
-    "reply.sent": (
-        "Dit svar er sendt i tråden under anmodningen.",
-        "Your answer is posted in the thread under the request.",
-    ),
     "error.not_sent": (
         "Slack tog ikke imod det lige nu. Prøv igen om lidt — din tekst er her stadig.",
         "Slack did not take it just now. Try again in a moment — your text is still here.",

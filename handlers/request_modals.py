@@ -6,11 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import SectionBlock
 
-from bot.app import Deps
-from bot.blocks import build_notice_modal, build_reply_modal, escape, join_people
+from bot.app import Deps, quick_client
+from bot.blocks import escape, join_people
 from bot.dedupe import claim_event, release_event
 from bot.errors import NotAllowed, SparringError
 from bot.flows import refresh_request_message
@@ -74,14 +74,10 @@ def register(app: App, deps: Deps) -> None:
         if not first_submission(view):
             ack()  # the same modal submitted twice: the first one posts
             return
-        # The modal stays open while the bot posts (Slack's retries can outlast the 3-second
-        # ack): if Slack fails, it comes back with the answer still in it.
-        ack(
-            response_action="update",
-            view=build_notice_modal(ref.language, t("reply.sending", ref.language)),
-        )
+        # Posted before the ack, so if Slack fails the modal stays open with the answer in it;
+        # no retries, so the ack still comes within Slack's 3 seconds.
         try:
-            posted = client.chat_postMessage(
+            posted = quick_client(client).chat_postMessage(
                 channel=request.channel_id,
                 thread_ts=request.message_ts,
                 # The notification text carries no case content; the answer is in the blocks.
@@ -92,16 +88,11 @@ def register(app: App, deps: Deps) -> None:
                     )
                 ],
             )
-        except (SlackApiError, OSError):
+        except (SlackApiError, SlackClientError, OSError):
             forget_submission(view)
-            again = build_reply_modal(
-                ref.language, metadata=ref, answer=answer, problem=t("error.not_sent", ref.language)
-            )
-            client.views_update(view_id=view["id"], view=again)
+            ack(response_action="errors", errors={Block.ANSWER: t("error.not_sent", ref.language)})
             return
-        client.views_update(
-            view_id=view["id"], view=build_notice_modal(ref.language, t("reply.sent", ref.language))
-        )
+        ack()
         with deps.session_factory.begin() as session:
             stored = get_request(session, request_id=ref.request_id)
             changed = record_answer(

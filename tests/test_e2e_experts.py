@@ -115,20 +115,11 @@ def test_an_expert_request_is_passed_on_taken_answered_and_closed(
     assert "CPR" in ack["errors"]["answer"]
     answer = "Start med noget, barnet kender — tegn huset sammen med barnet."
     # Slack fails: the modal stays open with the answer in it.
-    fake.fail_next("chat.postMessage", status=500, error="internal_error", times=3)
-    mark = fake.mark()
+    fake.fail_next("chat.postMessage", status=500, error="internal_error")
     ack = fake.submit_view("U4", reply["id"], {Action.ANSWER: answer})
     assert ack is not None
-    assert ack["response_action"] == "update"  # "Sender dit svar …" while the bot posts
-    fake.wait_for("views.update", lambda p: p["view_id"] == reply["id"], after=mark)
-    again = fake.view(reply["id"])
-    assert "din tekst er her stadig" in text_of(again)
-    assert answer in text_of(again)  # nothing to type again
-    mark = fake.mark()
-    assert (
-        fake.submit_view("U4", reply["id"], {Action.ANSWER: answer})["response_action"] == "update"
-    )
-    fake.wait_for("views.update", lambda p: "sendt i tråden" in str(p), after=mark)
+    assert "din tekst er her stadig" in ack["errors"]["answer"]  # the modal stays open
+    assert fake.submit_view("U4", reply["id"], {Action.ANSWER: answer}) in (None, {})
     posted = fake.wait_for("chat.postMessage", lambda p: p.get("thread_ts") == message["ts"])
     assert answer in text_of(posted.params)
     assert "<@U4>" in text_of(posted.params)
