@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -59,20 +59,58 @@ def clear_due(session: Session, *, now: datetime) -> list[Cleared]:
     return cleared
 
 
+def slack_pending(session: Session) -> list[Cleared]:
+    """Requests whose content is deleted here but not yet cleaned out of Slack."""
+    requests = session.scalars(
+        select(SparringRequest).where(
+            SparringRequest.content_deleted_at.is_not(None),
+            SparringRequest.slack_cleared_at.is_(None),
+        )
+    )
+    return [
+        Cleared(r, [(p.channel_id, p.ts) for p in r.replies if p.posted_by_bot and p.channel_id])
+        for r in requests
+    ]
+
+
 def purge(
     *, client: WebClient, session_factory: sessionmaker[Session], now: datetime | None = None
 ) -> int:
-    """The scheduler's job: clear what is due, then remove it from Slack too."""
+    """The scheduler's job: delete due content in the database at once, then clean Slack; a
+    request whose Slack cleanup fails is tried again on the next run. Returns how many
+    requests were cleaned completely."""
     with session_factory.begin() as session:
-        cleared = clear_due(session, now=now or utcnow())
-    for item in cleared:
+        deleted = len(clear_due(session, now=now or utcnow()))
+        pending = slack_pending(session)
+    if deleted:
+        log.info("deleted the case content of %d request(s) from the database", deleted)
+    cleaned = 0
+    for item in pending:
         try:
             refresh_request_message(client=client, request=item.request)
             for channel_id, ts in item.bot_posts:
-                client.chat_delete(channel=channel_id, ts=ts)
-        except SlackApiError as error:
-            # Already gone from Slack (message_not_found, channel_not_found): nothing to keep.
-            log.info("request %s: Slack cleanup: %s", item.request.id, error.response.get("error"))
-    if cleared:
-        log.info("deleted the case content of %d request(s)", len(cleared))
-    return len(cleared)
+                _delete(client, channel_id=channel_id, ts=ts)
+        except (SlackApiError, SlackClientError, OSError) as error:
+            reason = error.response.get("error") if isinstance(error, SlackApiError) else error
+            log.warning(
+                "request %s: Slack not cleaned yet (%s); retrying later", item.request.id, reason
+            )
+            continue
+        with session_factory.begin() as session:
+            stored = session.get(SparringRequest, item.request.id)
+            if stored is not None:
+                stored.slack_cleared_at = utcnow()
+        cleaned += 1
+    return cleaned
+
+
+# Slack answers these when there is nothing left to clean: done, not failed.
+_ALREADY_GONE = frozenset({"message_not_found", "channel_not_found", "is_archived"})
+
+
+def _delete(client: WebClient, *, channel_id: str, ts: str) -> None:
+    try:
+        client.chat_delete(channel=channel_id, ts=ts)
+    except SlackApiError as error:
+        if error.response.get("error") not in _ALREADY_GONE:
+            raise

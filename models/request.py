@@ -96,6 +96,8 @@ class SparringRequest(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # Set when the case text was deleted after the team's retention period; metadata stays.
     content_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set once Slack was cleaned too (message reduced, bot posts deleted); retried until then.
+    slack_cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Loaded with the request: rendering its message needs the topic and the team's channel.
     topic: Mapped[Topic | None] = relationship(lazy="joined")

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-24 08:09:08.378098
+Create Date: 2026-11-24 08:24:00.201879
 """
 
 from collections.abc import Sequence
@@ -99,6 +99,9 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("content_deleted_at", models.base.UTCDateTime(timezone=True), nullable=True)
         )
+        batch_op.add_column(
+            sa.Column("slack_cleared_at", models.base.UTCDateTime(timezone=True), nullable=True)
+        )
         batch_op.create_index(batch_op.f("ix_requests_closed_at"), ["closed_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_requests_topic_id"), ["topic_id"], unique=False)
         batch_op.create_foreign_key(
@@ -130,6 +133,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("fk_requests_topic_id_topics"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_requests_topic_id"))
         batch_op.drop_index(batch_op.f("ix_requests_closed_at"))
+        batch_op.drop_column("slack_cleared_at")
         batch_op.drop_column("content_deleted_at")
         batch_op.drop_column("notice_ts")
         batch_op.drop_column("notice_channel_id")
