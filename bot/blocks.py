@@ -118,6 +118,7 @@ def build_request_modal(
     teams: Sequence[TeamChoice],
     metadata: RequestModalMetadata,
     initial_route: Route = Route.COLLEAGUE,
+    routes: Sequence[Route] = AVAILABLE_ROUTES,
     topics: Sequence[tuple[TeamChoice, Sequence[Topic]]] = (),
 ) -> View:
     """The ICS-structured request form."""
@@ -210,7 +211,7 @@ def build_request_modal(
             action=ids.Action.ROUTE,
             label="field.route",
             prefix="route",
-            values=list(AVAILABLE_ROUTES),
+            values=list(routes),
             initial=initial_route,
         ),
         # Optional for Slack because only the expert route needs it; the parser says so inline.
@@ -460,17 +461,17 @@ def build_team_notice(request: SparringRequest, *, helper: str | None = None) ->
                     value=str(request.id),
                     style="primary",
                 ),
-                # For the requester (checked on press); no generation: the notice is no request
-                # message that a click could record as delivered.
+                # For the requester (checked on press); the generation makes a hand-over modal
+                # opened before a colleague took the request change nothing.
                 ButtonElement(
                     action_id=ids.Action.HAND_OVER,
                     text=t("button.hand_over", language),
-                    value=str(request.id),
+                    value=f"{request.id}:{request.delivery_generation}",
                 ),
                 ButtonElement(
                     action_id=ids.Action.WITHDRAW,
                     text=t("button.withdraw", language),
-                    value=str(request.id),
+                    value=f"{request.id}:{request.delivery_generation}",
                 ),
             ],
         ),

@@ -26,7 +26,7 @@ from bot.blocks import (
     build_topics_modal,
     request_fallback_text,
 )
-from bot.choices import Route
+from bot.choices import AVAILABLE_ROUTES, Route
 from bot.forms import ExpertMetadata, RequestModalMetadata, SettingsMetadata
 from bot.i18n import Language, t
 from bot.pairing import groups_of
@@ -85,11 +85,19 @@ def open_request_modal(
             team_ids=[team.id for team in choices],
             topic_teams={topic.id: choice.id for choice, listed in topics for topic in listed},
         )
+        # Only the ways that can work for this person: no buddy, no "my buddy"; no team, only
+        # a specific colleague.
+        routes = [
+            route
+            for route in AVAILABLE_ROUTES
+            if route is Route.COLLEAGUE or (choices and (route is not Route.BUDDY or has_buddy))
+        ]
         return build_request_modal(
             language,
             teams=choices,
             metadata=metadata,
             initial_route=Route.BUDDY if has_buddy else Route.COLLEAGUE,
+            routes=routes,
             topics=topics,
         )
 

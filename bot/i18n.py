@@ -638,10 +638,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "period. When there are two or more of you, I will pair you from the next period.",
     ),
     "pairs.stopped": (
-        "Jeg kan ikke længere skrive i kanalen <#{channel}> ({name}), så teamets makkerpar er "
-        "stoppet. Inviter mig igen og skriv `/sparring opsæt` i kanalen, hvis I vil fortsætte.",
-        "I can no longer post in <#{channel}> ({name}), so the team's buddy pairs have "
-        "stopped. Invite me again and type `/sparring setup` in the channel to continue.",
+        "Jeg kan ikke længere skrive i kanalen <#{channel}> ({name}) — den er arkiveret, eller "
+        "jeg er fjernet — så teamets makkerpar er stoppet. For at fortsætte: inviter mig i "
+        "teamets kanal (gendan den, eller brug en ny) og skriv `/sparring opsæt` dér.",
+        "I can no longer post in <#{channel}> ({name}) — it was archived, or I was removed — so "
+        "the team's buddy pairs have stopped. To continue: invite me to the team's channel "
+        "(restore it, or use a new one) and type `/sparring setup` there.",
     ),
     # App Home
     "home.header": ("Kollegial sparring og feedback", "Peer sparring and feedback"),

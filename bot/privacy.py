@@ -11,13 +11,13 @@ from stdnum.exceptions import ValidationError
 # Word and Outlook turn hyphens into en dashes; people paste minus signs and non-breaking
 # hyphens too. All of them count as a hyphen.
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d", "-"))
-# DDMMYY (people also write DD.MM.YY or DD MM YY), a separator (hyphen, dot, slash, with or
-# without spaces, or none), then four characters: the century digit, two digits or two letters
-# (health-sector e-CPR), and a last digit. Letters may touch the front ("cpr150317-1234"),
-# digits may not.
-_SEP = r"(?:\s*[-./]\s*|\s)?"
+# DDMMYY (people also write DD.MM.YY or DD MM YY), a separator (hyphen, dot, slash or
+# underscore, with or without spaces, or none), then four characters: the century digit, two
+# digits or two letters (health-sector e-CPR), and a last digit. Letters may touch the front
+# ("cpr150317-1234"), digits may not.
+_SEP = r"(?:\s*[-./_]\s*|\s)?"
 _CANDIDATE = re.compile(
-    rf"(?<!\d)(\d\d[-./ ]?\d\d[-./ ]?\d\d){_SEP}(\d(?:\d\d|[A-Za-z]{{2}})\d)"
+    rf"(?<!\d)(\d\d[-./_ ]?\d\d[-./_ ]?\d\d){_SEP}(\d(?:\d\d|[A-Za-z]{{2}})\d)"
     r"(?![0-9A-Za-zÆØÅæøå])"
 )
 

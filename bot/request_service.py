@@ -147,7 +147,14 @@ def check_pressed(
         raise RequestNotFound(f"request {request_id}")
     if generation is not None and generation != request.delivery_generation:
         raise NotOpen(f"button of generation {generation} on request {request_id}")
-    if request.message_ts is None and channel_id and ts and generation is not None:
+    from_notice = ts is not None and ts == request.notice_ts
+    if (
+        request.message_ts is None
+        and channel_id
+        and ts
+        and generation is not None
+        and not from_notice
+    ):
         request.channel_id, request.message_ts = channel_id, ts
         session.flush()
     return request
@@ -396,15 +403,17 @@ def claim_team_request(session: Session, *, request_id: int, helper_id: str) -> 
         raise NotAllowed(f"requester pressed own notice {request_id}", key="msg.own_notice")
     if request.accepted_by == helper_id:  # a double click: already theirs
         return request
+    if request.accepted_by:
+        raise NotOpen(f"request {request_id} taken", key="msg.taken", helper=request.accepted_by)
     if request.asked_ids:  # the requester handed it to someone meanwhile
-        raise NotOpen(
-            f"request {request_id} handed over", key="msg.taken", helper=request.asked_ids[-1]
-        )
+        raise NotOpen(f"request {request_id} handed over")
     outcome = _take(session, request, actor_id=helper_id, action="claim")
     if outcome == "lost":
         raise NotOpen(f"request {request_id} taken", key="msg.taken", helper=request.accepted_by)
     if outcome == "won":
         request.recipients.append(RequestRecipient(user_id=helper_id))
+        # A new holder: hand-over or withdraw modals opened from the notice before this are stale.
+        request.delivery_generation += 1
         session.flush()
     return request
 

@@ -19,6 +19,7 @@ from bot.participation import pause
 from bot.reminders import run_reminders
 from bot.request_service import (
     accept_request,
+    check_pressed,
     claim_team_request,
     close_request,
     create_request,
@@ -446,3 +447,20 @@ def test_content_is_deleted_after_the_retention_period_and_metadata_stays(
         )
         == 0
     )
+
+
+def test_a_hand_over_opened_before_a_colleague_took_the_request_changes_nothing(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id, _ = make_team(session_factory)
+    request_id = new_request(session_factory, route=Route.TEAM, recipients=[], team_id=team_id)
+    with session_factory.begin() as session:  # the requester opens "Giv videre til …" …
+        generation = check_pressed(session, request_id=request_id, generation=0).delivery_generation
+    with session_factory.begin() as session:  # … while a colleague takes it
+        claim_team_request(session, request_id=request_id, helper_id="U3")
+    with session_factory.begin() as session, pytest.raises(NotOpen):
+        check_pressed(session, request_id=request_id, generation=generation)
+    with session_factory() as session:
+        request = session.get(SparringRequest, request_id)
+        assert request is not None
+        assert request.recipient_ids == ["U3"]

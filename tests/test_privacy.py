@@ -24,6 +24,7 @@ from bot.privacy import contains_cpr
         "barnet, 010120/4123, går i 0. klasse",
         "Dreng (CPR 150317–1234)",  # an en dash from Word
         "Mor cpr150317-1234",
+        "150317_1234",
         "150317\u20111234",  # non-breaking hyphen
         "150317\u22121234",  # minus sign
         "150317 - 1234",
