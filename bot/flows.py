@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -50,7 +52,7 @@ def open_then_fill(
     """Open a small modal at once (a trigger dies after 3 s and works once), then replace it
     with the view `fill` builds, which may read the database and ask Slack."""
     opened = client.views_open(
-        trigger_id=trigger_id, view=build_loading_modal(deps.users.cached_language(user_id))
+        trigger_id=trigger_id, view=_loading_modal(deps.users.cached_language(user_id))
     )["view"]
     view = fill(deps.users.language(user_id))
     try:
@@ -58,6 +60,12 @@ def open_then_fill(
     except SlackApiError as error:
         # The person may have closed the small modal already; nothing is lost.
         log.info("modal not filled: %s", error.response.get("error"))
+
+
+@functools.cache
+def _loading_modal(language: Language) -> dict[str, Any]:
+    # Built and validated once per language: this is the only work before views.open.
+    return build_loading_modal(language).to_dict()
 
 
 def open_request_modal(
