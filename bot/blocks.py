@@ -770,7 +770,7 @@ def build_settings_modal(language: Language, *, team: Team, metadata: SettingsMe
     )
 
 
-def _single_input_modal(
+def _modal(
     language: Language,
     *,
     callback: ids.Callback,
@@ -795,7 +795,7 @@ ANSWER_LIMIT = 2900  # the answer is posted as one section (3,000) with a short 
 
 def build_reply_modal(language: Language, *, metadata: RequestRef) -> View:
     """The helper's answer, which the bot posts in the request's thread."""
-    return _single_input_modal(
+    return _modal(
         language,
         callback=ids.Callback.REPLY,
         title="reply.title",
@@ -816,7 +816,7 @@ def build_reply_modal(language: Language, *, metadata: RequestRef) -> View:
 
 def build_close_modal(language: Language, *, metadata: RequestRef) -> View:
     """Closing a request, with an optional thank-you to whoever helped."""
-    return _single_input_modal(
+    return _modal(
         language,
         callback=ids.Callback.CLOSE,
         title="close.title",
@@ -839,7 +839,7 @@ def build_close_modal(language: Language, *, metadata: RequestRef) -> View:
 
 def build_hand_over_modal(language: Language, *, metadata: RequestRef) -> View:
     """Handing a request to a named colleague."""
-    return _single_input_modal(
+    return _modal(
         language,
         callback=ids.Callback.HAND_OVER,
         title="handover.title",
@@ -870,7 +870,7 @@ def build_expert_modal(
     """Choosing the topics someone covers as an expert."""
     options = _topic_options(language, topics)
     who = t("expert.you", language) if for_self else f"<@{metadata.user_id}>"
-    return _single_input_modal(
+    return _modal(
         language,
         callback=ids.Callback.EXPERT,
         title="expert.title",
@@ -895,7 +895,7 @@ def build_expert_modal(
 def build_topics_modal(language: Language, *, topics: Sequence[Topic], metadata: str) -> View:
     """The lead's modal to add, rename and retire the team's topics."""
     options = _topic_options(language, topics)
-    return _single_input_modal(
+    return _modal(
         language,
         callback=ids.Callback.TOPICS,
         title="topics.title",

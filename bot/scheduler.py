@@ -49,32 +49,22 @@ def create_scheduler(
             removed = prune_events(session)
         log.info("pruned %d handled event ids", removed)
 
-    # Every minute, and once at start so a bot that was down catches up within the week. A
-    # missed minute does not matter: the next check sees the same due week.
-    scheduler.add_job(
-        due_check,
-        CronTrigger(second=0, timezone=settings.tz),
-        id="due_check",
-        coalesce=True,
-        max_instances=1,
-        next_run_time=datetime.now(settings.tz),
+    # Each check runs once at start too, so a bot that was down catches up (within the week,
+    # for announcements). A missed run does not matter: the next one sees the same state.
+    checks = (
+        (due_check, CronTrigger(second=0, timezone=settings.tz)),
+        (reminders, CronTrigger(minute="*/5", second=30, timezone=settings.tz)),
+        (retention, CronTrigger(minute=41, timezone=settings.tz)),
     )
-    scheduler.add_job(
-        reminders,
-        CronTrigger(minute="*/5", second=30, timezone=settings.tz),
-        id="reminders",
-        coalesce=True,
-        max_instances=1,
-        next_run_time=datetime.now(settings.tz),
-    )
-    scheduler.add_job(
-        retention,
-        CronTrigger(minute=41, timezone=settings.tz),
-        id="retention",
-        coalesce=True,
-        max_instances=1,
-        next_run_time=datetime.now(settings.tz),
-    )
+    for job, trigger in checks:
+        scheduler.add_job(
+            job,
+            trigger,
+            id=job.__name__,
+            coalesce=True,
+            max_instances=1,
+            next_run_time=datetime.now(settings.tz),
+        )
     scheduler.add_job(
         prune,
         CronTrigger(hour=3, minute=17, timezone=settings.tz),
