@@ -34,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.results import RESULTS_PATH, write_section
-from bot.rotation import History, Round, plan_round, repeats
+from bot.pairing.rotation import History, Round, plan_round, repeats
 
 BENCH_DIR = Path(__file__).resolve().parent
 HEADING = "## Rotation: fixed buddy pairs\n\nBy `uv run python -m bench.rotation`."

@@ -1,56 +1,17 @@
-"""The app factory: a Bolt app wired to our handlers, independent of Socket Mode or HTTP."""
+"""TODO"""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import date, datetime
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.settings import Settings
-from bot.users import UserDirectory
-
-
-@dataclass(frozen=True)
-class Deps:
-    """What handlers need, passed down explicitly instead of living in globals."""
-
-    settings: Settings
-    session_factory: sessionmaker[Session]
-    users: UserDirectory
-
-    def today(self) -> date:
-        """Today's date in the bot's time zone (deadlines are dates people read there)."""
-        return datetime.now(self.settings.tz).date()
-
-
-def make_web_client(settings: Settings) -> WebClient:
-    """The WebClient Bolt and Socket Mode share: our API address, retries on 429/5xx/network."""
-    return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            # Honours Retry-After; slack_sdk only retries connection errors by default.
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
-
-
-def quick_client(client: WebClient) -> WebClient:
-    """The same Slack, no retries and a 2-second timeout: for a call that must finish before a
-    3-second ack, where the user is better served by an inline error than by waiting."""
-    return WebClient(token=client.token, base_url=client.base_url, timeout=2, retry_handlers=[])
+from bot.core.settings import Settings
+from bot.deps import Deps
+from bot.slack.client import make_web_client
+from bot.slack.users import UserDirectory
 
 
 def create_app(

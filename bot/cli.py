@@ -15,13 +15,14 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.announce import run_due
-from bot.app import create_app, make_web_client
-from bot.db import make_engine, make_session_factory, schema_revisions, upgrade
-from bot.logs import configure_logging
-from bot.pairing import Planned
+from bot.app import create_app
+from bot.core.db import make_engine, make_session_factory, schema_revisions, upgrade
+from bot.core.logs import configure_logging
+from bot.core.settings import Settings, SettingsError, load_settings
+from bot.pairing.announce import run_due
+from bot.pairing.service import Planned
 from bot.scheduler import create_scheduler
-from bot.settings import Settings, SettingsError, load_settings
+from bot.slack.client import make_web_client
 
 log = logging.getLogger("sparring")
 

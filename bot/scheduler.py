@@ -11,11 +11,11 @@ from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.announce import run_due
-from bot.dedupe import prune_events
-from bot.reminders import remind
-from bot.retention import purge
-from bot.settings import Settings
+from bot.core.settings import Settings
+from bot.pairing.announce import run_due
+from bot.requests.reminders import remind
+from bot.requests.retention import purge
+from bot.slack.dedupe import prune_events
 
 log = logging.getLogger(__name__)
 

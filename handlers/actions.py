@@ -10,23 +10,18 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
-from bot.app import Deps
-from bot.blocks import (
-    build_close_modal,
-    build_delivery_failed,
-    build_hand_over_modal,
-    build_reply_modal,
-    mention_list,
-)
-from bot.choices import Route
-from bot.delivery import Delivery, deliver_request, retire_message, tell_delivery_failed
-from bot.errors import NotAllowed, SparringError
-from bot.flows import open_request_modal, refresh_request_message
-from bot.forms import RequestRef
-from bot.i18n import Language, t
-from bot.ids import Action
-from bot.outbox import PERMANENT_ERRORS
-from bot.request_service import (
+from bot.core.errors import NotAllowed, SparringError
+from bot.core.i18n import Language, t
+from bot.deps import Deps
+from bot.requests.blocks import build_delivery_failed
+from bot.requests.choices import Route
+from bot.requests.compose import open_request_modal
+from bot.requests.delivery import Delivery, deliver_request, retire_message, tell_delivery_failed
+from bot.requests.form import RequestRef
+from bot.requests.modals import build_close_modal, build_hand_over_modal, build_reply_modal
+from bot.requests.render import refresh_request_message
+from bot.requests.routing import choose_expert, expert_candidates
+from bot.requests.service import (
     Moved,
     accept_request,
     check_pressed,
@@ -35,7 +30,9 @@ from bot.request_service import (
     get_request,
     withdraw_request,
 )
-from bot.routing import choose_expert, expert_candidates
+from bot.slack.ids import Action
+from bot.slack.mrkdwn import mention_list
+from bot.slack.outbox import PERMANENT_ERRORS
 from handlers.errors import tell_refusal
 from models import SparringRequest
 

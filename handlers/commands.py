@@ -10,23 +10,19 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.app import Deps
-from bot.blocks import buddy_lines, format_day, join_people, request_status_line
-from bot.dates import DateNotUnderstood, parse_date
-from bot.flows import (
-    no_team_key,
-    open_expert_modal,
-    open_request_modal,
-    open_team_settings,
-    open_topics_modal,
-    team_in_context,
-)
-from bot.i18n import Language, t
-from bot.pairing import groups_of
-from bot.participation import is_lead, pause, pause_state, resume, set_excluded
-from bot.request_service import open_requests_for
-from bot.teams import get_team
-from bot.topics import coverage
+from bot.core.dates import DateNotUnderstood, parse_date
+from bot.core.i18n import Language, t
+from bot.deps import Deps
+from bot.pairing.blocks import buddy_lines
+from bot.pairing.service import groups_of
+from bot.requests.blocks import request_status_line
+from bot.requests.compose import open_request_modal
+from bot.requests.service import open_requests_for
+from bot.slack.mrkdwn import format_day, join_people
+from bot.teams.modals import open_expert_modal, open_team_settings, open_topics_modal
+from bot.teams.participation import is_lead, pause, pause_state, resume, set_excluded
+from bot.teams.service import get_team, no_team_key, team_in_context
+from bot.teams.topics import coverage
 from models import SparringRequest
 
 # Every word a subcommand answers to, in both languages (with and without æøå).

@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.app import Deps
-from bot.errors import SparringError
-from bot.i18n import t
+from bot.core.errors import SparringError
+from bot.core.i18n import t
+from bot.deps import Deps
 
 log = logging.getLogger(__name__)
 

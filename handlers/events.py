@@ -8,14 +8,14 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.app import Deps
-from bot.dedupe import claim_event
-from bot.flows import refresh_request_message
-from bot.i18n import t
-from bot.outbox import send_pending
-from bot.pairing import stop_team
-from bot.request_service import record_reply
-from bot.teams import add_member, get_team, leave_all_teams, remove_member, setup_team
+from bot.core.i18n import t
+from bot.deps import Deps
+from bot.pairing.service import stop_team
+from bot.requests.render import refresh_request_message
+from bot.requests.service import record_reply
+from bot.slack.dedupe import claim_event
+from bot.slack.outbox import send_pending
+from bot.teams.service import add_member, get_team, leave_all_teams, remove_member, setup_team
 
 log = logging.getLogger(__name__)
 

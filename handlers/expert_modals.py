@@ -6,13 +6,14 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.app import Deps
-from bot.blocks import build_notice_modal
-from bot.forms import ExpertMetadata, SettingsMetadata, selected_value, selected_values, text_value
-from bot.i18n import t
-from bot.ids import Action, Block, Callback
-from bot.participation import is_lead
-from bot.topics import (
+from bot.core.i18n import t
+from bot.deps import Deps
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.state import selected_value, selected_values, text_value
+from bot.slack.widgets import build_notice_modal
+from bot.teams.form import ExpertMetadata, SettingsMetadata
+from bot.teams.participation import is_lead
+from bot.teams.topics import (
     TopicNameTaken,
     add_topic,
     expert_topic_ids,

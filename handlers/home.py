@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.app import Deps
-from bot.flows import publish_home
+from bot.deps import Deps
+from bot.home.service import publish_home
 
 
 def register(app: App, deps: Deps) -> None:

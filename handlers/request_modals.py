@@ -9,16 +9,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import SectionBlock
 
-from bot.app import Deps, quick_client
-from bot.blocks import escape, join_people
-from bot.dedupe import claim_event, release_event
-from bot.errors import NotAllowed, SparringError
-from bot.flows import refresh_request_message
-from bot.forms import RequestRef, selected_user, text_value
-from bot.i18n import t
-from bot.ids import Action, Block, Callback
-from bot.privacy import contains_cpr
-from bot.request_service import (
+from bot.core.errors import NotAllowed, SparringError
+from bot.core.i18n import t
+from bot.core.privacy import contains_cpr
+from bot.deps import Deps
+from bot.requests.form import RequestRef
+from bot.requests.render import refresh_request_message
+from bot.requests.service import (
     check_pressed,
     close_request,
     get_request,
@@ -26,6 +23,11 @@ from bot.request_service import (
     record_answer,
     record_bot_post,
 )
+from bot.slack.client import quick_client
+from bot.slack.dedupe import claim_event, release_event
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.mrkdwn import escape, join_people
+from bot.slack.state import selected_user, text_value
 from handlers.actions import pass_on
 from handlers.views import colleague_problem
 from models import LIVE_STATUSES

@@ -8,25 +8,23 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Deps
-from bot.choices import Route
-from bot.forms import (
-    FormErrors,
+from bot.core.i18n import t
+from bot.deps import Deps
+from bot.pairing.service import apply_settings, buddies_of, next_announcement
+from bot.requests.choices import Route
+from bot.requests.form import (
     RequestForm,
     RequestModalMetadata,
-    SettingsMetadata,
     parse_request_submission,
-    parse_settings_submission,
     selected_colleague,
-    selected_value,
 )
-from bot.i18n import t
-from bot.ids import Action, Block, Callback
-from bot.pairing import apply_settings, buddies_of, next_announcement
-from bot.participation import is_lead
-from bot.request_service import create_request
-from bot.routing import choose_expert, expert_candidates
-from bot.users import UserDirectory
+from bot.requests.routing import choose_expert, expert_candidates
+from bot.requests.service import create_request
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.state import FormErrors, selected_value
+from bot.slack.users import UserDirectory
+from bot.teams.form import SettingsMetadata, parse_settings_submission
+from bot.teams.participation import is_lead
 from handlers.actions import deliver
 from models import Team, Topic, utcnow
 

@@ -15,8 +15,8 @@ def _engine() -> Engine:
     if engine is not None:
         return engine
     # Run from the `alembic` command line: use the same settings the bot uses.
-    from bot.db import make_engine
-    from bot.settings import DatabaseSettings
+    from bot.core.db import make_engine
+    from bot.core.settings import DatabaseSettings
 
     return make_engine(DatabaseSettings().database_url)
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import make_engine, make_session_factory, upgrade
+from bot.core.db import make_engine, make_session_factory, upgrade
 from tests.fakeslack import FakeSlack
 
 

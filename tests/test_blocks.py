@@ -8,18 +8,12 @@ from typing import Any
 
 import pytest
 
-from bot import ids
-from bot.blocks import (
-    HomeItem,
-    TeamChoice,
-    build_delivery_failed,
-    build_home,
-    build_loading_modal,
-    build_request_message,
-    build_request_modal,
-    request_fallback_text,
-)
-from bot.forms import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata
+from bot.home.blocks import HomeItem, build_home
+from bot.requests.blocks import build_delivery_failed, build_request_message, request_fallback_text
+from bot.requests.form import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata
+from bot.requests.modals import TeamChoice, build_request_modal
+from bot.slack import ids
+from bot.slack.widgets import build_loading_modal
 from models import (
     LIVE_STATUSES,
     RecipientState,

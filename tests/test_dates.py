@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.dates import DateNotUnderstood, parse_date
+from bot.core.dates import DateNotUnderstood, parse_date
 
 TODAY = date(2026, 11, 24)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.ids import Action
+from bot.slack.ids import Action
 from tests.botprocess import BotProcess, bot_environment, running_bot
 from tests.fakeslack import FakeSlack
 from tests.test_e2e_request import (

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select
 
-from bot.ids import Action
+from bot.slack.ids import Action
 from models import TeamMember
 from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
 from tests.fakeslack import FakeSlack

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, func, select
 
-from bot.ids import Action, Block
+from bot.slack.ids import Action, Block
 from models import SparringRequest, TeamMember
 from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
 from tests.fakeslack import FakeSlack

@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from bot.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
-from bot.forms import (
+from bot.requests.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
+from bot.requests.form import (
     ICS_LIMIT,
     QUESTION_LIMIT,
-    FormErrors,
     RequestModalMetadata,
     parse_request_submission,
 )
-from bot.ids import Action, Block
+from bot.slack.ids import Action, Block
+from bot.slack.state import FormErrors
 
 TODAY = date(2026, 11, 24)
 

@@ -7,8 +7,8 @@ import string
 
 import pytest
 
-from bot.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
-from bot.i18n import CATALOGUE, language_for_locale, t
+from bot.core.i18n import CATALOGUE, language_for_locale, t
+from bot.requests.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
 
 
 @pytest.mark.parametrize("key", sorted(CATALOGUE))

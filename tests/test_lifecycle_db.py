@@ -12,12 +12,13 @@ from slack_sdk import WebClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
-from bot.errors import AlreadyClosed, NotAllowed, NotOpen
-from bot.forms import RequestForm
-from bot.participation import pause
-from bot.reminders import run_reminders
-from bot.request_service import (
+from bot.core.errors import AlreadyClosed, NotAllowed, NotOpen
+from bot.requests.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
+from bot.requests.form import RequestForm
+from bot.requests.reminders import run_reminders
+from bot.requests.retention import purge
+from bot.requests.routing import choose_expert, expert_candidates
+from bot.requests.service import (
     accept_request,
     check_pressed,
     claim_team_request,
@@ -29,10 +30,9 @@ from bot.request_service import (
     record_answer,
     withdraw_request,
 )
-from bot.retention import purge
-from bot.routing import choose_expert, expert_candidates
-from bot.teams import register_team, sync_members
-from bot.topics import DEFAULT_TOPICS, add_topic, retire_topic, set_expert_topics, topics_of
+from bot.teams.participation import pause
+from bot.teams.service import register_team, sync_members
+from bot.teams.topics import DEFAULT_TOPICS, add_topic, retire_topic, set_expert_topics, topics_of
 from models import (
     OutboxMessage,
     RecipientState,

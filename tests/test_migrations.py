@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import inspect
 
-from bot.db import alembic_config, make_engine, schema_revisions
+from bot.core.db import alembic_config, make_engine, schema_revisions
 
 
 def test_upgrade_check_and_downgrade(database_url: str) -> None:

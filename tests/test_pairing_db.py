@@ -13,12 +13,12 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import outbox
-from bot.announce import run_due
-from bot.db import make_engine, make_session_factory
-from bot.pairing import plan_due
-from bot.participation import pause, set_excluded
-from bot.teams import register_team, set_lead, sync_members
+from bot.core.db import make_engine, make_session_factory
+from bot.pairing.announce import run_due
+from bot.pairing.service import plan_due
+from bot.slack import outbox
+from bot.teams.participation import pause, set_excluded
+from bot.teams.service import register_team, set_lead, sync_members
 from models import OutboxMessage, PairingRound, Team
 from tests.fakeslack import FakeSlack
 
@@ -283,8 +283,8 @@ def test_rate_limits_and_server_errors_are_retried_without_doubling(
     fake.add_member("C1", fake.bot_user_id)
     fake.fail_next("chat.postMessage", status=429, retry_after=0)
     fake.fail_next("conversations.open", status=500, error="internal_error", times=2)
-    from bot.app import make_web_client
-    from bot.settings import Settings
+    from bot.core.settings import Settings
+    from bot.slack.client import make_web_client
 
     settings = Settings(slack_bot_token=fake.bot_token, slack_api_url=fake.api_url, _env_file=None)  # type: ignore[call-arg]
     run_due(client=make_web_client(settings), session_factory=session_factory, now=MONDAY_NINE)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.periods import (
+from bot.core.periods import (
     PERIOD_WEEKS,
     announcement_time,
     due_week,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.rotation import History, Round, plan_round, repeats
+from bot.pairing.rotation import History, Round, plan_round, repeats
 
 member_ids = st.sets(st.integers(min_value=0, max_value=10**9), min_size=0, max_size=40).map(
     lambda numbers: [f"U{number:X}" for number in numbers]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.periods import add_working_days, is_working_day
-from bot.routing import Candidate, choose_expert
+from bot.core.periods import add_working_days, is_working_day
+from bot.requests.routing import Candidate, choose_expert
 
 CPH = ZoneInfo("Europe/Copenhagen")
 EARLY = datetime(2026, 11, 1, tzinfo=UTC)

@@ -9,12 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
-from bot.dedupe import claim_event
-from bot.errors import AlreadyClosed, NotAllowed
-from bot.forms import RequestForm
-from bot.pairing import stop_team
-from bot.request_service import (
+from bot.core.errors import AlreadyClosed, NotAllowed
+from bot.pairing.service import stop_team
+from bot.requests.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
+from bot.requests.form import RequestForm
+from bot.requests.service import (
     DELIVERY_CLAIM_TIMEOUT,
     claim_delivery,
     close_request,
@@ -24,7 +23,8 @@ from bot.request_service import (
     open_requests_for,
     record_reply,
 )
-from bot.teams import (
+from bot.slack.dedupe import claim_event
+from bot.teams.service import (
     add_member,
     claim_greeting,
     register_team,

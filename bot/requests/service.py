@@ -9,9 +9,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.errors import AlreadyClosed, NotAllowed, NotOpen, RequestNotFound
-from bot.forms import RequestForm
-from bot.i18n import Language
+from bot.core.errors import AlreadyClosed, NotAllowed, NotOpen, RequestNotFound
+from bot.core.i18n import Language
+from bot.requests.form import RequestForm
 from models import (
     LIVE_STATUSES,
     RecipientState,

@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.i18n import Language, t
-from bot.users import UserDirectory
+from bot.core.i18n import Language, t
+from bot.slack.users import UserDirectory
 from models import OutboxMessage, Team, TeamMember, utcnow
 
 log = logging.getLogger(__name__)
@@ -210,3 +210,17 @@ def setup_team(
         client.chat_postMessage(channel=channel_id, text=t("team.hello", language))
     log.info("team %s set up (new=%s, members=%d)", team_id, created, count)
     return SetupResult(team_id=team_id, created=created, member_count=count)
+
+
+def team_in_context(session: Session, *, user_id: str, channel_id: str) -> Team | None:
+    """The team a command means: the channel's, or the person's only team."""
+    team = get_team(session, channel_id=channel_id)
+    if team is not None and team.active:
+        return team
+    teams = teams_for_user(session, user_id=user_id)
+    return teams[0] if len(teams) == 1 else None
+
+
+def no_team_key(session: Session, user_id: str) -> str:
+    """Why no team is meant: the person is in none yet, or in several (type it in one)."""
+    return "team.pick_channel" if teams_for_user(session, user_id=user_id) else "team.none_yet"

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.flows import refresh_request_message
+from bot.requests.render import refresh_request_message
 from models import SparringRequest, utcnow
 
 log = logging.getLogger(__name__)

@@ -9,18 +9,16 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.blocks import (
+from bot.core.i18n import t
+from bot.requests.blocks import (
     build_compact_message,
     build_delivery_failed,
     build_request_message,
     build_team_notice,
-    mention_list,
     request_fallback_text,
 )
-from bot.choices import Route
-from bot.i18n import t
-from bot.outbox import PERMANENT_ERRORS
-from bot.request_service import (
+from bot.requests.choices import Route
+from bot.requests.service import (
     Moved,
     claim_delivery,
     get_request,
@@ -29,6 +27,8 @@ from bot.request_service import (
     mark_notice_posted,
     release_delivery,
 )
+from bot.slack.mrkdwn import mention_list
+from bot.slack.outbox import PERMANENT_ERRORS
 from models import SparringRequest
 
 log = logging.getLogger(__name__)

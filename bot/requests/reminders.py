@@ -17,15 +17,15 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import outbox
-from bot.blocks import format_day
-from bot.choices import Route
-from bot.delivery import Delivery, deliver_request, retire_message, tell_delivery_failed
-from bot.flows import refresh_request_message
-from bot.i18n import t
-from bot.periods import add_working_days
-from bot.request_service import Moved, decline_request, expire_request
-from bot.routing import choose_expert, expert_candidates
+from bot.core.i18n import t
+from bot.core.periods import add_working_days
+from bot.requests.choices import Route
+from bot.requests.delivery import Delivery, deliver_request, retire_message, tell_delivery_failed
+from bot.requests.render import refresh_request_message
+from bot.requests.routing import choose_expert, expert_candidates
+from bot.requests.service import Moved, decline_request, expire_request
+from bot.slack import outbox
+from bot.slack.mrkdwn import format_day
 from models import (
     LIVE_STATUSES,
     RecipientState,

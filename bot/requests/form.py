@@ -1,9 +1,9 @@
-"""Parsing and validating the request modal; pure, no I/O."""
+"""The request form: its private metadata, its validated model, and parsing a submission."""
 
 from __future__ import annotations
 
-from datetime import date, time
-from typing import Any, Literal
+from datetime import date
+from typing import Any
 
 from pydantic import (
     BaseModel,
@@ -16,12 +16,22 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from bot.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind, Route
-from bot.i18n import CATALOGUE, Language, t
-from bot.ids import Action, Block
-from bot.privacy import contains_cpr
+from bot.core.i18n import CATALOGUE, Language, t
+from bot.core.privacy import contains_cpr
+from bot.requests.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind, Route
+from bot.slack.ids import Action, Block
+from bot.slack.state import (
+    FormErrors,
+    element,
+    selected_int,
+    selected_user,
+    selected_value,
+    text_value,
+)
 
 ICS_LIMIT = 1500
+
+
 QUESTION_LIMIT = 500
 
 
@@ -102,14 +112,6 @@ class RequestForm(BaseModel):
         return {name: text for name, text in sides.items() if text}
 
 
-class FormErrors(Exception):
-    """Inline errors for the modal: block_id -> message in the user's language."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(f"{len(errors)} invalid field(s): {', '.join(sorted(errors))}")
-        self.errors = errors
-
-
 # Which modal block shows the error for each form field.
 _FIELD_BLOCKS: dict[str, Block] = {
     "team_id": Block.TEAM,
@@ -126,12 +128,16 @@ _FIELD_BLOCKS: dict[str, Block] = {
     "topic_id": Block.TOPIC,
     "colleague_id": Block.COLLEAGUE,
 }
+
+
 # Errors raised for the form as a whole, and the block they belong under.
 _MODEL_ERROR_BLOCKS: dict[str, Block] = {
     "ics_missing": Block.CHILD,
     "colleague_missing": Block.COLLEAGUE,
     "topic_missing": Block.TOPIC,
 }
+
+
 _MISSING_KEYS: dict[str, str] = {
     "question": "error.question_missing",
     "team_id": "error.team_missing",
@@ -151,23 +157,23 @@ def parse_request_submission(
     if len(metadata.team_ids) == 1:
         team_id = metadata.team_ids[0]
     elif metadata.team_ids:
-        selected = _selected(state_values, Block.TEAM, Action.TEAM)
+        selected = selected_value(state_values, Block.TEAM, Action.TEAM)
         team_id = int(selected) if selected and selected.isdigit() else None
         if team_id not in metadata.team_ids:
             raise FormErrors({Block.TEAM: t("error.team_missing", metadata.language)})
     raw = {
         "team_id": team_id,
-        "kind": _selected(state_values, Block.KIND, Action.KIND) or RequestKind.CASE,
-        "child": _text(state_values, Block.CHILD, Action.CHILD),
-        "parenting": _text(state_values, Block.PARENTING, Action.PARENTING),
-        "family": _text(state_values, Block.FAMILY, Action.FAMILY),
-        "question": _text(state_values, Block.QUESTION, Action.QUESTION) or "",
-        "help_kind": _selected(state_values, Block.HELP_KIND, Action.HELP_KIND),
-        "form": _selected(state_values, Block.FORM, Action.FORM),
-        "feedback_mode": _selected(state_values, Block.FEEDBACK, Action.FEEDBACK),
-        "deadline": _element(state_values, Block.DEADLINE, Action.DEADLINE).get("selected_date"),
-        "route": _selected(state_values, Block.ROUTE, Action.ROUTE),
-        "topic_id": _selected_int(state_values, Block.TOPIC, Action.TOPIC),
+        "kind": selected_value(state_values, Block.KIND, Action.KIND) or RequestKind.CASE,
+        "child": text_value(state_values, Block.CHILD, Action.CHILD),
+        "parenting": text_value(state_values, Block.PARENTING, Action.PARENTING),
+        "family": text_value(state_values, Block.FAMILY, Action.FAMILY),
+        "question": text_value(state_values, Block.QUESTION, Action.QUESTION) or "",
+        "help_kind": selected_value(state_values, Block.HELP_KIND, Action.HELP_KIND),
+        "form": selected_value(state_values, Block.FORM, Action.FORM),
+        "feedback_mode": selected_value(state_values, Block.FEEDBACK, Action.FEEDBACK),
+        "deadline": element(state_values, Block.DEADLINE, Action.DEADLINE).get("selected_date"),
+        "route": selected_value(state_values, Block.ROUTE, Action.ROUTE),
+        "topic_id": selected_int(state_values, Block.TOPIC, Action.TOPIC),
         "colleague_id": selected_colleague(state_values),
     }
     try:
@@ -225,109 +231,6 @@ def selected_colleague(state: dict[str, dict[str, dict[str, Any]]]) -> str | Non
     return selected_user(state, Block.COLLEAGUE, Action.COLLEAGUE)
 
 
-def _element(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> dict:
-    return (state.get(block) or {}).get(action) or {}
-
-
-def _selected(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> str | None:
-    option = _element(state, block, action).get("selected_option")
-    return option.get("value") if option else None
-
-
-def _selected_int(
-    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
-) -> int | None:
-    # Literal[1, 2, …] fields do not coerce Slack's option strings.
-    value = _selected(state, block, action)
-    return int(value) if value and value.isdigit() else None
-
-
-def _text(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> str | None:
-    value = _element(state, block, action).get("value")
-    value = value.strip() if isinstance(value, str) else None
-    return value or None
-
-
-class SettingsMetadata(BaseModel):
-    """What the settings modal carries in `private_metadata`."""
-
-    model_config = ConfigDict(frozen=True)
-
-    team_id: int
-    language: Language
-
-
-class TeamSettingsForm(BaseModel):
-    """A team's buddy-pair settings as the lead submitted them."""
-
-    model_config = ConfigDict(frozen=True)
-
-    pairing_enabled: bool
-    period_weeks: Literal[1, 2, 4, 8, 13]
-    announce_weekday: int = Field(ge=0, le=4)
-    announce_time: time
-    announce_every_week: bool
-    skip_holidays: bool
-    reminder_days: Literal[1, 2, 3, 5] = 1
-    retention_days: Literal[7, 14, 30] = 14
-    paused_until: date | None = None
-
-    @field_validator("paused_until")
-    @classmethod
-    def _not_past(cls, value: date | None, info: ValidationInfo) -> date | None:
-        today = (info.context or {}).get("today")
-        if value is not None and today is not None and value < today:
-            raise PydanticCustomError("date_past", "the date is in the past")
-        return value
-
-
-_SETTINGS_BLOCKS: dict[str, Block] = {
-    "pairing_enabled": Block.PAIRING,
-    "period_weeks": Block.PERIOD,
-    "announce_weekday": Block.WEEKDAY,
-    "announce_time": Block.TIME,
-    "announce_every_week": Block.EVERY_WEEK,
-    "skip_holidays": Block.HOLIDAYS,
-    "reminder_days": Block.REMINDER,
-    "retention_days": Block.RETENTION,
-    "paused_until": Block.TEAM_PAUSE,
-}
-
-
-def parse_settings_submission(
-    state_values: dict[str, dict[str, dict[str, Any]]], *, language: Language, today: date
-) -> TeamSettingsForm:
-    """Turn the settings modal's state into a TeamSettingsForm, or raise FormErrors."""
-    holidays = _element(state_values, Block.HOLIDAYS, Action.HOLIDAYS).get("selected_options")
-    raw = {
-        "pairing_enabled": _selected(state_values, Block.PAIRING, Action.PAIRING) == "on",
-        "period_weeks": _selected_int(state_values, Block.PERIOD, Action.PERIOD),
-        "announce_weekday": _selected(state_values, Block.WEEKDAY, Action.WEEKDAY),
-        "announce_time": _element(state_values, Block.TIME, Action.TIME).get("selected_time"),
-        "announce_every_week": _selected(state_values, Block.EVERY_WEEK, Action.EVERY_WEEK) != "no",
-        "skip_holidays": bool(holidays),
-        "reminder_days": _selected_int(state_values, Block.REMINDER, Action.REMINDER),
-        "retention_days": _selected_int(state_values, Block.RETENTION, Action.RETENTION),
-        "paused_until": _element(state_values, Block.TEAM_PAUSE, Action.TEAM_PAUSE).get(
-            "selected_date"
-        ),
-    }
-    try:
-        return TeamSettingsForm.model_validate(raw, context={"today": today})
-    except ValidationError as error:
-        messages: dict[str, str] = {}
-        for problem in error.errors(include_input=False, include_url=False):
-            field = str(problem["loc"][0]) if problem["loc"] else ""
-            if problem["type"] == "date_past":
-                key = "error.date_past"
-            elif field == "announce_time":
-                key = "error.time_invalid"
-            else:
-                key = "error.choice_missing"
-            messages.setdefault(_SETTINGS_BLOCKS.get(field, Block.PAIRING), t(key, language))
-        raise FormErrors(messages) from None
-
-
 class RequestRef(BaseModel):
     """`private_metadata` of the modals that act on one request (reply, close, hand over)."""
 
@@ -336,40 +239,3 @@ class RequestRef(BaseModel):
     request_id: int
     language: Language
     generation: int | None = None
-
-
-class ExpertMetadata(BaseModel):
-    """`private_metadata` of the expert-topics modal: whose roles, in which team."""
-
-    model_config = ConfigDict(frozen=True)
-
-    team_id: int
-    user_id: str
-    language: Language
-
-
-def text_value(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> str | None:
-    """A trimmed text input, or None when empty."""
-    return _text(state, block, action)
-
-
-def selected_value(
-    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
-) -> str | None:
-    """The value of a selected option, or None."""
-    return _selected(state, block, action)
-
-
-def selected_values(
-    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
-) -> list[str]:
-    """The values of a multi-select's or checkboxes' selected options."""
-    options = _element(state, block, action).get("selected_options") or []
-    return [str(option["value"]) for option in options]
-
-
-def selected_user(
-    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
-) -> str | None:
-    """The user picked in a users_select."""
-    return _element(state, block, action).get("selected_user")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.i18n import Language, language_for_locale
+from bot.core.i18n import Language, language_for_locale
 
 # Slackbot is a bot, but users.info reports it as is_bot=false.
 SLACKBOT_ID = "USLACKBOT"

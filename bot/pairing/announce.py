@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import outbox
-from bot.pairing import Planned, plan_due, stop_team
+from bot.pairing.service import Planned, plan_due, stop_team
+from bot.slack import outbox
 from models import Team, utcnow
 
 log = logging.getLogger(__name__)

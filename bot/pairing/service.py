@@ -11,12 +11,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import outbox
-from bot.blocks import build_alone_note, build_pair_announcement, build_pair_intro
-from bot.forms import TeamSettingsForm
-from bot.i18n import Language, t
-from bot.periods import Period, announcement_time, due_week, period_containing, week_start
-from bot.rotation import History, Round, plan_round
+from bot.core.i18n import Language, t
+from bot.core.periods import Period, announcement_time, due_week, period_containing, week_start
+from bot.pairing.blocks import build_alone_note, build_pair_announcement, build_pair_intro
+from bot.pairing.rotation import History, Round, plan_round
+from bot.slack import outbox
+from bot.teams.form import TeamSettingsForm
 from models import PairingRound, RoundMember, Team, TeamMember, utcnow
 
 

@@ -1,0 +1,24 @@
+"""What listeners need, passed down explicitly instead of living in globals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core.settings import Settings
+from bot.slack.users import UserDirectory
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What handlers need, passed down explicitly instead of living in globals."""
+
+    settings: Settings
+    session_factory: sessionmaker[Session]
+    users: UserDirectory
+
+    def today(self) -> date:
+        """Today's date in the bot's time zone (deadlines are dates people read there)."""
+        return datetime.now(self.settings.tz).date()

@@ -1,0 +1,1 @@
+"""Fixed buddy pairs: the pure rotation, rounds stored once per period, announcements."""

@@ -1,0 +1,111 @@
+"""The team settings form and the expert modal's metadata."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from bot.core.i18n import Language, t
+from bot.slack.ids import Action, Block
+from bot.slack.state import FormErrors, element, selected_int, selected_value
+
+
+class SettingsMetadata(BaseModel):
+    """What the settings modal carries in `private_metadata`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    team_id: int
+    language: Language
+
+
+class TeamSettingsForm(BaseModel):
+    """A team's buddy-pair settings as the lead submitted them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pairing_enabled: bool
+    period_weeks: Literal[1, 2, 4, 8, 13]
+    announce_weekday: int = Field(ge=0, le=4)
+    announce_time: time
+    announce_every_week: bool
+    skip_holidays: bool
+    reminder_days: Literal[1, 2, 3, 5] = 1
+    retention_days: Literal[7, 14, 30] = 14
+    paused_until: date | None = None
+
+    @field_validator("paused_until")
+    @classmethod
+    def _not_past(cls, value: date | None, info: ValidationInfo) -> date | None:
+        today = (info.context or {}).get("today")
+        if value is not None and today is not None and value < today:
+            raise PydanticCustomError("date_past", "the date is in the past")
+        return value
+
+
+_SETTINGS_BLOCKS: dict[str, Block] = {
+    "pairing_enabled": Block.PAIRING,
+    "period_weeks": Block.PERIOD,
+    "announce_weekday": Block.WEEKDAY,
+    "announce_time": Block.TIME,
+    "announce_every_week": Block.EVERY_WEEK,
+    "skip_holidays": Block.HOLIDAYS,
+    "reminder_days": Block.REMINDER,
+    "retention_days": Block.RETENTION,
+    "paused_until": Block.TEAM_PAUSE,
+}
+
+
+def parse_settings_submission(
+    state_values: dict[str, dict[str, dict[str, Any]]], *, language: Language, today: date
+) -> TeamSettingsForm:
+    """Turn the settings modal's state into a TeamSettingsForm, or raise FormErrors."""
+    holidays = element(state_values, Block.HOLIDAYS, Action.HOLIDAYS).get("selected_options")
+    raw = {
+        "pairing_enabled": selected_value(state_values, Block.PAIRING, Action.PAIRING) == "on",
+        "period_weeks": selected_int(state_values, Block.PERIOD, Action.PERIOD),
+        "announce_weekday": selected_value(state_values, Block.WEEKDAY, Action.WEEKDAY),
+        "announce_time": element(state_values, Block.TIME, Action.TIME).get("selected_time"),
+        "announce_every_week": selected_value(state_values, Block.EVERY_WEEK, Action.EVERY_WEEK)
+        != "no",
+        "skip_holidays": bool(holidays),
+        "reminder_days": selected_int(state_values, Block.REMINDER, Action.REMINDER),
+        "retention_days": selected_int(state_values, Block.RETENTION, Action.RETENTION),
+        "paused_until": element(state_values, Block.TEAM_PAUSE, Action.TEAM_PAUSE).get(
+            "selected_date"
+        ),
+    }
+    try:
+        return TeamSettingsForm.model_validate(raw, context={"today": today})
+    except ValidationError as error:
+        messages: dict[str, str] = {}
+        for problem in error.errors(include_input=False, include_url=False):
+            field = str(problem["loc"][0]) if problem["loc"] else ""
+            if problem["type"] == "date_past":
+                key = "error.date_past"
+            elif field == "announce_time":
+                key = "error.time_invalid"
+            else:
+                key = "error.choice_missing"
+            messages.setdefault(_SETTINGS_BLOCKS.get(field, Block.PAIRING), t(key, language))
+        raise FormErrors(messages) from None
+
+
+class ExpertMetadata(BaseModel):
+    """`private_metadata` of the expert-topics modal: whose roles, in which team."""
+
+    model_config = ConfigDict(frozen=True)
+
+    team_id: int
+    user_id: str
+    language: Language
