@@ -1,4 +1,6 @@
-"""TODO"""
+"""The app factory: a Bolt app wired to our listeners, independent of Socket Mode or HTTP.
+
+The only module in bot/ that imports handlers/."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from bot.core.settings import Settings
 from bot.deps import Deps
 from bot.slack.client import make_web_client
 from bot.slack.users import UserDirectory
+from handlers import register_all
 
 
 def create_app(
@@ -21,8 +24,6 @@ def create_app(
     client: WebClient | None = None,
 ) -> tuple[App, Deps]:
     """Build the Bolt app and register every listener. Calls `auth.test` (Bolt does, once)."""
-    from handlers import register_all
-
     client = client or make_web_client(settings)
     signing_secret = settings.slack_signing_secret
     app = App(

@@ -1,4 +1,9 @@
-"""Thin Bolt listeners, one module per surface, each with `register(app, deps)`."""
+"""Thin Bolt listeners, one module per surface, each with `register(app, deps)`.
+
+A listener reads its payload, acks, calls one capability in bot/ and talks to Slack; it is a
+named top-level function wrapped by `bot.slack.listeners.listener`. Modules do not import
+each other; only the app factory imports this package.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,27 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from handlers import (
-    actions,
     commands,
     errors,
     events,
-    expert_modals,
     home,
+    request_buttons,
+    request_form,
     request_modals,
-    views,
+    team_modals,
 )
 
 
 def register_all(app: App, deps: Deps) -> None:
     """Register every listener and the central error handler."""
-    for module in (commands, views, request_modals, expert_modals, actions, events, home, errors):
+    for module in (
+        commands,
+        request_form,
+        request_buttons,
+        request_modals,
+        team_modals,
+        events,
+        home,
+        errors,
+    ):
         module.register(app, deps)

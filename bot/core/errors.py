@@ -8,11 +8,20 @@ class SparringError(Exception):
 
     key = "error.unexpected"
 
-    def __init__(self, detail: str = "", *, key: str | None = None, **values: object) -> None:
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        key: str | None = None,
+        block: str | None = None,
+        **values: object,
+    ) -> None:
         # The detail is for logs and tests; it must never contain case text.
         super().__init__(detail or key or self.key)
         if key is not None:
             self.key = key
+        # In a modal: the input block under which the message is shown.
+        self.block = block
         self.values = values
 
 
@@ -38,3 +47,11 @@ class NotOpen(SparringError):
     """The request has moved on (accepted, taken, passed on) since the button was shown."""
 
     key = "msg.not_open"
+
+
+class BadPayload(Exception):
+    """A payload Slack would not send: a missing field, unreadable metadata, a forged value.
+
+    Never a user's mistake, so no message in the catalogue: the listener acks, logs one line
+    with an error id and changes nothing. The detail names fields, never their content.
+    """

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from slack_sdk import WebClient
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import Language, t
 from bot.core.periods import Period, announcement_time, due_week, period_containing, week_start
@@ -17,6 +18,7 @@ from bot.pairing.blocks import build_alone_note, build_pair_announcement, build_
 from bot.pairing.rotation import History, Round, plan_round
 from bot.slack import outbox
 from bot.teams.form import TeamSettingsForm
+from bot.teams.service import get_team
 from models import PairingRound, RoundMember, Team, TeamMember, utcnow
 
 
@@ -295,3 +297,14 @@ def next_announcement(team: Team, *, now: datetime) -> datetime | None:
             return at
         week += timedelta(weeks=1)
     return None
+
+
+def stop_team_of_channel(
+    *, client: WebClient, session_factory: sessionmaker[Session], channel_id: str
+) -> None:
+    """The bot left or the channel is gone: stop its team, and post the lead's notice now."""
+    with session_factory.begin() as session:
+        team = get_team(session, channel_id=channel_id)
+        stopped = team is not None and stop_team(session, team_id=team.id)
+    if stopped:
+        outbox.send_pending(client=client, session_factory=session_factory)

@@ -20,6 +20,7 @@ from bot.requests.choices import RequestKind
 from bot.requests.modals import ICS_SIDES
 from bot.slack import ids
 from bot.slack.mrkdwn import escape, format_day, mention_list
+from bot.slack.payload import RequestButton
 from models import (
     LIVE_STATUSES,
     RequestStatus,
@@ -156,7 +157,7 @@ def _request_buttons(request: SparringRequest) -> list[ButtonElement]:
             action_id=action,
             text=t(_BUTTON_LABELS[action], request.language),
             # The generation tells a click on a message the request has left from a current one.
-            value=f"{request.id}:{request.delivery_generation}",
+            value=RequestButton(request.id, request.delivery_generation).encode(),
             style="primary" if action in (ids.Action.ACCEPT, ids.Action.REPLY) else None,
         )
         for action in actions
@@ -221,7 +222,7 @@ def build_team_notice(request: SparringRequest, *, helper: str | None = None) ->
                 ButtonElement(
                     action_id=ids.Action.I_CAN_HELP,
                     text=t("button.i_can_help", language),
-                    value=str(request.id),
+                    value=RequestButton(request.id).encode(),
                     style="primary",
                 ),
                 # For the requester (checked on press); the generation makes a hand-over modal
@@ -229,12 +230,12 @@ def build_team_notice(request: SparringRequest, *, helper: str | None = None) ->
                 ButtonElement(
                     action_id=ids.Action.HAND_OVER,
                     text=t("button.hand_over", language),
-                    value=f"{request.id}:{request.delivery_generation}",
+                    value=RequestButton(request.id, request.delivery_generation).encode(),
                 ),
                 ButtonElement(
                     action_id=ids.Action.WITHDRAW,
                     text=t("button.withdraw", language),
-                    value=f"{request.id}:{request.delivery_generation}",
+                    value=RequestButton(request.id, request.delivery_generation).encode(),
                 ),
             ],
         ),
@@ -252,7 +253,7 @@ def build_delivery_failed(
         ButtonElement(
             action_id=ids.Action.HAND_OVER,
             text=t("button.hand_over", language),
-            value=str(request_id),
+            value=RequestButton(request_id).encode(),
         )
     ]
     if not permanent:
@@ -261,7 +262,7 @@ def build_delivery_failed(
             ButtonElement(
                 action_id=ids.Action.RETRY_DELIVERY,
                 text=t("button.retry", language),
-                value=str(request_id),
+                value=RequestButton(request_id).encode(),
                 style="primary",
             ),
         )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from enum import Enum
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.errors import NotAllowed
 from bot.core.i18n import t
 from bot.requests.blocks import (
     build_compact_message,
@@ -18,6 +21,7 @@ from bot.requests.blocks import (
     request_fallback_text,
 )
 from bot.requests.choices import Route
+from bot.requests.render import refresh_request_message
 from bot.requests.service import (
     Moved,
     claim_delivery,
@@ -149,3 +153,58 @@ def _error_code(error: Exception) -> str:
     if isinstance(error, SlackApiError):
         return str(error.response.get("error") or f"http_{error.response.status_code}")
     return type(error).__name__
+
+
+def deliver(*, client: WebClient, session_factory: sessionmaker[Session], request_id: int) -> None:
+    """Deliver the request; if Slack fails, tell the requester and offer a retry."""
+    outcome = deliver_request(client=client, session_factory=session_factory, request_id=request_id)
+    if outcome is Delivery.FAILED:
+        with session_factory() as session:
+            stored = get_request(session, request_id=request_id)
+        tell_delivery_failed(client=client, request=stored)
+
+
+def pass_on(*, client: WebClient, session_factory: sessionmaker[Session], moved: Moved) -> None:
+    """After a request moved: empty the message it left, then deliver it to its new holder."""
+    retire_message(client=client, request=moved.request, moved=moved)
+    deliver(client=client, session_factory=session_factory, request_id=moved.request.id)
+    if moved.request.notice_ts:  # a whole-team notice now shows who has it
+        refresh_request_message(client=client, request=moved.request)
+
+
+@dataclass(frozen=True)
+class RetryNotice:
+    """What replaces the delivery-failed notice after the requester pressed *Prøv igen*."""
+
+    text: str
+    blocks: list[Block] | None = None
+
+
+_RETRIED = {
+    Delivery.DELIVERED: "msg.delivery_retried",
+    Delivery.ALREADY_DELIVERED: "msg.delivery_done",
+    Delivery.IN_PROGRESS: "msg.delivery_busy",
+}
+
+
+def retry_delivery(
+    *, client: WebClient, session_factory: sessionmaker[Session], request_id: int, user_id: str
+) -> RetryNotice:
+    """The requester tries a failed delivery again; only the requester may."""
+    with session_factory() as session:
+        request = get_request(session, request_id=request_id)
+    if user_id != request.requester_id:
+        raise NotAllowed(f"retry of request {request_id}", key="msg.only_requester")
+    outcome = deliver_request(client=client, session_factory=session_factory, request_id=request_id)
+    recipients = mention_list(request.recipient_ids)
+    if outcome is not Delivery.FAILED:
+        return RetryNotice(t(_RETRIED[outcome], request.language, recipients=recipients))
+    with session_factory() as session:
+        error = get_request(session, request_id=request_id).delivery_error
+    blocks = build_delivery_failed(
+        request.language,
+        request_id=request_id,
+        recipients=request.recipient_ids,
+        permanent=error in PERMANENT_ERRORS,
+    )
+    return RetryNotice(t("msg.delivery_failed", request.language, recipients=recipients), blocks)

@@ -20,9 +20,10 @@ from bot.core.i18n import CATALOGUE, Language, t
 from bot.core.privacy import contains_cpr
 from bot.requests.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind, Route
 from bot.slack.ids import Action, Block
+from bot.slack.metadata import Metadata
 from bot.slack.state import (
     FormErrors,
-    element,
+    selected_date,
     selected_int,
     selected_user,
     selected_value,
@@ -30,25 +31,16 @@ from bot.slack.state import (
 )
 
 ICS_LIMIT = 1500
-
-
 QUESTION_LIMIT = 500
 
 
-class RequestModalMetadata(BaseModel):
+class RequestModalMetadata(Metadata):
     """What the request modal carries in `private_metadata` between opening and submitting."""
 
-    model_config = ConfigDict(frozen=True)
-
-    language: Language
     origin_channel_id: str | None = None
     team_ids: list[int] = Field(default_factory=list)
     # The topics offered, with the team each belongs to (an expert request files under it).
     topic_teams: dict[int, int] = Field(default_factory=dict)
-
-    def dump(self) -> str:
-        """Serialise for Slack (well under the 3,000-character limit)."""
-        return self.model_dump_json(exclude_defaults=True)
 
 
 class RequestForm(BaseModel):
@@ -171,7 +163,7 @@ def parse_request_submission(
         "help_kind": selected_value(state_values, Block.HELP_KIND, Action.HELP_KIND),
         "form": selected_value(state_values, Block.FORM, Action.FORM),
         "feedback_mode": selected_value(state_values, Block.FEEDBACK, Action.FEEDBACK),
-        "deadline": element(state_values, Block.DEADLINE, Action.DEADLINE).get("selected_date"),
+        "deadline": selected_date(state_values, Block.DEADLINE, Action.DEADLINE),
         "route": selected_value(state_values, Block.ROUTE, Action.ROUTE),
         "topic_id": selected_int(state_values, Block.TOPIC, Action.TOPIC),
         "colleague_id": selected_colleague(state_values),
@@ -231,11 +223,8 @@ def selected_colleague(state: dict[str, dict[str, dict[str, Any]]]) -> str | Non
     return selected_user(state, Block.COLLEAGUE, Action.COLLEAGUE)
 
 
-class RequestRef(BaseModel):
+class RequestRef(Metadata):
     """`private_metadata` of the modals that act on one request (reply, close, hand over)."""
 
-    model_config = ConfigDict(frozen=True)
-
     request_id: int
-    language: Language
     generation: int | None = None

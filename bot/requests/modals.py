@@ -210,7 +210,7 @@ def build_reply_modal(language: Language, *, metadata: RequestRef) -> View:
         callback=ids.Callback.REPLY,
         title="reply.title",
         submit="modal.submit",
-        metadata=metadata.model_dump_json(),
+        metadata=metadata.dump(),
         blocks=[
             InputBlock(
                 block_id=ids.Block.ANSWER,
@@ -231,7 +231,7 @@ def build_close_modal(language: Language, *, metadata: RequestRef) -> View:
         callback=ids.Callback.CLOSE,
         title="close.title",
         submit="button.close",
-        metadata=metadata.model_dump_json(),
+        metadata=metadata.dump(),
         blocks=[
             SectionBlock(text=t("msg.closed_reminder", language)),
             InputBlock(
@@ -254,7 +254,7 @@ def build_hand_over_modal(language: Language, *, metadata: RequestRef) -> View:
         callback=ids.Callback.HAND_OVER,
         title="handover.title",
         submit="handover.title",
-        metadata=metadata.model_dump_json(),
+        metadata=metadata.dump(),
         blocks=[
             InputBlock(
                 block_id=ids.Block.NEW_HOLDER,

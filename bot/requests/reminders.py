@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.i18n import t
 from bot.core.periods import add_working_days
 from bot.requests.choices import Route
-from bot.requests.delivery import Delivery, deliver_request, retire_message, tell_delivery_failed
+from bot.requests.delivery import pass_on
 from bot.requests.render import refresh_request_message
-from bot.requests.routing import choose_expert, expert_candidates
+from bot.requests.routing import next_expert
 from bot.requests.service import Moved, decline_request, expire_request
 from bot.slack import outbox
 from bot.slack.mrkdwn import format_day
@@ -89,27 +89,18 @@ def check_request(
         if recipient.state != RecipientState.ACTIVE:
             continue
         if now >= add_working_days(recipient.assigned_at, 2 * days, tz=tz):
-            if request.route == Route.EXPERT and request.team and request.topic_id:
-                chosen = choose_expert(
-                    expert_candidates(
+            expert = next_expert(session, request=request, on=now.astimezone(tz).date())
+            if expert is not None:
+                run.moved.append(
+                    decline_request(
                         session,
-                        team=request.team,
-                        topic_id=request.topic_id,
-                        exclude=[request.requester_id, *request.asked_ids],
-                        on=now.astimezone(tz).date(),
+                        request_id=request.id,
+                        actor_id="system",
+                        next_expert=expert,
+                        on_behalf=True,
                     )
                 )
-                if chosen is not None:
-                    run.moved.append(
-                        decline_request(
-                            session,
-                            request_id=request.id,
-                            actor_id="system",
-                            next_expert=chosen.user_id,
-                            on_behalf=True,
-                        )
-                    )
-                    return run
+                return run
             run.queued += _say(
                 session,
                 request,
@@ -173,11 +164,6 @@ def remind(
     for request in run.refreshed:
         refresh_request_message(client=client, request=request)
     for moved in run.moved:
-        retire_message(client=client, request=moved.request, moved=moved)
-        delivered = deliver_request(
-            client=client, session_factory=session_factory, request_id=moved.request.id
-        )
-        if delivered is Delivery.FAILED:
-            tell_delivery_failed(client=client, request=moved.request)
+        pass_on(client=client, session_factory=session_factory, moved=moved)
     outbox.send_pending(client=client, session_factory=session_factory)
     return run

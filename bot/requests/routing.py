@@ -1,14 +1,20 @@
-"""Choosing the expert a request goes to: spread the load, never the requester or someone away."""
+"""Who a request goes to: the route of a submitted form, and the next expert (spread the load,
+never the requester or someone away)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.pairing.service import buddies_of
+from bot.requests.choices import Route
+from bot.requests.form import RequestForm, RequestModalMetadata
+from bot.slack.ids import Block
+from bot.slack.users import UserDirectory
 from models import (
     LIVE_STATUSES,
     ExpertRole,
@@ -17,6 +23,7 @@ from models import (
     SparringRequest,
     Team,
     TeamMember,
+    Topic,
 )
 
 
@@ -78,3 +85,104 @@ def expert_candidates(
         ).all()
     )
     return [Candidate(e, int(load.get(e, 0)), asked.get(e)) for e in experts]
+
+
+def next_expert(session: Session, *, request: SparringRequest, on: date) -> str | None:
+    """The expert an expert request goes to next: nobody asked before, never the requester."""
+    if request.route != Route.EXPERT or request.team is None or request.topic_id is None:
+        return None
+    chosen = choose_expert(
+        expert_candidates(
+            session,
+            team=request.team,
+            topic_id=request.topic_id,
+            exclude=[request.requester_id, *request.asked_ids],
+            on=on,
+        )
+    )
+    return chosen.user_id if chosen else None
+
+
+def recipient_problem(users: UserDirectory, user_id: str) -> str | None:
+    """Why this person cannot receive a request, as a catalogue key, or None."""
+    person = users.get(user_id)
+    if person is None:
+        return "error.user_unknown"
+    if person.deleted:
+        return "error.deactivated"
+    if not person.is_human:
+        return "error.bot"
+    return None
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Whom a valid form goes to and under which team, or the inline error that stops it."""
+
+    recipients: list[str] = field(default_factory=list)
+    team_id: int | None = None
+    problem: tuple[Block, str, dict[str, str]] | None = None
+
+
+def route_request(
+    *,
+    session_factory: sessionmaker[Session],
+    users: UserDirectory,
+    form: RequestForm,
+    requester_id: str,
+    metadata: RequestModalMetadata,
+    today: date,
+) -> Routing:
+    """Decide who receives a submitted request (Slack is asked outside any transaction)."""
+    if form.route is Route.COLLEAGUE and form.colleague_id:
+        return Routing([form.colleague_id], form.team_id)
+    if form.route is Route.EXPERT:
+        return _route_to_expert(
+            session_factory, form, requester_id=requester_id, metadata=metadata, today=today
+        )
+    if form.team_id is None:
+        return Routing(problem=(Block.ROUTE, "error.no_team", {}))
+    if form.route is Route.TEAM:
+        return Routing([], form.team_id)
+    with session_factory() as session:
+        buddies = buddies_of(session, user_id=requester_id, team_id=form.team_id, on=today)
+    # A buddy deactivated since the round was made gets nothing.
+    buddies = [buddy for buddy in buddies if recipient_problem(users, buddy) is None]
+    if not buddies:
+        return Routing(problem=(Block.ROUTE, "error.no_buddy", {}))
+    return Routing(buddies, form.team_id)
+
+
+def _route_to_expert(
+    session_factory: sessionmaker[Session],
+    form: RequestForm,
+    *,
+    requester_id: str,
+    metadata: RequestModalMetadata,
+    today: date,
+) -> Routing:
+    team_id = metadata.topic_teams.get(form.topic_id or 0)
+    if team_id is None:
+        return Routing(problem=(Block.TOPIC, "error.topic_missing", {}))
+    with session_factory() as session:
+        team, topic = session.get(Team, team_id), session.get(Topic, form.topic_id)
+        if team is None or topic is None or topic.team_id != team.id:
+            return Routing(problem=(Block.TOPIC, "error.topic_missing", {}))
+        chosen = choose_expert(
+            expert_candidates(
+                session, team=team, topic_id=topic.id, exclude=[requester_id], on=today
+            )
+        )
+        if chosen is None:
+            name = topic.name(metadata.language)
+            return Routing(problem=(Block.TOPIC, "error.no_expert", {"topic": name}))
+    return Routing([chosen.user_id], team_id)
+
+
+def hand_over_problem(users: UserDirectory, *, actor_id: str, new_holder: str | None) -> str | None:
+    """Why a request cannot be handed to this colleague, as a catalogue key, or None."""
+    if not new_holder:
+        return "error.colleague_missing"
+    if new_holder == actor_id:
+        return "error.self"
+    return recipient_problem(users, new_holder)

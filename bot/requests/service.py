@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.core.errors import AlreadyClosed, NotAllowed, NotOpen, RequestNotFound
 from bot.core.i18n import Language
 from bot.requests.form import RequestForm
+from bot.slack.payload import RequestButton, container
 from models import (
     LIVE_STATUSES,
     RecipientState,
@@ -359,6 +361,8 @@ def hand_over_request(session: Session, *, request_id: int, actor_id: str, to_us
     request = _live(get_request(session, request_id=request_id))
     if actor_id != request.requester_id:
         _require_recipient(request, actor_id)
+    if to_user == request.requester_id:
+        raise NotAllowed(f"hand request {request_id} to its requester", key="error.to_requester")
     if to_user in request.recipient_ids:
         raise NotAllowed(f"{to_user} already holds request {request_id}", key="msg.already_holds")
     moved = _move(
@@ -456,3 +460,16 @@ def _transition(request: SparringRequest, *, actor_id: str, action: str, to: Req
     )
     request.status = to
     request.last_activity_at = utcnow()
+
+
+def pressed_request(session: Session, body: dict[str, Any]) -> SparringRequest:
+    """The request whose message button was pressed, if that message is still current."""
+    button = RequestButton.pressed(body)
+    channel_id, ts = container(body)
+    return check_pressed(
+        session,
+        request_id=button.request_id,
+        generation=button.generation,
+        channel_id=channel_id,
+        ts=ts,
+    )

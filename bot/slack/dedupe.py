@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from models import ProcessedEvent, utcnow
 
@@ -40,3 +40,26 @@ def prune_events(session: Session) -> int:
         delete(ProcessedEvent).where(ProcessedEvent.received_at < utcnow() - KEEP_EVENTS_FOR)
     )
     return result.rowcount  # type: ignore[attr-defined]
+
+
+def _submission_key(view: dict[str, object]) -> str:
+    return f"view:{view.get('id')}:{view.get('hash', '')}"
+
+
+def claim_submission(session_factory: sessionmaker[Session], *, view: dict[str, object]) -> bool:
+    """Slack can deliver one submission twice (a double click): True for the first only."""
+    with session_factory.begin() as session:
+        return claim_event(session, event_id=_submission_key(view))
+
+
+def release_submission(session_factory: sessionmaker[Session], *, view: dict[str, object]) -> None:
+    """Forget a claimed submission whose work failed, so the person can submit again."""
+    with session_factory.begin() as session:
+        release_event(session, event_id=_submission_key(view))
+
+
+def first_delivery(session_factory: sessionmaker[Session], *, body: dict[str, object]) -> bool:
+    """Record an event as handled; False for a redelivery. For events whose effect follows in
+    other transactions (Slack calls in between)."""
+    with session_factory.begin() as session:
+        return claim_event(session, event_id=str(body["event_id"]))

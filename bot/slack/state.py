@@ -1,8 +1,14 @@
-"""Reading a view's `state.values`, and the inline errors a modal shows."""
+"""Reading a view's `state.values`, and the inline errors a modal shows.
+
+The readers never raise on odd input: a missing block, a wrong type or an unknown shape reads
+as "nothing chosen", and the form's validation then says what is missing.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from bot.slack.payload import State
 
 
 class FormErrors(Exception):
@@ -13,41 +19,53 @@ class FormErrors(Exception):
         self.errors = errors
 
 
-def element(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> dict:
-    return (state.get(block) or {}).get(action) or {}
+def element(state: State, block: str, action: str) -> dict[str, Any]:
+    """The state of one input element, or an empty dict."""
+    found = (state.get(block) or {}).get(action)
+    return found if isinstance(found, dict) else {}
 
 
-def selected_value(
-    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
-) -> str | None:
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def selected_value(state: State, block: str, action: str) -> str | None:
+    """The value of a selected option (select or radio buttons), or None."""
     option = element(state, block, action).get("selected_option")
-    return option.get("value") if option else None
+    return _str(option.get("value")) if isinstance(option, dict) else None
 
 
-def selected_int(
-    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
-) -> int | None:
+def selected_int(state: State, block: str, action: str) -> int | None:
+    """A selected option's value as a number, or None."""
     # Literal[1, 2, …] fields do not coerce Slack's option strings.
     value = selected_value(state, block, action)
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
-def text_value(state: dict[str, dict[str, dict[str, Any]]], block: str, action: str) -> str | None:
-    value = element(state, block, action).get("value")
-    value = value.strip() if isinstance(value, str) else None
-    return value or None
+def text_value(state: State, block: str, action: str) -> str | None:
+    """A trimmed text input, or None when empty."""
+    value = _str(element(state, block, action).get("value"))
+    return (value.strip() if value else None) or None
 
 
-def selected_values(
-    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
-) -> list[str]:
+def selected_values(state: State, block: str, action: str) -> list[str]:
     """The values of a multi-select's or checkboxes' selected options."""
-    options = element(state, block, action).get("selected_options") or []
-    return [str(option["value"]) for option in options]
+    options = element(state, block, action).get("selected_options")
+    if not isinstance(options, list):
+        return []
+    return [v for o in options if isinstance(o, dict) and (v := _str(o.get("value")))]
 
 
-def selected_user(
-    state: dict[str, dict[str, dict[str, Any]]], block: str, action: str
-) -> str | None:
+def selected_user(state: State, block: str, action: str) -> str | None:
     """The user picked in a users_select."""
-    return element(state, block, action).get("selected_user")
+    return _str(element(state, block, action).get("selected_user"))
+
+
+def selected_date(state: State, block: str, action: str) -> str | None:
+    """A datepicker's ISO date, or None."""
+    return _str(element(state, block, action).get("selected_date"))
+
+
+def selected_time(state: State, block: str, action: str) -> str | None:
+    """A timepicker's HH:MM, or None."""
+    return _str(element(state, block, action).get("selected_time"))

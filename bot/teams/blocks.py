@@ -58,7 +58,7 @@ def build_settings_modal(language: Language, *, team: Team, metadata: SettingsMe
         title=t("settings.title", language),
         submit=t("settings.submit", language),
         close=t("modal.close", language),
-        private_metadata=metadata.model_dump_json(),
+        private_metadata=metadata.dump(),
         blocks=[
             SectionBlock(text=t("settings.intro", language, name=escape(team.name))),
             radio_input(
@@ -162,7 +162,7 @@ def build_expert_modal(
         callback=ids.Callback.EXPERT,
         title="expert.title",
         submit="settings.submit",
-        metadata=metadata.model_dump_json(),
+        metadata=metadata.dump(),
         blocks=[
             SectionBlock(text=t("expert.intro", language, who=who)),
             InputBlock(

@@ -17,16 +17,21 @@ from pydantic_core import PydanticCustomError
 
 from bot.core.i18n import Language, t
 from bot.slack.ids import Action, Block
-from bot.slack.state import FormErrors, element, selected_int, selected_value
+from bot.slack.metadata import Metadata
+from bot.slack.state import (
+    FormErrors,
+    selected_date,
+    selected_int,
+    selected_time,
+    selected_value,
+    selected_values,
+)
 
 
-class SettingsMetadata(BaseModel):
-    """What the settings modal carries in `private_metadata`."""
-
-    model_config = ConfigDict(frozen=True)
+class SettingsMetadata(Metadata):
+    """What the settings and topics modals carry in `private_metadata`: which team."""
 
     team_id: int
-    language: Language
 
 
 class TeamSettingsForm(BaseModel):
@@ -70,20 +75,18 @@ def parse_settings_submission(
     state_values: dict[str, dict[str, dict[str, Any]]], *, language: Language, today: date
 ) -> TeamSettingsForm:
     """Turn the settings modal's state into a TeamSettingsForm, or raise FormErrors."""
-    holidays = element(state_values, Block.HOLIDAYS, Action.HOLIDAYS).get("selected_options")
+    holidays = selected_values(state_values, Block.HOLIDAYS, Action.HOLIDAYS)
     raw = {
         "pairing_enabled": selected_value(state_values, Block.PAIRING, Action.PAIRING) == "on",
         "period_weeks": selected_int(state_values, Block.PERIOD, Action.PERIOD),
         "announce_weekday": selected_value(state_values, Block.WEEKDAY, Action.WEEKDAY),
-        "announce_time": element(state_values, Block.TIME, Action.TIME).get("selected_time"),
+        "announce_time": selected_time(state_values, Block.TIME, Action.TIME),
         "announce_every_week": selected_value(state_values, Block.EVERY_WEEK, Action.EVERY_WEEK)
         != "no",
         "skip_holidays": bool(holidays),
         "reminder_days": selected_int(state_values, Block.REMINDER, Action.REMINDER),
         "retention_days": selected_int(state_values, Block.RETENTION, Action.RETENTION),
-        "paused_until": element(state_values, Block.TEAM_PAUSE, Action.TEAM_PAUSE).get(
-            "selected_date"
-        ),
+        "paused_until": selected_date(state_values, Block.TEAM_PAUSE, Action.TEAM_PAUSE),
     }
     try:
         return TeamSettingsForm.model_validate(raw, context={"today": today})
@@ -101,11 +104,8 @@ def parse_settings_submission(
         raise FormErrors(messages) from None
 
 
-class ExpertMetadata(BaseModel):
+class ExpertMetadata(Metadata):
     """`private_metadata` of the expert-topics modal: whose roles, in which team."""
-
-    model_config = ConfigDict(frozen=True)
 
     team_id: int
     user_id: str
-    language: Language

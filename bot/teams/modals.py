@@ -107,7 +107,7 @@ def open_topics_modal(
                 return build_notice_modal(language, t(no_team_key(session, user_id), language))
             if not is_lead(team, user_id=user_id, is_admin=admin):
                 return build_notice_modal(language, t("lead.only", language))
-            metadata = SettingsMetadata(team_id=team.id, language=language).model_dump_json()
+            metadata = SettingsMetadata(team_id=team.id, language=language).dump()
             return build_topics_modal(
                 language, topics=topics_of(session, team=team), metadata=metadata
             )

@@ -1,0 +1,106 @@
+"""What `/sparring makker | pause | genoptag | udeluk | inkluder` answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from bot.core.dates import DateNotUnderstood, parse_date
+from bot.core.i18n import t
+from bot.pairing.blocks import buddy_lines
+from bot.pairing.service import groups_of
+from bot.slack.commands import Invocation
+from bot.slack.mrkdwn import format_day
+from bot.teams.participation import is_lead, pause, pause_state, resume, set_excluded
+from bot.teams.service import get_team
+
+_DATE_WORDS = {"til", "until", "to"}
+
+
+def buddy_text(call: Invocation) -> str:
+    """Your buddy in each team, until when, and whether you are on a pause."""
+    today = call.deps.today()
+    with call.deps.session_factory() as session:
+        found = groups_of(session, user_id=call.user_id, on=today)
+        paused, until = pause_state(session, user_id=call.user_id, on=today)
+    lines = buddy_lines(call.language, user_id=call.user_id, groups=found)
+    if paused:
+        until_text = t("buddy.until", call.language, date=format_day(until)) if until else ""
+        lines.append(t("buddy.paused", call.language, until=until_text))
+    return "\n".join(lines) or t("buddy.none", call.language)
+
+
+def pause_text(call: Invocation) -> str:
+    """Pause yourself (or, as the lead, a member) from buddy pairs, with or without an end."""
+    target, rest = call.target()
+    words = rest[1:] if rest and rest[0].lower() in _DATE_WORDS else rest
+    until = None
+    if words:
+        try:
+            until = parse_date(" ".join(words), today=call.deps.today())
+        except DateNotUnderstood:
+            return t("pause.bad_date", call.language, text=" ".join(words)[:40])
+    until_text = t("buddy.until", call.language, date=format_day(until)) if until else ""
+    if target is not None:
+        return as_lead(
+            call,
+            target,
+            lambda session, team_id: pause(session, user_id=target, until=until, team_id=team_id),
+            t("pause.member_done", call.language, user=target, until=until_text),
+        )
+    with call.deps.session_factory.begin() as session:
+        touched = pause(session, user_id=call.user_id, until=until)
+    if not touched:
+        return t("pause.no_team", call.language)
+    if until is None:
+        return t("pause.done_open", call.language)
+    return t("pause.done", call.language, until=until_text)
+
+
+def resume_text(call: Invocation) -> str:
+    """Come back to buddy pairs (or, as the lead, bring a member back)."""
+    target, _rest = call.target()
+    if target is not None:
+        return as_lead(
+            call,
+            target,
+            lambda session, team_id: resume(session, user_id=target, team_id=team_id),
+            t("include.done", call.language, user=target),
+        )
+    with call.deps.session_factory.begin() as session:
+        touched = resume(session, user_id=call.user_id)
+    return t("resume.done" if touched else "pause.no_team", call.language)
+
+
+def exclusion_text(excluded: bool) -> Callable[[Invocation], str]:
+    """The lead takes a member out of buddy pairs, or back in."""
+
+    def answer(call: Invocation) -> str:
+        target, _rest = call.target()
+        if target is None:
+            return t("lead.who", call.language, word=call.word)
+        return as_lead(
+            call,
+            target,
+            lambda session, team_id: set_excluded(
+                session, team_id=team_id, user_id=target, excluded=excluded
+            ),
+            t("exclude.done" if excluded else "include.done", call.language, user=target),
+        )
+
+    return answer
+
+
+def as_lead(
+    call: Invocation, target: str, change: Callable[[Session, int], int | bool], done: str
+) -> str:
+    """Apply a lead's change to a member of the channel's team, if the caller is its lead."""
+    admin = call.deps.users.is_admin(call.user_id)
+    with call.deps.session_factory.begin() as session:
+        team = get_team(session, channel_id=call.channel_id)
+        if team is None or not is_lead(team, user_id=call.user_id, is_admin=admin):
+            return t("lead.only", call.language)
+        if not change(session, team.id):
+            return t("lead.not_member", call.language, user=target)
+    return done

@@ -1,0 +1,147 @@
+"""Buttons on request messages, whole-team notices, delivery notices and the App Home."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.models.views import View
+
+from bot.core.i18n import Language
+from bot.deps import Deps
+from bot.requests.compose import open_request_modal
+from bot.requests.delivery import deliver, pass_on, retry_delivery
+from bot.requests.form import RequestRef
+from bot.requests.modals import build_close_modal, build_hand_over_modal, build_reply_modal
+from bot.requests.render import refresh_request_message
+from bot.requests.routing import next_expert
+from bot.requests.service import (
+    accept_request,
+    claim_team_request,
+    decline_request,
+    pressed_request,
+    withdraw_request,
+)
+from bot.slack import payload
+from bot.slack.ids import Action
+from bot.slack.listeners import listener
+from bot.slack.payload import RequestButton
+
+
+def register(app: App, deps: Deps) -> None:
+    """Register button listeners."""
+    for action, handle in (
+        (Action.ACCEPT, handle_accept_click),
+        (Action.WITHDRAW, handle_withdraw_click),
+        (Action.DECLINE, handle_decline_click),
+        (Action.REPLY, handle_reply_click),
+        (Action.HAND_OVER, handle_hand_over_click),
+        (Action.CLOSE_REQUEST, handle_close_click),
+        (Action.I_CAN_HELP, handle_i_can_help_click),
+        (Action.RETRY_DELIVERY, handle_retry_click),
+        (Action.OPEN_REQUEST_MODAL, handle_open_request_click),
+    ):
+        app.action(action)(listener(handle, deps))
+
+
+def handle_accept_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """The recipient takes the request: the message shows who has it."""
+    ack()
+    with deps.session_factory.begin() as session:
+        pressed = pressed_request(session, body)
+        request = accept_request(session, request_id=pressed.id, actor_id=payload.user_id(body))
+    refresh_request_message(client=client, request=request)
+
+
+def handle_withdraw_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """The requester takes the request back."""
+    ack()
+    with deps.session_factory.begin() as session:
+        pressed = pressed_request(session, body)
+        request = withdraw_request(session, request_id=pressed.id, actor_id=payload.user_id(body))
+    refresh_request_message(client=client, request=request)
+
+
+def handle_decline_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """ "Not me": an expert request goes to the next expert, any other back to the requester."""
+    ack()
+    with deps.session_factory.begin() as session:
+        request = pressed_request(session, body)
+        moved = decline_request(
+            session,
+            request_id=request.id,
+            actor_id=payload.user_id(body),
+            next_expert=next_expert(session, request=request, on=deps.today()),
+        )
+    pass_on(client=client, session_factory=deps.session_factory, moved=moved)
+
+
+def _open_request_modal(
+    body: dict[str, Any], client: WebClient, deps: Deps, build: Callable[..., View]
+) -> None:
+    # Opened before anything else (the trigger dies in 3 s); who may use it is checked when
+    # the modal is submitted.
+    language: Language = deps.users.cached_language(payload.user_id(body))
+    button = RequestButton.pressed(body)
+    ref = RequestRef(request_id=button.request_id, language=language, generation=button.generation)
+    client.views_open(trigger_id=payload.trigger_id(body), view=build(language, metadata=ref))
+
+
+def handle_reply_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Open the reply modal (*Svar*)."""
+    ack()
+    _open_request_modal(body, client, deps, build_reply_modal)
+
+
+def handle_hand_over_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Open the hand-over modal."""
+    ack()
+    _open_request_modal(body, client, deps, build_hand_over_modal)
+
+
+def handle_close_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Open the close modal (with an optional thank-you)."""
+    ack()
+    _open_request_modal(body, client, deps, build_close_modal)
+
+
+def handle_i_can_help_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """The first colleague to offer help on a whole-team notice gets the request."""
+    ack()
+    with deps.session_factory.begin() as session:
+        pressed = pressed_request(session, body)  # locks the request: one claim at a time
+        request = claim_team_request(
+            session, request_id=pressed.id, helper_id=payload.user_id(body)
+        )
+    refresh_request_message(client=client, request=request)  # the notice shows it taken
+    deliver(client=client, session_factory=deps.session_factory, request_id=request.id)
+
+
+def handle_retry_click(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    """The requester retries a failed delivery; the notice says how it went."""
+    ack()
+    notice = retry_delivery(
+        client=client,
+        session_factory=deps.session_factory,
+        request_id=RequestButton.pressed(body).request_id,
+        user_id=payload.user_id(body),
+    )
+    respond(replace_original=True, text=notice.text, blocks=notice.blocks)
+
+
+def handle_open_request_click(
+    ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    """*Bed om sparring* on the App Home."""
+    ack()
+    open_request_modal(
+        client=client,
+        deps=deps,
+        trigger_id=payload.trigger_id(body),
+        user_id=payload.user_id(body),
+        origin_channel_id=None,
+    )

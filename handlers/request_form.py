@@ -1,0 +1,43 @@
+"""The request form (*Bed om sparring*): its submission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.requests.delivery import deliver
+from bot.requests.form import RequestModalMetadata
+from bot.requests.submit import submit_request
+from bot.slack import payload
+from bot.slack.ids import Callback
+from bot.slack.listeners import listener
+
+
+def register(app: App, deps: Deps) -> None:
+    """Register the request form's listeners."""
+    app.view(Callback.REQUEST)(listener(handle_request_submission, deps))
+
+
+def handle_request_submission(
+    ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    """Validate, route and store the request, then deliver it after the ack."""
+    view = payload.view_of(body)
+    submitted = submit_request(
+        deps,
+        state=payload.view_state(view),
+        metadata=RequestModalMetadata.load(view),
+        requester_id=payload.user_id(body),
+        view_id=str(view.get("id") or ""),
+    )
+    if submitted.errors:
+        ack(response_action="errors", errors=submitted.errors)
+        return
+    ack()
+    if submitted.request_id is not None:  # None: the same view submitted twice, already stored
+        deliver(
+            client=client, session_factory=deps.session_factory, request_id=submitted.request_id
+        )

@@ -1,0 +1,55 @@
+"""Submissions of the team's modals: the lead's settings, expert roles, the lead's topics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.slack import payload
+from bot.slack.ids import Callback
+from bot.slack.listeners import listener
+from bot.slack.widgets import build_notice_modal
+from bot.teams.form import ExpertMetadata, SettingsMetadata
+from bot.teams.saving import save_expert_topics, save_settings, save_topics
+
+
+def register(app: App, deps: Deps) -> None:
+    """Register the team modals' submission listeners."""
+    app.view(Callback.SETTINGS)(listener(handle_settings_submission, deps))
+    app.view(Callback.EXPERT)(listener(handle_expert_submission, deps))
+    app.view(Callback.TOPICS)(listener(handle_topics_submission, deps))
+
+
+def handle_settings_submission(
+    ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
+) -> None:
+    """Save the settings, close the modal, and tell the lead when the next announcement comes."""
+    view, user_id = payload.view_of(body), payload.user_id(body)
+    channel_id, text = save_settings(
+        deps, metadata=SettingsMetadata.load(view), state=payload.view_state(view), user_id=user_id
+    )
+    ack()
+    client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
+
+
+def handle_expert_submission(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
+    """Save someone's expert topics and say which they now cover."""
+    view = payload.view_of(body)
+    metadata = ExpertMetadata.load(view)
+    text = save_expert_topics(
+        deps, metadata=metadata, state=payload.view_state(view), user_id=payload.user_id(body)
+    )
+    ack(response_action="update", view=build_notice_modal(metadata.language, text))
+
+
+def handle_topics_submission(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
+    """Save the lead's changes to the team's topics."""
+    view = payload.view_of(body)
+    metadata = SettingsMetadata.load(view)
+    text = save_topics(
+        deps, metadata=metadata, state=payload.view_state(view), user_id=payload.user_id(body)
+    )
+    ack(response_action="update", view=build_notice_modal(metadata.language, text))
