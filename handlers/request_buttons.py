@@ -28,6 +28,7 @@ from bot.slack import payload
 from bot.slack.ids import Action
 from bot.slack.listeners import listener
 from bot.slack.payload import RequestButton
+from models import SparringRequest
 
 
 def register(app: App, deps: Deps) -> None:
@@ -49,18 +50,21 @@ def register(app: App, deps: Deps) -> None:
 def handle_accept_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """The recipient takes the request: the message shows who has it."""
     ack()
-    with deps.session_factory.begin() as session:
-        pressed = pressed_request(session, body)
-        request = accept_request(session, request_id=pressed.id, actor_id=payload.user_id(body))
-    refresh_request_message(client=client, request=request)
+    _change_in_place(body, client, deps, accept_request)
 
 
 def handle_withdraw_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """The requester takes the request back."""
     ack()
+    _change_in_place(body, client, deps, withdraw_request)
+
+
+def _change_in_place(
+    body: dict[str, Any], client: WebClient, deps: Deps, change: Callable[..., SparringRequest]
+) -> None:
     with deps.session_factory.begin() as session:
         pressed = pressed_request(session, body)
-        request = withdraw_request(session, request_id=pressed.id, actor_id=payload.user_id(body))
+        request = change(session, request_id=pressed.id, actor_id=payload.user_id(body))
     refresh_request_message(client=client, request=request)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -11,9 +12,12 @@ from bot.deps import Deps
 from bot.slack import payload
 from bot.slack.ids import Callback
 from bot.slack.listeners import listener
+from bot.slack.metadata import Metadata
 from bot.slack.widgets import build_notice_modal
 from bot.teams.form import ExpertMetadata, SettingsMetadata
 from bot.teams.saving import save_expert_topics, save_settings, save_topics
+
+M = TypeVar("M", bound=Metadata)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -37,19 +41,21 @@ def handle_settings_submission(
 
 def handle_expert_submission(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
     """Save someone's expert topics and say which they now cover."""
-    view = payload.view_of(body)
-    metadata = ExpertMetadata.load(view)
-    text = save_expert_topics(
-        deps, metadata=metadata, state=payload.view_state(view), user_id=payload.user_id(body)
-    )
-    ack(response_action="update", view=build_notice_modal(metadata.language, text))
+    _save_and_say(ack, body, deps, ExpertMetadata, save_expert_topics)
 
 
 def handle_topics_submission(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
     """Save the lead's changes to the team's topics."""
+    _save_and_say(ack, body, deps, SettingsMetadata, save_topics)
+
+
+def _save_and_say(
+    ack: Ack, body: dict[str, Any], deps: Deps, kind: type[M], save: Callable[..., str]
+) -> None:
+    """Save the modal and replace it with what was saved."""
     view = payload.view_of(body)
-    metadata = SettingsMetadata.load(view)
-    text = save_topics(
+    metadata = kind.load(view)
+    text = save(
         deps, metadata=metadata, state=payload.view_state(view), user_id=payload.user_id(body)
     )
     ack(response_action="update", view=build_notice_modal(metadata.language, text))

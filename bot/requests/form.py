@@ -23,6 +23,7 @@ from bot.slack.ids import Action, Block
 from bot.slack.metadata import Metadata
 from bot.slack.state import (
     FormErrors,
+    not_in_past,
     selected_date,
     selected_int,
     selected_user,
@@ -69,13 +70,7 @@ class RequestForm(BaseModel):
             raise PydanticCustomError("cpr", "looks like a CPR number")
         return value
 
-    @field_validator("deadline")
-    @classmethod
-    def _not_past(cls, value: date | None, info: ValidationInfo) -> date | None:
-        today = (info.context or {}).get("today")
-        if value is not None and today is not None and value < today:
-            raise PydanticCustomError("date_past", "the date is in the past")
-        return value
+    _not_past = field_validator("deadline")(not_in_past)
 
     @field_validator("route")
     @classmethod

@@ -24,7 +24,7 @@ from bot.core.i18n import Language, t
 from bot.requests.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind, Route
 from bot.requests.form import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata, RequestRef
 from bot.slack import ids
-from bot.slack.widgets import form_modal, radio_input
+from bot.slack.widgets import form_modal, radio_input, text_input
 from bot.teams.blocks import topic_options
 from models import (
     Topic,
@@ -159,13 +159,12 @@ def build_request_modal(
             element=UserSelectElement(action_id=ids.Action.COLLEAGUE),
         ),
     ]
-    return View(
-        type="modal",
-        callback_id=ids.Callback.REQUEST,
-        title=t("modal.title", language),
-        submit=t("modal.submit", language),
-        close=t("modal.close", language),
-        private_metadata=metadata.dump(),
+    return form_modal(
+        language,
+        callback=ids.Callback.REQUEST,
+        title="modal.title",
+        submit="modal.submit",
+        metadata=metadata.dump(),
         blocks=blocks,
     )
 
@@ -212,13 +211,13 @@ def build_reply_modal(language: Language, *, metadata: RequestRef) -> View:
         submit="modal.submit",
         metadata=metadata.dump(),
         blocks=[
-            InputBlock(
-                block_id=ids.Block.ANSWER,
-                label=t("field.answer", language),
-                hint=t("hint.answer", language),
-                element=PlainTextInputElement(
-                    action_id=ids.Action.ANSWER, multiline=True, max_length=ANSWER_LIMIT
-                ),
+            text_input(
+                language,
+                block=ids.Block.ANSWER,
+                action=ids.Action.ANSWER,
+                label="field.answer",
+                hint="hint.answer",
+                max_length=ANSWER_LIMIT,
             )
         ],
     )
@@ -234,14 +233,14 @@ def build_close_modal(language: Language, *, metadata: RequestRef) -> View:
         metadata=metadata.dump(),
         blocks=[
             SectionBlock(text=t("msg.closed_reminder", language)),
-            InputBlock(
-                block_id=ids.Block.THANKS,
-                label=t("field.thanks", language),
-                hint=t("hint.thanks", language),
+            text_input(
+                language,
+                block=ids.Block.THANKS,
+                action=ids.Action.THANKS,
+                label="field.thanks",
+                hint="hint.thanks",
                 optional=True,
-                element=PlainTextInputElement(
-                    action_id=ids.Action.THANKS, multiline=True, max_length=1000
-                ),
+                max_length=1000,
             ),
         ],
     )

@@ -6,7 +6,11 @@ as "nothing chosen", and the form's validation then says what is missing.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from pydantic import ValidationInfo
+from pydantic_core import PydanticCustomError
 
 from bot.slack.payload import State
 
@@ -69,3 +73,11 @@ def selected_date(state: State, block: str, action: str) -> str | None:
 def selected_time(state: State, block: str, action: str) -> str | None:
     """A timepicker's HH:MM, or None."""
     return _str(element(state, block, action).get("selected_time"))
+
+
+def not_in_past(value: date | None, info: ValidationInfo) -> date | None:
+    """A pydantic validator for picked dates: none before `today` in the validation context."""
+    today = (info.context or {}).get("today")
+    if value is not None and today is not None and value < today:
+        raise PydanticCustomError("date_past", "the date is in the past")
+    return value

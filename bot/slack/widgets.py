@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import (
     Block,
     InputBlock,
     Option,
+    PlainTextInputElement,
     RadioButtonsElement,
     SectionBlock,
 )
@@ -64,6 +65,26 @@ def build_notice_modal(language: Language, text: str) -> View:
     )
 
 
+def text_input(
+    language: Language,
+    *,
+    block: ids.Block,
+    action: ids.Action,
+    label: str,
+    hint: str | None = None,
+    optional: bool = False,
+    max_length: int = 3000,
+) -> InputBlock:
+    """A multiline text field with a label and an optional hint (catalogue keys)."""
+    return InputBlock(
+        block_id=block,
+        label=t(label, language),
+        hint=t(hint, language) if hint else None,
+        optional=optional,
+        element=PlainTextInputElement(action_id=action, multiline=True, max_length=max_length),
+    )
+
+
 def form_modal(
     language: Language,
     *,
@@ -73,6 +94,7 @@ def form_modal(
     metadata: str,
     blocks: list[Block],
 ) -> View:
+    """A modal with a title, a submit button and `private_metadata` (catalogue keys)."""
     return View(
         type="modal",
         callback_id=callback,

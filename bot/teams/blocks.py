@@ -52,13 +52,12 @@ def build_settings_modal(language: Language, *, team: Team, metadata: SettingsMe
         )
 
     holiday_option = Option(value="skip", text=t("holidays.skip", language))
-    return View(
-        type="modal",
-        callback_id=ids.Callback.SETTINGS,
-        title=t("settings.title", language),
-        submit=t("settings.submit", language),
-        close=t("modal.close", language),
-        private_metadata=metadata.dump(),
+    return form_modal(
+        language,
+        callback=ids.Callback.SETTINGS,
+        title="settings.title",
+        submit="settings.submit",
+        metadata=metadata.dump(),
         blocks=[
             SectionBlock(text=t("settings.intro", language, name=escape(team.name))),
             radio_input(

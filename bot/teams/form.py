@@ -10,16 +10,15 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    ValidationInfo,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
 
 from bot.core.i18n import Language, t
 from bot.slack.ids import Action, Block
 from bot.slack.metadata import Metadata
 from bot.slack.state import (
     FormErrors,
+    not_in_past,
     selected_date,
     selected_int,
     selected_time,
@@ -49,13 +48,7 @@ class TeamSettingsForm(BaseModel):
     retention_days: Literal[7, 14, 30] = 14
     paused_until: date | None = None
 
-    @field_validator("paused_until")
-    @classmethod
-    def _not_past(cls, value: date | None, info: ValidationInfo) -> date | None:
-        today = (info.context or {}).get("today")
-        if value is not None and today is not None and value < today:
-            raise PydanticCustomError("date_past", "the date is in the past")
-        return value
+    _not_past = field_validator("paused_until")(not_in_past)
 
 
 _SETTINGS_BLOCKS: dict[str, Block] = {
