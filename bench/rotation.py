@@ -1,4 +1,4 @@
-"""Buddy-pair rotation (`bot.rotation`): speed of one round, and repeats against random pairing.
+"""Buddy-pair rotation (`bot.pairing.rotation`): one round's speed; repeats vs random pairing.
 
 Run from the repository root::
 

@@ -1,11 +1,13 @@
-"""Shared fixtures: a fresh database per test, on SQLite or on PostgreSQL (TEST_DATABASE_URL)."""
+"""Shared fixtures: a fresh database per test, on SQLite or on PostgreSQL (TEST_DATABASE_URL),
+the fake Slack workspace, and factories for the teams and requests the tests start from."""
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -13,7 +15,59 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.db import make_engine, make_session_factory, upgrade
+from bot.requests.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
+from bot.requests.form import RequestForm
+from bot.teams.service import register_team, set_lead, sync_members
+from models import Team
 from tests.fakeslack import FakeSlack
+
+TEAM_MEMBERS = ("U1", "U2", "U3", "U4", "U5")
+
+
+def make_team(
+    session: Session,
+    *,
+    channel_id: str = "C1",
+    members: Sequence[str] = TEAM_MEMBERS,
+    lead: str | None = None,
+    name: str = "boern-og-familie",
+) -> Team:
+    """A Danish team in Copenhagen time for `channel_id`, created by the first of `members`,
+    with `members` active and `lead` (if given) as its lead."""
+    team, _ = register_team(
+        session,
+        channel_id=channel_id,
+        workspace_id="T0001",  # the fake workspace's id
+        name=name,
+        created_by=members[0],
+        timezone="Europe/Copenhagen",
+        language="da",
+    )
+    sync_members(session, team=team, human_ids=members)
+    if lead is not None:
+        set_lead(session, team=team, user_id=lead)
+    return team
+
+
+def add_team(session_factory: sessionmaker[Session], **team: Any) -> int:
+    """`make_team` in a transaction of its own; returns the team's id."""
+    with session_factory.begin() as session:
+        return make_team(session, **team).id
+
+
+def request_form(**overrides: Any) -> RequestForm:
+    """A valid quick written request to colleague U2; `overrides` replace any field."""
+    fields: dict[str, Any] = {
+        "team_id": None,
+        "kind": RequestKind.QUICK,
+        "question": "Hvordan griber I en børnesamtale med en 6-årig an?",
+        "help_kind": HelpKind.KNOWLEDGE,
+        "form": Form.WRITTEN,
+        "feedback_mode": FeedbackMode.ANSWER_ONLY,
+        "route": Route.COLLEAGUE,
+        "colleague_id": "U2",
+    }
+    return RequestForm(**(fields | overrides))
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.errors import AlreadyClosed, NotAllowed, NotOpen
-from bot.requests.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
-from bot.requests.form import RequestForm
+from bot.requests.choices import Route
 from bot.requests.reminders import run_reminders
 from bot.requests.retention import purge
 from bot.requests.routing import choose_expert, expert_candidates
@@ -31,7 +30,6 @@ from bot.requests.service import (
     withdraw_request,
 )
 from bot.teams.participation import pause
-from bot.teams.service import register_team, sync_members
 from bot.teams.topics import DEFAULT_TOPICS, add_topic, retire_topic, set_expert_topics, topics_of
 from models import (
     OutboxMessage,
@@ -41,25 +39,17 @@ from models import (
     SparringRequest,
     Team,
 )
+from tests.conftest import make_team, request_form
 from tests.fakeslack import FakeSlack
 
 CPH = ZoneInfo("Europe/Copenhagen")
 TUESDAY = datetime(2026, 11, 24, 9, 0, tzinfo=CPH)
 
 
-def make_team(session_factory: sessionmaker[Session]) -> tuple[int, int]:
+def expert_team(session_factory: sessionmaker[Session]) -> tuple[int, int]:
     """A team of five; U2 and U3 cover the first topic. Returns (team id, topic id)."""
     with session_factory.begin() as session:
-        team, _ = register_team(
-            session,
-            channel_id="C1",
-            workspace_id="T1",
-            name="boern-og-familie",
-            created_by="U1",
-            timezone="Europe/Copenhagen",
-            language="da",
-        )
-        sync_members(session, team=team, human_ids=["U1", "U2", "U3", "U4", "U5"])
+        team = make_team(session)
         topic = topics_of(session, team=team)[0]
         for expert in ("U2", "U3"):
             set_expert_topics(
@@ -78,13 +68,8 @@ def new_request(
     view_id: str = "V1",
     deadline: date | None = None,
 ) -> int:
-    form = RequestForm(
+    form = request_form(
         team_id=team_id,
-        kind=RequestKind.QUICK,
-        question="Hvordan griber I en børnesamtale med en 6-årig an?",
-        help_kind=HelpKind.KNOWLEDGE,
-        form=Form.WRITTEN,
-        feedback_mode=FeedbackMode.ANSWER_ONLY,
         deadline=deadline,
         route=route,
         topic_id=topic_id,
@@ -109,7 +94,7 @@ def new_request(
 def test_default_topics_are_seeded_once_and_fit_slack(
     session_factory: sessionmaker[Session],
 ) -> None:
-    make_team(session_factory)
+    expert_team(session_factory)
     with session_factory.begin() as session:
         team = session.scalar(select(Team))
         assert team is not None
@@ -125,7 +110,7 @@ def test_default_topics_are_seeded_once_and_fit_slack(
 def test_load_is_spread_and_paused_or_departed_experts_are_skipped(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id, topic_id = make_team(session_factory)
+    team_id, topic_id = expert_team(session_factory)
     new_request(
         session_factory, route=Route.EXPERT, recipients=["U2"], team_id=team_id, topic_id=topic_id
     )
@@ -159,7 +144,7 @@ def test_load_is_spread_and_paused_or_departed_experts_are_skipped(
 
 
 def test_two_accepting_at_once_one_wins(session_factory: sessionmaker[Session]) -> None:
-    team_id, _ = make_team(session_factory)
+    team_id, _ = expert_team(session_factory)
     request_id = new_request(
         session_factory, route=Route.BUDDY, recipients=["U2", "U3"], team_id=team_id
     )
@@ -193,7 +178,7 @@ def test_two_accepting_at_once_one_wins(session_factory: sessionmaker[Session]) 
 def test_only_the_holder_may_accept_and_nothing_changes_on_a_closed_request(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id, _ = make_team(session_factory)
+    team_id, _ = expert_team(session_factory)
     request_id = new_request(
         session_factory, route=Route.COLLEAGUE, recipients=["U4"], team_id=team_id
     )
@@ -219,7 +204,7 @@ def test_only_the_holder_may_accept_and_nothing_changes_on_a_closed_request(
 def test_decline_passes_to_the_next_expert_and_hand_over_to_a_colleague(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id, topic_id = make_team(session_factory)
+    team_id, topic_id = expert_team(session_factory)
     request_id = new_request(
         session_factory, route=Route.EXPERT, recipients=["U2"], team_id=team_id, topic_id=topic_id
     )
@@ -251,7 +236,7 @@ def test_decline_passes_to_the_next_expert_and_hand_over_to_a_colleague(
 def test_the_first_colleague_claims_a_whole_team_request(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id, _ = make_team(session_factory)
+    team_id, _ = expert_team(session_factory)
     request_id = new_request(session_factory, route=Route.TEAM, recipients=[], team_id=team_id)
     with session_factory.begin() as session, pytest.raises(NotAllowed):
         claim_team_request(session, request_id=request_id, helper_id="U1")
@@ -280,7 +265,7 @@ def test_the_first_colleague_claims_a_whole_team_request(
 def test_reminders_nudge_then_move_expert_requests_on_and_expire_after_30_days(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id, topic_id = make_team(session_factory)
+    team_id, topic_id = expert_team(session_factory)
     request_id = new_request(
         session_factory,
         route=Route.EXPERT,
@@ -345,7 +330,7 @@ def test_reminders_nudge_then_move_expert_requests_on_and_expire_after_30_days(
 def test_a_colleague_request_is_offered_back_instead_of_moving(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id, _ = make_team(session_factory)
+    team_id, _ = expert_team(session_factory)
     new_request(session_factory, route=Route.COLLEAGUE, recipients=["U4"], team_id=team_id)
     later = datetime.now(UTC) + timedelta(days=10)
     run = run_reminders(session_factory=session_factory, now=later, default_tz=CPH)
@@ -359,7 +344,7 @@ def test_a_colleague_request_is_offered_back_instead_of_moving(
 def test_a_double_click_on_accept_or_i_can_help_is_harmless(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id, _ = make_team(session_factory)
+    team_id, _ = expert_team(session_factory)
     accepted = new_request(
         session_factory, route=Route.COLLEAGUE, recipients=["U4"], team_id=team_id
     )
@@ -382,7 +367,7 @@ def test_a_double_click_on_accept_or_i_can_help_is_harmless(
 def test_an_unclaimed_whole_team_request_is_offered_back_once(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id, _ = make_team(session_factory)
+    team_id, _ = expert_team(session_factory)
     request_id = new_request(session_factory, route=Route.TEAM, recipients=[], team_id=team_id)
     with session_factory.begin() as session:
         monday = datetime(2026, 11, 23, 10, 0, tzinfo=CPH)
@@ -404,7 +389,7 @@ def test_an_unclaimed_whole_team_request_is_offered_back_once(
 def test_content_is_deleted_after_the_retention_period_and_metadata_stays(
     session_factory: sessionmaker[Session], fake: FakeSlack
 ) -> None:
-    team_id, _ = make_team(session_factory)
+    team_id, _ = expert_team(session_factory)
     request_id = new_request(
         session_factory, route=Route.COLLEAGUE, recipients=["U4"], team_id=team_id
     )
@@ -452,7 +437,7 @@ def test_content_is_deleted_after_the_retention_period_and_metadata_stays(
 def test_a_hand_over_opened_before_a_colleague_took_the_request_changes_nothing(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id, _ = make_team(session_factory)
+    team_id, _ = expert_team(session_factory)
     request_id = new_request(session_factory, route=Route.TEAM, recipients=[], team_id=team_id)
     with session_factory.begin() as session:  # the requester opens "Giv videre til …" …
         generation = check_pressed(session, request_id=request_id, generation=0).delivery_generation

@@ -18,28 +18,11 @@ from bot.pairing.announce import run_due
 from bot.pairing.service import plan_due
 from bot.slack import outbox
 from bot.teams.participation import pause, set_excluded
-from bot.teams.service import register_team, set_lead, sync_members
 from models import OutboxMessage, PairingRound, Team
+from tests.conftest import add_team
 from tests.fakeslack import FakeSlack
 
 MONDAY_NINE = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Copenhagen
-MEMBERS = ["U1", "U2", "U3", "U4", "U5"]
-
-
-def make_team(session_factory: sessionmaker[Session], members: list[str] = MEMBERS) -> int:
-    with session_factory.begin() as session:
-        team, _ = register_team(
-            session,
-            channel_id="C1",
-            workspace_id="T0001",
-            name="boern-og-familie",
-            created_by=members[0],
-            timezone="Europe/Copenhagen",
-            language="da",
-        )
-        sync_members(session, team=team, human_ids=members)
-        set_lead(session, team=team, user_id=members[0])
-        return team.id
 
 
 def plan(session_factory: sessionmaker[Session], team_id: int, now: datetime, **kw: bool):
@@ -56,7 +39,7 @@ def client_for(fake: FakeSlack) -> WebClient:
 def test_nothing_is_due_before_the_time_and_the_week_is_caught_up_later(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id = make_team(session_factory)
+    team_id = add_team(session_factory, lead="U1")
     assert plan(session_factory, team_id, MONDAY_NINE - timedelta(minutes=1)) is None
     # The bot was down on Monday; on Wednesday it catches up.
     report = plan(session_factory, team_id, MONDAY_NINE + timedelta(days=2))
@@ -73,7 +56,7 @@ def test_nothing_is_due_before_the_time_and_the_week_is_caught_up_later(
 def test_one_round_per_period_with_concurrent_planners(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id = make_team(session_factory)
+    team_id = add_team(session_factory, lead="U1")
     barrier = threading.Barrier(4)
     groups: list[list[tuple[str, ...]]] = []
 
@@ -109,7 +92,7 @@ def _plan_in_another_process(database_url: str, team_id: int, barrier: object) -
 def test_two_processes_plan_one_round(
     database_url: str, session_factory: sessionmaker[Session]
 ) -> None:
-    team_id = make_team(session_factory)
+    team_id = add_team(session_factory, lead="U1")
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
     processes = [
@@ -130,7 +113,7 @@ def test_stable_team_meets_everyone_before_any_pair_repeats(
     session_factory: sessionmaker[Session],
 ) -> None:
     members = [f"U{i}" for i in range(1, 7)]
-    team_id = make_team(session_factory, members)
+    team_id = add_team(session_factory, members=members, lead="U1")
     met: list[frozenset[str]] = []
     for week in range(len(members) - 1):
         report = plan(session_factory, team_id, MONDAY_NINE + timedelta(weeks=week))
@@ -143,7 +126,7 @@ def test_stable_team_meets_everyone_before_any_pair_repeats(
 def test_paused_and_excluded_people_are_not_paired(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id = make_team(session_factory)
+    team_id = add_team(session_factory, lead="U1")
     with session_factory.begin() as session:
         pause(session, user_id="U2", until=None)
         pause(session, user_id="U3", until=(MONDAY_NINE - timedelta(days=1)).date())  # over
@@ -157,7 +140,7 @@ def test_paused_and_excluded_people_are_not_paired(
 def test_a_team_of_one_gets_a_note_once_per_period(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id = make_team(session_factory, ["U1"])
+    team_id = add_team(session_factory, members=["U1"], lead="U1")
     report = plan(session_factory, team_id, MONDAY_NINE)
     assert report is not None
     assert report.groups == []
@@ -170,7 +153,7 @@ def test_a_team_of_one_gets_a_note_once_per_period(
 def test_weekly_nudges_within_a_longer_period_and_only_on_change_when_asked(
     session_factory: sessionmaker[Session],
 ) -> None:
-    team_id = make_team(session_factory)
+    team_id = add_team(session_factory, lead="U1")
     with session_factory.begin() as session:
         team = session.get(Team, team_id)
         assert team is not None
@@ -200,7 +183,7 @@ def test_weekly_nudges_within_a_longer_period_and_only_on_change_when_asked(
 def test_outbox_posts_each_message_once_with_concurrent_senders(
     fake: FakeSlack, session_factory: sessionmaker[Session]
 ) -> None:
-    team_id = make_team(session_factory)
+    team_id = add_team(session_factory, lead="U1")
     fake.add_member("C1", fake.bot_user_id)
     plan(session_factory, team_id, MONDAY_NINE)
     client = client_for(fake)
@@ -279,7 +262,7 @@ def test_a_sender_that_died_before_posting_leaves_it_for_the_next(
 def test_rate_limits_and_server_errors_are_retried_without_doubling(
     fake: FakeSlack, session_factory: sessionmaker[Session]
 ) -> None:
-    team_id = make_team(session_factory)
+    team_id = add_team(session_factory, lead="U1")
     fake.add_member("C1", fake.bot_user_id)
     fake.fail_next("chat.postMessage", status=429, retry_after=0)
     fake.fail_next("conversations.open", status=500, error="internal_error", times=2)
@@ -297,7 +280,7 @@ def test_rate_limits_and_server_errors_are_retried_without_doubling(
 def test_a_channel_that_is_gone_stops_the_team_and_tells_the_lead_once(
     fake: FakeSlack, session_factory: sessionmaker[Session]
 ) -> None:
-    team_id = make_team(session_factory)
+    team_id = add_team(session_factory, lead="U1")
     # The bot was removed from the channel: posting there fails with not_in_channel.
     client = client_for(fake)
     run_due(client=client, session_factory=session_factory, now=MONDAY_NINE)
@@ -314,7 +297,7 @@ def test_a_channel_that_is_gone_stops_the_team_and_tells_the_lead_once(
 
 
 def test_a_dry_run_changes_nothing(session_factory: sessionmaker[Session]) -> None:
-    make_team(session_factory)
+    add_team(session_factory, lead="U1")
     reports = run_due(
         client=None, session_factory=session_factory, now=MONDAY_NINE, force=True, dry_run=True
     )

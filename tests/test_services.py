@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.errors import AlreadyClosed, NotAllowed
 from bot.pairing.service import stop_team
-from bot.requests.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
-from bot.requests.form import RequestForm
+from bot.requests.choices import RequestKind
 from bot.requests.service import (
     DELIVERY_CLAIM_TIMEOUT,
     claim_delivery,
@@ -33,18 +32,13 @@ from bot.teams.service import (
     teams_for_user,
 )
 from models import RequestEvent, RequestStatus, SparringRequest, TeamMember, utcnow
+from tests.conftest import request_form
 
-FORM = RequestForm(
-    team_id=None,
+FORM = request_form(
     kind=RequestKind.CASE,
     child="Pige, 4 år, sprogligt forsinket.",
     question="Har du særlig viden om sprogudvikling?",
-    help_kind=HelpKind.KNOWLEDGE,
-    form=Form.WRITTEN,
-    feedback_mode=FeedbackMode.ANSWER_ONLY,
     deadline=date(2026, 12, 1),
-    route=Route.COLLEAGUE,
-    colleague_id="U2",
 )
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import StrEnum, unique
 
 
+# Each enum is @unique: a repeated value would silently make the second name an alias of the
+# first, and one listener would catch the other's payloads.
+@unique
 class Callback(StrEnum):
     """callback_id of each modal."""
 
@@ -19,6 +22,7 @@ class Callback(StrEnum):
     TOPICS = "topics_modal"
 
 
+@unique
 class Block(StrEnum):
     """block_id of input blocks whose values we read, and of message blocks we address."""
 
@@ -58,6 +62,7 @@ class Block(StrEnum):
     HOME_ACTIONS = "home_actions"
 
 
+@unique
 class Action(StrEnum):
     """action_id of every interactive element."""
 
