@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.db import make_engine, make_session_factory, upgrade
 from tests.fakeslack import FakeSlack
+from tests.inprocess import InProcess, inprocess_settings
 
 
 @pytest.fixture
@@ -68,3 +69,18 @@ def fake() -> Iterator[FakeSlack]:
         yield slack
     finally:
         slack.stop()
+
+
+@pytest.fixture
+def inproc(
+    fake: FakeSlack, database_url: str, session_factory: sessionmaker[Session]
+) -> Iterator[InProcess]:
+    """The real app built by `create_app`, driven in this process against `fake` and the test
+    database: no Socket Mode, no scheduler, every dispatch waits for the listener's work."""
+    harness = InProcess(
+        fake, inprocess_settings(fake, database_url), session_factory=session_factory
+    )
+    try:
+        yield harness
+    finally:
+        harness.close()
