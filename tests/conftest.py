@@ -20,6 +20,7 @@ from bot.requests.form import RequestForm
 from bot.teams.service import register_team, set_lead, sync_members
 from models import Team
 from tests.fakeslack import FakeSlack
+from tests.inprocess import InProcess, inprocess_settings
 
 TEAM_MEMBERS = ("U1", "U2", "U3", "U4", "U5")
 
@@ -122,3 +123,18 @@ def fake() -> Iterator[FakeSlack]:
         yield slack
     finally:
         slack.stop()
+
+
+@pytest.fixture
+def inproc(
+    fake: FakeSlack, database_url: str, session_factory: sessionmaker[Session]
+) -> Iterator[InProcess]:
+    """The real app built by `create_app`, driven in this process against `fake` and the test
+    database: no Socket Mode, no scheduler, every dispatch waits for the listener's work."""
+    harness = InProcess(
+        fake, inprocess_settings(fake, database_url), session_factory=session_factory
+    )
+    try:
+        yield harness
+    finally:
+        harness.close()

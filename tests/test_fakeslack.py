@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import queue
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -14,7 +15,11 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
 
 from tests.fakeslack import FakeClock, FakeSlack, message_problems, view_problems
 
@@ -296,6 +301,98 @@ def test_injected_errors_without_retry(fake: FakeSlack, client: WebClient) -> No
         client.auth_test()
     assert server.value.response.status_code == 503
     assert client.auth_test()["user_id"] == "UBOT"
+
+
+METADATA = {"event_type": "sparring_request", "event_payload": {"request_id": 7}}
+
+
+def test_stored_then_failed_message_is_in_history_with_metadata(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.add_channel("C1", "team-a", members=["U1", "UBOT"])
+    fake.fail_next("chat.postMessage", error="internal_error", status=500, store=True)
+    with pytest.raises(SlackApiError) as failed:
+        client.chat_postMessage(channel="C1", text="Anmodning", metadata=METADATA)
+    assert failed.value.response.status_code == 500
+    assert failed.value.response["error"] == "internal_error"
+    # Slack did store it: the channel shows it, and its metadata finds it again.
+    [stored] = fake.messages("C1")
+    assert stored["text"] == "Anmodning"
+    [found] = client.conversations_history(channel="C1", include_all_metadata=True)["messages"]
+    assert found["ts"] == stored["ts"]
+    assert found["metadata"] == METADATA
+    [bare] = client.conversations_history(channel="C1")["messages"]
+    assert "metadata" not in bare
+    assert [c.status for c in fake.calls_to("chat.postMessage")] == [500]
+
+
+def test_stored_then_failed_makes_a_retrying_client_post_twice(fake: FakeSlack) -> None:
+    retrying = WebClient(
+        token=fake.bot_token,
+        base_url=fake.api_url,
+        retry_handlers=[ServerErrorRetryHandler(max_retry_count=1)],
+    )
+    fake.add_channel("C1", "team-a", members=["UBOT"])
+    fake.fail_next("chat.postMessage", error="internal_error", status=500, store=True)
+    assert retrying.chat_postMessage(channel="C1", text="Anmodning")["ok"]
+    assert [m["text"] for m in fake.messages("C1")] == ["Anmodning", "Anmodning"]
+
+
+def test_stored_then_failed_response_url(fake: FakeSlack) -> None:
+    # The payload half alone: a response_url as a slash command would carry it, no app needed.
+    payload = fake.slash_command_payload("U1", "hjælp", channel_id="D1")
+    fake.fail_next("response_url", error="internal_error", status=500, store=True)
+    answer = WebhookClient(payload["response_url"]).send(text="Hjælp", response_type="ephemeral")
+    assert answer.status_code == 500
+    assert [e["text"] for e in fake.ephemerals(user="U1")] == ["Hjælp"]
+
+
+def test_rate_limit_burst_says_retry_after_each_time(fake: FakeSlack) -> None:
+    fake.add_channel("C1", "team-a", members=["UBOT"])
+    fake.fail_next("chat.postMessage", status=429, retry_after=3, times=2)
+    url = f"{fake.api_url}chat.postMessage"
+    body = json.dumps({"channel": "C1", "text": "x"}).encode()
+    headers = {"Authorization": f"Bearer {fake.bot_token}", "Content-Type": "application/json"}
+    for _ in range(2):
+        request = urllib.request.Request(url, data=body, headers=headers)
+        with pytest.raises(urllib.error.HTTPError) as limited:
+            urllib.request.urlopen(request)
+        assert limited.value.code == 429
+        assert limited.value.headers["Retry-After"] == "3"
+        assert json.loads(limited.value.read())["error"] == "ratelimited"
+    assert not fake.messages("C1")  # a 429 has no effect
+    assert fake.pending_failures() == 0
+
+    fake.fail_next("chat.postMessage", status=429, retry_after=0, times=2)
+    retrying = WebClient(
+        token=fake.bot_token,
+        base_url=fake.api_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+    assert retrying.chat_postMessage(channel="C1", text="efter pausen")["ok"]
+    assert [c.status for c in fake.calls_to("chat.postMessage")] == [429, 429, 429, 429, 200]
+    assert [m["text"] for m in fake.messages("C1")] == ["efter pausen"]
+
+
+def test_failure_only_for_calls_matching_a_predicate(fake: FakeSlack, client: WebClient) -> None:
+    d1, d2 = fake.open_im("U1"), fake.open_im("U2")
+    first = client.chat_postMessage(channel=d1, text="en")["ts"]
+    second = client.chat_postMessage(channel=d2, text="to")["ts"]
+    fake.fail_next(
+        "chat.update", error="internal_error", status=500, when=lambda p: p["channel"] == d1
+    )
+    # A predicate that cannot read the params does not match (and does not crash the fake).
+    fake.fail_next("chat.update", error="fatal_error", status=503, when=lambda p: p["nope"] == 1)
+
+    client.chat_update(channel=d2, ts=second, text="TO")  # passes untouched
+    with pytest.raises(SlackApiError) as failed:
+        client.chat_update(channel=d1, ts=first, text="EN")
+    assert failed.value.response.status_code == 500
+    client.chat_update(channel=d1, ts=first, text="EN")  # used up
+
+    assert [m["text"] for m in fake.messages(d1)] == ["EN"]
+    assert [m["text"] for m in fake.messages(d2)] == ["TO"]
+    assert fake.pending_failures("chat.update") == 1  # the one that never matched
 
 
 def test_users_info_locale_only_on_request(fake: FakeSlack, client: WebClient) -> None:

@@ -11,9 +11,15 @@ Usage::
         fake.submit_view("U1", view["id"], {"note": "Svær sag"})
         call = fake.wait_for("chat.postMessage", lambda p: p["channel"] == "D1")
 
+Every user action has a payload half (``fake.slash_command_payload(...)``,
+``view_submission_payload``, ``block_action_payload``, ``event_payload``) that the
+websocket path and the in-process harness (``tests/inprocess.py``) share.
+``fake.fail_next(method, ...)`` injects failures, also "stored, then failed" (``store=True``).
+
 Modules: ``server`` (FakeSlack, HTTP + websocket), ``workspace`` (state and Web API
-methods), ``interactions`` (view state / action payload builders), ``blockkit``
-(Block Kit limit checks), ``models`` (Call, SlashResult, FakeClock).
+methods), ``payloads`` (what a user's action makes Slack send), ``interactions`` (view
+state / action entries), ``faults`` (injected failures), ``blockkit`` (Block Kit limit
+checks), ``models`` (Call, SlashResult, FakeClock).
 """
 
 from .blockkit import blocks_problems, message_problems, view_problems

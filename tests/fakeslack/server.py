@@ -19,10 +19,11 @@ from urllib.parse import parse_qsl
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from . import blockkit
-from .interactions import ValuesKey, action_payload, build_state, find_element
+from . import payloads
+from .faults import Failure
+from .interactions import ValuesKey
 from .models import Call, SlashResult
-from .workspace import Channel, Failure, ResponseTarget, Workspace, normalise_params
+from .workspace import Channel, Workspace, normalise_params
 
 Predicate = Callable[[dict[str, Any]], bool]
 
@@ -211,13 +212,13 @@ class FakeSlack:
         body = normalise_params(body if isinstance(body, dict) else {})
         params = {**body, "response_url": str(request.url)}
         with self._cond:
-            injected = self.workspace.take_failure("response_url")
-            if injected is not None:
-                status, payload, headers = injected
-                text = payload["error"]
-            else:
+            injected = self.workspace.faults.take("response_url", params)
+            headers: dict[str, str] = {}
+            if injected is None or injected.store:
                 status, text = self.workspace.respond(rid, copy.deepcopy(body))
-                headers = {}
+            if injected is not None:
+                status, payload, headers = injected.answer()
+                text = payload["error"]
             response = {"ok": status == 200, **({} if status == 200 else {"error": text})}
             self._record(Call("response_url", params, "", self.clock(), status, response))
         return web.Response(status=status, text=text, headers=headers)
@@ -328,7 +329,7 @@ class FakeSlack:
         coro = ws.send_str(json.dumps(message))
         asyncio.run_coroutine_threadsafe(coro, loop).result(timeout=timeout)
 
-    def send_envelope(
+    def envelope(
         self,
         envelope_type: str,
         payload: dict[str, Any],
@@ -336,8 +337,8 @@ class FakeSlack:
         accepts_response_payload: bool = True,
         retry_attempt: int = 0,
         retry_reason: str = "",
-    ) -> str:
-        """Send an envelope to the most recent connection; returns its envelope_id."""
+    ) -> dict[str, Any]:
+        """Build and record a Socket Mode envelope around ``payload`` (sent or dispatched)."""
         envelope: dict[str, Any] = {
             "envelope_id": str(uuid.uuid4()),
             "type": envelope_type,
@@ -349,8 +350,33 @@ class FakeSlack:
             envelope["retry_reason"] = retry_reason
         with self._cond:
             self._envelopes.append(copy.deepcopy(envelope))
+        return envelope
+
+    def send_envelope(
+        self,
+        envelope_type: str,
+        payload: dict[str, Any],
+        *,
+        accepts_response_payload: bool = True,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
+    ) -> str:
+        """Send an envelope to the most recent connection; returns its envelope_id."""
+        envelope = self.envelope(
+            envelope_type,
+            payload,
+            accepts_response_payload=accepts_response_payload,
+            retry_attempt=retry_attempt,
+            retry_reason=retry_reason,
+        )
         self._send_raw(envelope)
         return envelope["envelope_id"]
+
+    def record_ack(self, envelope_id: str, payload: dict[str, Any] | None) -> None:
+        """Record the app's ack of an envelope (the websocket path does this on arrival)."""
+        with self._cond:
+            self._acks[envelope_id] = copy.deepcopy(payload)
+            self._cond.notify_all()
 
     def wait_ack(self, envelope_id: str, timeout: float = 5) -> dict[str, Any] | None:
         """Wait for the client's ack of ``envelope_id``; returns its payload (or None)."""
@@ -463,11 +489,32 @@ class FakeSlack:
         status: int = 429,
         retry_after: int = 1,
         times: int = 1,
+        store: bool = False,
+        when: Callable[[dict[str, Any]], bool] | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` fail (429, 200+error or 5xx)."""
+        """Make the next ``times`` calls of ``method`` fail (429 with Retry-After, 200+error, 5xx).
+
+        ``store=True``: the fake performs the call first (the message is stored, the view
+        opened) and only then answers with the failure, as real Slack sometimes does.
+        ``when``: only calls whose (parsed) params match count, e.g.
+        ``when=lambda p: p["channel"] == "D1"``; others pass untouched. ``method`` may also
+        be ``"response_url"``.
+        """
+        failure = Failure(
+            error=error,
+            status=status,
+            retry_after=retry_after,
+            remaining=times,
+            store=store,
+            when=when,
+        )
         with self._cond:
-            failure = Failure(error=error, status=status, retry_after=retry_after, remaining=times)
-            self.workspace.failures.setdefault(method, []).append(failure)
+            self.workspace.faults.add(method, failure)
+
+    def pending_failures(self, method: str | None = None) -> int:
+        """Injected failures not yet consumed (for ``method``, or in total)."""
+        with self._cond:
+            return self.workspace.faults.pending(method)
 
     # ------------------------------------------------------------ workspace
 
@@ -602,13 +649,22 @@ class FakeSlack:
             return self.view(self.workspace.trigger_views[trigger_id])
 
     # ------------------------------------------------------ acting as users
+    # Each action has a payload half (``*_payload``, shared with tests/inprocess.py) and a
+    # delivery half that sends it over Socket Mode and waits for the ack.
 
-    def _user_ref(self, user_id: str) -> dict[str, Any]:
-        name = self.workspace.users.get(user_id, {}).get("name", user_id)
-        return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
-
-    def _team_ref(self) -> dict[str, Any]:
-        return {"id": self.team_id, "domain": "fake-team"}
+    def slash_command_payload(
+        self,
+        user_id: str,
+        text: str = "",
+        *,
+        channel_id: str = "D0USER",
+        command: str = "/sparring",
+    ) -> dict[str, Any]:
+        """The payload of ``user_id`` typing ``command text`` (fresh trigger and response_url)."""
+        with self._cond:
+            return payloads.slash_command_payload(
+                self.workspace, user_id, text, channel_id=channel_id, command=command
+            )
 
     def slash_command(
         self,
@@ -620,29 +676,37 @@ class FakeSlack:
         timeout: float = 5,
     ) -> SlashResult:
         """Run a slash command as ``user_id``; waits for the ack."""
-        with self._cond:
-            trigger_id = self.workspace.new_trigger(user_id)
-            response_url = self.workspace.new_response_url(ResponseTarget(channel_id, user_id))
-            ch = self.workspace.channels.get(channel_id)
-            channel_name = ch.name if ch and not ch.is_im else "directmessage"
-            payload = {
-                "token": "fake-verification-token",
-                "team_id": self.team_id,
-                "team_domain": "fake-team",
-                "channel_id": channel_id,
-                "channel_name": channel_name,
-                "user_id": user_id,
-                "user_name": self._user_ref(user_id)["name"],
-                "command": command,
-                "text": text,
-                "api_app_id": self.workspace.app_id,
-                "is_enterprise_install": "false",
-                "response_url": response_url,
-                "trigger_id": trigger_id,
-            }
+        payload = self.slash_command_payload(user_id, text, channel_id=channel_id, command=command)
         envelope_id = self.send_envelope("slash_commands", payload)
         ack = self.wait_ack(envelope_id, timeout)
-        return SlashResult(ack, trigger_id, envelope_id, response_url)
+        return SlashResult(ack, payload["trigger_id"], envelope_id, payload["response_url"])
+
+    def view_submission_payload(
+        self,
+        user_id: str,
+        view_id: str,
+        values: Mapping[ValuesKey, Any],
+        *,
+        use_initial: bool = True,
+        client_checks: bool = False,
+    ) -> dict[str, Any]:
+        """The payload of submitting the CURRENT version of a modal; see :meth:`submit_view`."""
+        with self._cond:
+            return payloads.view_submission_payload(
+                self.workspace,
+                user_id,
+                view_id,
+                values,
+                use_initial=use_initial,
+                client_checks=client_checks,
+            )
+
+    def apply_view_ack(
+        self, user_id: str, submission: dict[str, Any], ack: dict[str, Any] | None
+    ) -> None:
+        """Apply the app's ack of a view_submission payload to the stored views and stack."""
+        with self._cond:
+            payloads.apply_view_ack(self.workspace, user_id, submission["view"], ack or {})
 
     def submit_view(
         self,
@@ -663,72 +727,39 @@ class FakeSlack:
         The ack's ``response_action`` (update/push/clear/errors) is applied to the stored
         views. Returns the ack payload.
         """
-        with self._cond:
-            view = self.view(view_id)
-            state = build_state(
-                view["blocks"], values, use_initial=use_initial, client_checks=client_checks
-            )
-            view["state"] = {"values": state}
-            self.workspace.views[view_id]["state"] = copy.deepcopy(view["state"])
-            payload = {
-                "type": "view_submission",
-                "team": self._team_ref(),
-                "user": self._user_ref(user_id),
-                "api_app_id": self.workspace.app_id,
-                "token": "fake-verification-token",
-                "trigger_id": self.workspace.new_trigger(user_id),
-                "view": view,
-                "response_urls": [],
-                "is_enterprise_install": False,
-                "enterprise": None,
-            }
+        payload = self.view_submission_payload(
+            user_id, view_id, values, use_initial=use_initial, client_checks=client_checks
+        )
         envelope_id = self.send_envelope("interactive", payload)
         if not wait:
             return None
         ack = self.wait_ack(envelope_id, timeout)
-        with self._cond:
-            self._apply_response_action(user_id, view, ack or {})
+        self.apply_view_ack(user_id, payload, ack)
         return ack
 
-    def _apply_response_action(
-        self, user_id: str, view: dict[str, Any], ack: dict[str, Any]
-    ) -> None:
-        ws = self.workspace
-        stack = ws.view_stacks.setdefault(user_id, [])
-        action = ack.get("response_action")
-        if action in ("update", "push"):
-            new_view = ack.get("view")
-            problems = blockkit.view_problems(new_view)
-            if problems:
-                raise AssertionError(f"response_action={action} with invalid view: {problems}")
-            assert isinstance(new_view, dict)
-            if action == "update":
-                ws.store_view(
-                    copy.deepcopy(new_view),
-                    view_id=view["id"],
-                    previous=view["previous_view_id"],
-                    root=view["root_view_id"],
-                )
-            elif len(stack) >= 3:
-                raise AssertionError("response_action=push but 3 modals are already stacked")
-            else:
-                pushed = ws.store_view(
-                    copy.deepcopy(new_view), previous=view["id"], root=view["root_view_id"]
-                )
-                stack.append(pushed["id"])
-        elif action == "errors":
-            errors = ack.get("errors") or {}
-            input_ids = {b.get("block_id") for b in view["blocks"] if b.get("type") == "input"}
-            unknown = sorted(set(errors) - input_ids)
-            if unknown:
-                raise AssertionError(
-                    f"response_action=errors names unknown input block_ids {unknown}; "
-                    f"input blocks are {sorted(input_ids)}"
-                )
-        elif action == "clear":
-            stack.clear()
-        elif view["id"] in stack:
-            stack.remove(view["id"])
+    def block_action_payload(
+        self,
+        user_id: str,
+        action_id: str,
+        *,
+        value: Any = None,
+        message: dict[str, Any] | None = None,
+        channel_id: str | None = None,
+        view_id: str | None = None,
+        block_id: str | None = None,
+    ) -> dict[str, Any]:
+        """The ``block_actions`` payload of ``user_id`` using element ``action_id``."""
+        with self._cond:
+            return payloads.block_action_payload(
+                self.workspace,
+                user_id,
+                action_id,
+                value=value,
+                message=message,
+                channel_id=channel_id,
+                view_id=view_id,
+                block_id=block_id,
+            )
 
     def click(
         self,
@@ -743,76 +774,26 @@ class FakeSlack:
         timeout: float = 5,
     ) -> dict[str, Any] | None:
         """Send a ``block_actions`` payload as if ``user_id`` used element ``action_id``."""
-        ws = self.workspace
-        with self._cond:
-            payload: dict[str, Any] = {
-                "type": "block_actions",
-                "user": self._user_ref(user_id),
-                "api_app_id": ws.app_id,
-                "token": "fake-verification-token",
-                "trigger_id": ws.new_trigger(user_id),
-                "team": self._team_ref(),
-                "enterprise": None,
-                "is_enterprise_install": False,
-            }
-            blocks: list[dict[str, Any]] = []
-            view: dict[str, Any] | None = None
-            if view_id is not None:
-                view = self.view(view_id)
-                blocks = view["blocks"]
-                payload["container"] = {"type": "view", "view_id": view_id}
-            elif message is not None:
-                channel_id = message["channel"]
-                key = (message["channel"], message["ts"])
-                ephemeral = next((e for e in ws.ephemerals if (e["channel"], e["ts"]) == key), None)
-                is_ephemeral = key not in ws.messages and ephemeral is not None
-                message = copy.deepcopy(ws.messages.get(key) or ephemeral or message)
-                blocks = message.get("blocks") or []
-                payload["container"] = {
-                    "type": "message",
-                    "message_ts": message["ts"],
-                    "channel_id": channel_id,
-                    "is_ephemeral": is_ephemeral,
-                }
-            elif channel_id is not None:
-                # a click on a message the fake does not know (e.g. built by hand): treat it
-                # like an ephemeral message, which is the only kind Slack does not store
-                payload["container"] = {
-                    "type": "message",
-                    "message_ts": ws.next_ts(),
-                    "channel_id": channel_id,
-                    "is_ephemeral": True,
-                }
-            found = find_element(blocks, action_id, block_id)
-            if found is None and (view is not None or message is not None):
-                raise AssertionError(f"no element with action_id {action_id!r} in the blocks")
-            block, element = found or (
-                {"block_id": block_id or ""},
-                {"type": "button", "action_id": action_id, "text": None},
-            )
-            action_ts = f"{time.time():.6f}"
-            payload["actions"] = [action_payload(block, element, value, action_ts)]
-            stateful = {(block.get("block_id", ""), action_id): value} if value is not None else {}
-            if element.get("type") == "button":
-                stateful = {}
-            state = {"values": build_state(blocks, stateful)}
-            payload["state"] = state
-            if view is not None:
-                view["state"] = state
-                payload["view"] = view
-            else:
-                if channel_id is not None:
-                    ch = ws.channels.get(channel_id)
-                    payload["channel"] = {"id": channel_id, "name": ch.name if ch else channel_id}
-                    container = payload["container"]
-                    target = ResponseTarget(
-                        channel_id, user_id, container["message_ts"], container["is_ephemeral"]
-                    )
-                    payload["response_url"] = ws.new_response_url(target)
-                if message is not None and not payload["container"]["is_ephemeral"]:
-                    payload["message"] = {k: v for k, v in message.items() if k != "channel"}
+        payload = self.block_action_payload(
+            user_id,
+            action_id,
+            value=value,
+            message=message,
+            channel_id=channel_id,
+            view_id=view_id,
+            block_id=block_id,
+        )
         envelope_id = self.send_envelope("interactive", payload)
         return self.wait_ack(envelope_id, timeout)
+
+    def event_payload(
+        self, event: dict[str, Any], *, event_id: str | None = None
+    ) -> dict[str, Any]:
+        """The Events API payload delivering ``event`` (a fresh ``event_id`` unless given)."""
+        with self._cond:
+            self._event_seq += 1
+            event_id = event_id or f"Ev{self._event_seq:08X}"
+            return payloads.event_payload(self.workspace, event, event_id=event_id)
 
     def event(
         self,
@@ -824,28 +805,7 @@ class FakeSlack:
         timeout: float = 5,
     ) -> str:
         """Deliver an Events API event (waits for the ack); returns the event_id."""
-        with self._cond:
-            self._event_seq += 1
-            event_id = event_id or f"Ev{self._event_seq:08X}"
-        payload = {
-            "token": "fake-verification-token",
-            "team_id": self.team_id,
-            "api_app_id": self.workspace.app_id,
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "authorizations": [
-                {
-                    "enterprise_id": None,
-                    "team_id": self.team_id,
-                    "user_id": self.bot_user_id,
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
-            "is_ext_shared_channel": False,
-        }
+        payload = self.event_payload(event, event_id=event_id)
         envelope_id = self.send_envelope(
             "events_api",
             payload,
@@ -854,54 +814,23 @@ class FakeSlack:
             retry_reason=retry_reason,
         )
         self.wait_ack(envelope_id, timeout)
-        return event_id
+        return payload["event_id"]
+
+    def user_message_event(
+        self, user_id: str, channel_id: str, text: str, *, thread_ts: str | None = None
+    ) -> dict[str, Any]:
+        """Store a human message; return the ``message`` event to deliver with :meth:`event`."""
+        with self._cond:
+            return payloads.user_message_event(
+                self.workspace, user_id, channel_id, text, thread_ts=thread_ts
+            )
 
     def user_message(
         self, user_id: str, channel_id: str, text: str, *, thread_ts: str | None = None
     ) -> tuple[str, str]:
         """Store a human message and deliver its ``message`` event; returns ``(ts, event_id)``."""
-        ws = self.workspace
-        with self._cond:
-            ch = ws.channels.get(channel_id)
-            if ch is not None:
-                channel_type = ch.kind
-            elif channel_id.startswith("D"):
-                channel_type = "im"
-            elif channel_id.startswith("G"):
-                channel_type = "mpim"
-            else:
-                channel_type = "channel"
-            msg = ws.store_message(channel_id, user=user_id, text=text, thread_ts=thread_ts)
-            event: dict[str, Any] = {
-                "type": "message",
-                "channel": channel_id,
-                "user": user_id,
-                "text": text,
-                "ts": msg["ts"],
-                "event_ts": msg["ts"],
-                "channel_type": channel_type,
-                "team": self.team_id,
-                "client_msg_id": str(uuid.uuid4()),
-                "blocks": [
-                    {
-                        "type": "rich_text",
-                        "block_id": msg["ts"][-5:],
-                        "elements": [
-                            {
-                                "type": "rich_text_section",
-                                "elements": [{"type": "text", "text": text}],
-                            }
-                        ],
-                    }
-                ],
-            }
-            if thread_ts:
-                event["thread_ts"] = thread_ts
-                parent = ws.messages.get((channel_id, thread_ts))
-                if parent is not None:
-                    event["parent_user_id"] = parent["user"]
-        event_id = self.event(event)
-        return msg["ts"], event_id
+        event = self.user_message_event(user_id, channel_id, text, thread_ts=thread_ts)
+        return event["ts"], self.event(event)
 
 
 __all__ = ["FakeSlack"]

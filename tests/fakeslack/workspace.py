@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import blockkit
+from .faults import Answer, Faults
 from .interactions import assign_ids
 
 TRIGGER_TTL = 3.0
@@ -106,16 +107,6 @@ class ResponseTarget:
     ephemeral: bool = False
 
 
-@dataclass
-class Failure:
-    """An injected failure for the next call(s) of a method."""
-
-    error: str
-    status: int
-    retry_after: int
-    remaining: int
-
-
 def truthy(value: Any) -> bool:
     """Interpret a Slack boolean parameter (form bodies send ``"1"``/``"true"``)."""
     return value in (True, 1, "1", "true", "True")
@@ -170,7 +161,7 @@ class Workspace:
         self.trigger_views: dict[str, str] = {}
         self.response_targets: dict[str, ResponseTarget] = {}
         self.tickets: set[str] = set()
-        self.failures: dict[str, list[Failure]] = {}
+        self.faults = Faults()
         self._seq = itertools.count(1)
         self._ts = BASE_TS_MICROS
         self.methods: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
@@ -421,11 +412,16 @@ class Workspace:
 
     # --------------------------------------------------------------- dispatch
 
-    def handle(self, method: str, params: dict[str, Any], token: str) -> tuple[int, dict, dict]:
+    def handle(self, method: str, params: dict[str, Any], token: str) -> Answer:
         """Run one Web API call; returns ``(http status, body, extra headers)``."""
-        injected = self.take_failure(method)
-        if injected is not None:
-            return injected
+        injected = self.faults.take(method, params)
+        if injected is not None and not injected.store:
+            return injected.answer()
+        answer = self._perform(method, params, token)
+        # "stored, then failed": the call took effect, the app only hears of a failure
+        return injected.answer() if injected is not None else answer
+
+    def _perform(self, method: str, params: dict[str, Any], token: str) -> Answer:
         impl = self.methods.get(method)
         if impl is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
@@ -443,21 +439,6 @@ class Workspace:
             if exc.messages:
                 body["response_metadata"] = {"messages": exc.messages}
         return 200, copy.deepcopy(body), {}
-
-    def take_failure(self, method: str) -> tuple[int, dict, dict] | None:
-        """Consume an injected failure for ``method`` if one is queued."""
-        queue = self.failures.get(method)
-        if not queue:
-            return None
-        failure = queue[0]
-        failure.remaining -= 1
-        if failure.remaining <= 0:
-            queue.pop(0)
-        body = {"ok": False, "error": failure.error}
-        headers = {}
-        if failure.status == 429:
-            headers["Retry-After"] = str(failure.retry_after)
-        return failure.status, body, headers
 
     # ------------------------------------------------------------ auth / apps
 
