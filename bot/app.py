@@ -4,7 +4,7 @@ The only module in bot/ that imports handlers/."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -22,6 +22,7 @@ def create_app(
     *,
     session_factory: sessionmaker[Session],
     client: WebClient | None = None,
+    listener_executor: Executor | None = None,
 ) -> tuple[App, Deps]:
     """Build the Bolt app and register every listener. Calls `auth.test` (Bolt does, once)."""
     client = client or make_web_client(settings)
@@ -31,9 +32,9 @@ def create_app(
         signing_secret=signing_secret.get_secret_value() if signing_secret else "",
         # Socket Mode requests are not signed; HTTP mode requires the secret (checked at start).
         request_verification_enabled=signing_secret is not None,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=settings.worker_threads, thread_name_prefix="listener"
-        ),
+        # In-process tests pass a pool they can wait on.
+        listener_executor=listener_executor
+        or ThreadPoolExecutor(max_workers=settings.worker_threads, thread_name_prefix="listener"),
         raise_error_for_unhandled_request=False,
     )
     deps = Deps(

@@ -28,7 +28,6 @@ from typing import Any, ParamSpec, TypeVar
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.socket_mode.internals import build_headers
-from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
 from slack_bolt.listener.listener_error_handler import ListenerErrorHandler
 from slack_sdk.socket_mode.request import SocketModeRequest
 from sqlalchemy.orm import Session, sessionmaker
@@ -162,15 +161,11 @@ class InProcess:
         self.timeout = timeout
         self.app: App
         self.deps: Deps
-        self.app, self.deps = create_app(settings, session_factory=session_factory)
-        # create_app builds its own pool; swap in one we can drain (no threads started yet).
-        runner = self.app.listener_runner
-        original = runner.listener_executor
         self.executor = DrainingExecutor(max_workers=settings.worker_threads)
-        runner.listener_executor = self.executor
-        if isinstance(runner.lazy_listener_runner, ThreadLazyListenerRunner):
-            runner.lazy_listener_runner.executor = self.executor
-        original.shutdown(wait=False)
+        self.app, self.deps = create_app(
+            settings, session_factory=session_factory, listener_executor=self.executor
+        )
+        runner = self.app.listener_runner
         self.error_handler = RecordingErrorHandler(runner.listener_error_handler)
         runner.listener_error_handler = self.error_handler
 

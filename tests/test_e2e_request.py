@@ -39,6 +39,12 @@ def count_requests(db: Engine) -> int:
         return connection.scalar(select(func.count(SparringRequest.id))) or 0
 
 
+def stored_message_ts(db: Engine) -> str | None:
+    """Where the bot recorded the (only) request's message."""
+    with db.connect() as connection:
+        return connection.execute(select(SparringRequest.message_ts)).scalar()
+
+
 def open_modal(
     fake: FakeSlack, user_id: str, text: str = "", channel_id: str = "C1"
 ) -> dict[str, Any]:
@@ -168,7 +174,9 @@ def test_a_social_worker_asks_a_colleague_and_they_talk_it_through(
     assert "Forældrekompetencer" not in shown  # the empty side is left out
     assert CHILD_TEXT not in request_message["text"]  # notifications carry no case text
 
-    # The colleague answers in the thread; the message shows it.
+    # The colleague answers in the thread; the message shows it. (Once the bot has recorded
+    # where it posted: a reply within milliseconds of the post could not be linked to it.)
+    wait_until(lambda: stored_message_ts(db) == request_message["ts"])
     fake.user_message(
         "U2",
         group,
