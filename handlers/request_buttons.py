@@ -27,6 +27,7 @@ from bot.requests.service import (
 from bot.slack import payload
 from bot.slack.ids import Action
 from bot.slack.listeners import listener
+from bot.slack.modals import open_modal
 from bot.slack.payload import RequestButton
 from models import SparringRequest
 
@@ -90,7 +91,7 @@ def _open_request_modal(
     language: Language = deps.users.cached_language(payload.user_id(body))
     button = RequestButton.pressed(body)
     ref = RequestRef(request_id=button.request_id, language=language, generation=button.generation)
-    client.views_open(trigger_id=payload.trigger_id(body), view=build(language, metadata=ref))
+    open_modal(client, trigger_id=payload.trigger_id(body), view=build(language, metadata=ref))
 
 
 def handle_reply_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:

@@ -55,3 +55,9 @@ class BadPayload(Exception):
     Never a user's mistake, so no message in the catalogue: the listener acks, logs one line
     with an error id and changes nothing. The detail names fields, never their content.
     """
+
+
+class SlackBusy(SparringError):
+    """Slack could not open a modal within the trigger's 3 seconds (rate limit, outage)."""
+
+    key = "error.slack_busy"

@@ -216,6 +216,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "button.close": ("Luk", "Close"),
     "button.accept": ("Jeg tager den", "I'll take it"),
     "button.decline": ("Ikke mig — send videre", "Not me — pass it on"),
+    # A buddy's or colleague's "not me" sends the request back to the person who asked.
+    "button.decline_back": ("Ikke mig — send tilbage", "Not me — send it back"),
     "button.hand_over": ("Giv videre til …", "Hand to …"),
     "button.reply": ("Svar", "Reply"),
     "button.withdraw": ("Træk tilbage", "Withdraw"),
@@ -340,14 +342,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "You are not in a team yet. A team is a channel: type `/sparring setup` in it.",
     ),
     "team.pick_channel": (
-        "Skriv det i teamets kanal, så jeg ved hvilket team, du mener.",
+        "Skriv det i teamets kanal, så jeg ved, hvilket team du mener.",
         "Type it in the team's channel, so I know which team you mean.",
     ),
     "remind.nudge": (
         "<@{user}>, en kollega venter på sparring her. Tryk *Jeg tager den*, *Svar* eller "
-        "*Ikke mig — send videre*.",
+        "*Ikke mig*.",
         "<@{user}>, a colleague is waiting for sparring here. Press *I'll take it*, *Reply* or "
-        "*Not me — pass it on*.",
+        "*Not me*.",
     ),
     "remind.escalate": (
         "<@{requester}>, ingen har svaret endnu. Vil du give anmodningen videre til en anden "
@@ -368,6 +370,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "mine.sent": ("*Dine åbne anmodninger*", "*Your open requests*"),
     "mine.waiting": ("*Venter på dig*", "*Waiting for you*"),
     "button.retry": ("Prøv igen", "Try again"),
+    "close.intro": (
+        "Når du lukker anmodningen: husk at notere det, der har betydning for sagens afgørelse, "
+        "i sagen (notatpligt) — indholdet her slettes efter teamets opbevaringsperiode.",
+        "When you close the request: remember to record what matters for a decision in the "
+        "case file (notatpligt) — the content here is deleted after the team's retention "
+        "period.",
+    ),
     "msg.closed_reminder": (
         "Anmodningen er lukket. Husk at notere det, der har betydning for sagens afgørelse, i "
         "sagen (notatpligt) — indholdet her slettes efter teamets opbevaringsperiode.",
@@ -517,11 +526,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "team.hello": (
         "Hej! Jeg er Sparring. Skriv `/sparring` for at bede en kollega om sparring på en sag, "
-        "bygget op om ICS-trekanten. Hver mandag kl. 9 sætter jeg makkerpar her i kanalen; "
-        "teamlederen ændrer det med `/sparring opsæt`. `/sparring hjælp` viser, hvad jeg kan.",
+        "bygget op om ICS-trekanten. Jeg sætter også faste makkerpar her i kanalen efter "
+        "teamets plan — teamlederen vælger dag, tid og hvor tit med `/sparring opsæt`. "
+        "`/sparring hjælp` viser, hvad jeg kan.",
         "Hi! I am Sparring. Type `/sparring` to ask a colleague for sparring on a case, built "
-        "around the ICS triangle. Every Monday at 9 I set buddy pairs here in the channel; "
-        "the team lead changes that with `/sparring setup`. `/sparring help` shows what I can do.",
+        "around the ICS triangle. I also set fixed buddy pairs here in the channel on the "
+        "team's schedule — the team lead chooses the day, time and how often with "
+        "`/sparring setup`. `/sparring help` shows what I can do.",
     ),
     "team.welcome": (
         "Velkommen! Teamet her bruger Sparring til kollegial sparring og feedback. Skriv "
@@ -577,8 +588,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "every_week.no": ("Kun når parrene skifter", "Only when the pairs change"),
     "settings.holidays": ("Helligdage", "Public holidays"),
     "holidays.skip": (
-        "Flyt oversigten til næste arbejdsdag på en helligdag",
-        "Move the overview to the next working day on a public holiday",
+        "Falder oversigtens dag på en helligdag, kommer den næste arbejdsdag",
+        "When the overview's day is a public holiday, post it on the next working day",
     ),
     "settings.pause": ("Pause for hele teamet til og med", "Pause the whole team until"),
     "hint.pause": (
@@ -617,10 +628,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pairs.and": ("og", "and"),
     "pairs.more": ("… og {count} grupper mere.", "… and {count} more groups."),
     "pairs.footer": (
-        "Sparring på en sag? `/sparring` → *Min makker*. `/sparring makker` viser din makker. "
-        "Ingen sagsoplysninger her i kanalen.",
-        "Sparring on a case? `/sparring` → *My buddy*. `/sparring buddy` shows your buddy. "
-        "No case details here in the channel.",
+        "Sparring på en sag? Skriv `/sparring`, og send den til din makker. `/sparring makker` "
+        "viser, hvem din makker er. Ingen sagsoplysninger her i kanalen.",
+        "Sparring on a case? Type `/sparring` and send it to your buddy. `/sparring buddy` "
+        "shows who your buddy is. No case details here in the channel.",
     ),
     "pairs.intro": (
         "Hej {people}! I er makkere frem til og med {end}.",
@@ -660,11 +671,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "home.none": ("Ingen lige nu.", "None right now."),
     "home.item": ("{status} · til {people} · {date}", "{status} · to {people} · {date}"),
     "home.whole_team": ("hele teamet", "the whole team"),
+    "home.back_to_you": ("dig selv (sendt tilbage)", "you (sent back)"),
     "home.item_waiting": (
-        "{status} · fra <@{requester}> · {date}",
-        "{status} · from <@{requester}> · {date}",
+        "{status} · fra {people} · {date}",
+        "{status} · from {people} · {date}",
     ),
     # Errors the user sees
+    "error.slack_busy": (
+        "Slack svarer langsomt lige nu, så jeg kunne ikke åbne vinduet. Prøv igen om et øjeblik.",
+        "Slack is slow to answer right now, so I could not open the window. Try again in a moment.",
+    ),
     "error.unexpected": (
         "Noget gik galt hos mig, og intet er ændret. Prøv igen om lidt. Fejl-id: `{error_id}`",
         "Something went wrong on my side, and nothing was changed. Try again in a moment. "

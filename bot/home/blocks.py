@@ -20,7 +20,6 @@ from slack_sdk.models.views import View
 from bot.core.i18n import Language, t
 from bot.requests.blocks import status_line
 from bot.slack import ids
-from bot.slack.mrkdwn import mention_list
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,8 @@ class HomeItem:
 
     status: str
     answered_by: str | None
-    people: tuple[str, ...]
+    # Whom it went to (sent) or who asked (waiting), as mrkdwn.
+    people: str
     created: str
 
 
@@ -70,8 +70,7 @@ def build_home(
                 key,
                 language,
                 status=status_line(language, item.status, answered_by=item.answered_by),
-                people=mention_list(item.people) or t("home.whole_team", language),
-                requester=item.people[0] if item.people else "",
+                people=item.people,
                 date=item.created,
             )
             for item in items[:40]

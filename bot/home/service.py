@@ -8,6 +8,7 @@ from bot.deps import Deps
 from bot.home.blocks import HomeItem, build_home
 from bot.pairing.blocks import buddy_lines
 from bot.pairing.service import groups_of
+from bot.requests.blocks import recipients_text
 from bot.requests.service import open_requests_for
 from models import SparringRequest
 
@@ -17,18 +18,18 @@ def publish_home(*, client: WebClient, deps: Deps, user_id: str) -> None:
     language = deps.users.language(user_id)
     with deps.session_factory() as session:
         sent, waiting = open_requests_for(session, user_id=user_id)
-        sent_items = [_home_item(deps, request, request.recipient_ids) for request in sent]
-        waiting_items = [_home_item(deps, request, [request.requester_id]) for request in waiting]
+        sent_items = [_home_item(deps, r, recipients_text(language, r)) for r in sent]
+        waiting_items = [_home_item(deps, r, f"<@{r.requester_id}>") for r in waiting]
         found = groups_of(session, user_id=user_id, on=deps.today())
         buddies = buddy_lines(language, user_id=user_id, groups=found)
     view = build_home(language, sent=sent_items, waiting=waiting_items, buddies=buddies)
     client.views_publish(user_id=user_id, view=view)
 
 
-def _home_item(deps: Deps, request: SparringRequest, people: list[str]) -> HomeItem:
+def _home_item(deps: Deps, request: SparringRequest, people: str) -> HomeItem:
     return HomeItem(
         status=request.status,
         answered_by=request.answered_by,
-        people=tuple(people),
+        people=people,
         created=request.created_at.astimezone(deps.settings.tz).strftime("%d.%m.%Y"),
     )

@@ -16,10 +16,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core.i18n import Language, t
-from bot.requests.choices import RequestKind
+from bot.requests.choices import RequestKind, Route
 from bot.requests.modals import ICS_SIDES
 from bot.slack import ids
-from bot.slack.mrkdwn import escape, format_day, mention_list
+from bot.slack.mrkdwn import escape, format_day, join_people, mention_list
 from bot.slack.payload import RequestButton
 from models import (
     LIVE_STATUSES,
@@ -148,6 +148,23 @@ _BUTTON_LABELS: dict[ids.Action, str] = {
 }
 
 
+def recipients_text(language: Language, request: SparringRequest) -> str:
+    """Whom a request is with now: mentions, the whole team (nobody has taken it yet), or the
+    requester again (everyone passed it back)."""
+    if request.recipient_ids:
+        return join_people(language, request.recipient_ids)
+    if request.route == Route.TEAM and not request.asked_ids:
+        return t("home.whole_team", language)
+    return t("home.back_to_you", language)
+
+
+def _button_label(request: SparringRequest, action: ids.Action) -> str:
+    # Only an expert request goes on to someone else; any other comes back to the requester.
+    if action == ids.Action.DECLINE and request.route != Route.EXPERT:
+        return "button.decline_back"
+    return _BUTTON_LABELS[action]
+
+
 def _request_buttons(request: SparringRequest) -> list[ButtonElement]:
     actions = _BUTTONS.get(request.status, ())
     if not request.recipient_ids:  # sent back: only the requester's choices remain
@@ -155,7 +172,7 @@ def _request_buttons(request: SparringRequest) -> list[ButtonElement]:
     return [
         ButtonElement(
             action_id=action,
-            text=t(_BUTTON_LABELS[action], request.language),
+            text=t(_button_label(request, action), request.language),
             # The generation tells a click on a message the request has left from a current one.
             value=RequestButton(request.id, request.delivery_generation).encode(),
             style="primary" if action in (ids.Action.ACCEPT, ids.Action.REPLY) else None,

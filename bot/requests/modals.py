@@ -232,7 +232,7 @@ def build_close_modal(language: Language, *, metadata: RequestRef) -> View:
         submit="button.close",
         metadata=metadata.dump(),
         blocks=[
-            SectionBlock(text=t("msg.closed_reminder", language)),
+            SectionBlock(text=t("close.intro", language)),
             text_input(
                 language,
                 block=ids.Block.THANKS,

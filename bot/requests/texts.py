@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.core.i18n import t
-from bot.requests.blocks import request_status_line
+from bot.requests.blocks import recipients_text, request_status_line
 from bot.requests.service import open_requests_for
 from bot.slack.commands import Invocation
-from bot.slack.mrkdwn import format_day, join_people
+from bot.slack.mrkdwn import format_day
 from models import SparringRequest
 
 
@@ -16,18 +16,17 @@ def mine_text(call: Invocation) -> str:
         sent, waiting = open_requests_for(session, user_id=call.user_id)
     tz = call.deps.settings.tz
 
-    def line(request: SparringRequest, people: list[str]) -> str:
+    def line(request: SparringRequest, people: str) -> str:
         status = request_status_line(request)
         created = format_day(request.created_at.astimezone(tz).date())
-        people_text = join_people(call.language, people) or t("home.whole_team", call.language)
-        return f"• {status} · {people_text} · {created}"
+        return f"• {status} · {people} · {created}"
 
     none = t("home.none", call.language)
     return "\n".join(
         [
             t("mine.sent", call.language),
-            *([line(r, r.recipient_ids) for r in sent] or [none]),
+            *([line(r, recipients_text(call.language, r)) for r in sent] or [none]),
             t("mine.waiting", call.language),
-            *([line(r, [r.requester_id]) for r in waiting] or [none]),
+            *([line(r, f"<@{r.requester_id}>") for r in waiting] or [none]),
         ]
     )

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot.core.settings import Settings
 
@@ -31,3 +38,61 @@ def quick_client(client: WebClient) -> WebClient:
     """The same Slack, no retries and a 2-second timeout: for a call that must finish before a
     3-second ack, where the user is better served by an inline error than by waiting."""
     return WebClient(token=client.token, base_url=client.base_url, timeout=2, retry_handlers=[])
+
+
+class TriggerBoundRetryHandler(RetryHandler):
+    """Retries a 429 or 5xx only while the retry can still finish before `deadline` (a
+    `time.monotonic()` value): a call bound to a 3-second trigger must not sleep past it."""
+
+    def __init__(self, deadline: float, *, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(max_retry_count=3)
+        self._deadline = deadline
+        self._clock = clock
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code not in (429, 500, 503):
+            return False
+        # Half a second for the retried call itself.
+        return self._clock() + _wait(response) + 0.5 < self._deadline
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        state.next_attempt_requested = True
+        time.sleep(_wait(response) if response is not None else 0.2)
+        state.increment_current_attempt()
+
+
+def _wait(response: HttpResponse) -> float:
+    """How long Slack asked us to wait (Retry-After), or a short pause after a 5xx."""
+    for name, values in response.headers.items():
+        if name.lower() == "retry-after" and values:
+            try:
+                return max(0.0, float(values[0]))
+            except ValueError:
+                return 1.0
+    return 0.2
+
+
+def trigger_client(client: WebClient, *, deadline: float) -> WebClient:
+    """The same Slack for a call bound to a trigger: retries only while there is time left,
+    and a timeout that ends with the trigger."""
+    remaining = max(0.5, deadline - time.monotonic())
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=int(remaining) + 1,
+        retry_handlers=[TriggerBoundRetryHandler(deadline)],
+    )

@@ -1,21 +1,49 @@
-"""Opening a modal inside the 3-second trigger: a small one at once, then the real one."""
+"""Opening a modal inside the 3-second trigger: a small one at once, then the real one.
+
+A trigger lives 3 seconds from when Slack sent it and works once. A rate-limited or failing
+`views.open` is retried only while the answer can still arrive in time; after that the person
+is told to try again in a moment rather than shown an unexpected error.
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.views import View
 
+from bot.core.errors import SlackBusy
 from bot.core.i18n import Language
 from bot.deps import Deps
+from bot.slack.client import trigger_client
 from bot.slack.widgets import build_loading_modal
 
 log = logging.getLogger(__name__)
+
+# What is left of the trigger's 3 seconds when the listener starts, with a margin for the
+# way to Slack and back.
+TRIGGER_BUDGET = 2.5
+
+
+def open_modal(
+    client: WebClient, *, trigger_id: str, view: View | dict[str, Any]
+) -> dict[str, Any]:
+    """`views.open` within the trigger's life; SlackBusy when Slack could not take it in time."""
+    deadline = time.monotonic() + TRIGGER_BUDGET
+    try:
+        response = trigger_client(client, deadline=deadline).views_open(
+            trigger_id=trigger_id, view=view
+        )
+    except (SlackApiError, SlackClientError, OSError) as error:
+        code = error.response.get("error") if isinstance(error, SlackApiError) else None
+        log.info("modal not opened: %s", code or type(error).__name__)
+        raise SlackBusy(f"views.open: {code or type(error).__name__}") from None
+    return dict(response["view"])
 
 
 def open_then_fill(
@@ -26,11 +54,11 @@ def open_then_fill(
     user_id: str,
     fill: Callable[[Language], View],
 ) -> None:
-    """Open a small modal at once (a trigger dies after 3 s and works once), then replace it
-    with the view `fill` builds, which may read the database and ask Slack."""
-    opened = client.views_open(
-        trigger_id=trigger_id, view=loading_modal(deps.users.cached_language(user_id))
-    )["view"]
+    """Open a small modal at once, then replace it with the view `fill` builds, which may read
+    the database and ask Slack."""
+    opened = open_modal(
+        client, trigger_id=trigger_id, view=loading_modal(deps.users.cached_language(user_id))
+    )
     view = fill(deps.users.language(user_id))
     try:
         client.views_update(view_id=opened["id"], hash=opened.get("hash"), view=view)
@@ -39,10 +67,8 @@ def open_then_fill(
         log.info("modal not filled: %s", error.response.get("error"))
 
 
-log = logging.getLogger(__name__)
-
-
 @functools.cache
 def loading_modal(language: Language) -> dict[str, Any]:
-    # Built and validated once per language: this is the only work before views.open.
+    """The small modal, built and validated once per language: the only work before
+    views.open."""
     return build_loading_modal(language).to_dict()
