@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from bot.home.blocks import HomeItem, build_home
 from bot.requests.blocks import build_delivery_failed, build_request_message, request_fallback_text
+from bot.requests.choices import RequestKind, Route
 from bot.requests.form import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata
 from bot.requests.modals import TeamChoice, build_request_modal
 from bot.slack import ids
@@ -131,3 +133,41 @@ def test_delivery_failed_and_home_are_valid() -> None:
     home = build_home("da", sent=[item] * 60, waiting=[item] * 60).to_dict()
     assert view_problems(home) == []
     assert set(walk_ids(home)) <= DECLARED
+
+
+def _form(**kwargs: Any) -> dict[str, Any]:
+    metadata = RequestModalMetadata(language="da", team_ids=[1], topic_teams={5: 1})
+    topic = SimpleNamespace(id=5, name=lambda language: "Skolefravær")
+    view = build_request_modal(
+        "da",
+        teams=[TeamChoice(1, "Team")],
+        metadata=metadata,
+        topics=[(TeamChoice(1, "Team"), [topic])],
+        **kwargs,
+    )
+    return view.to_dict()
+
+
+def _block_ids(view: dict[str, Any]) -> list[str]:
+    return [block["block_id"] for block in view["blocks"] if "block_id" in block]
+
+
+def test_the_form_shows_only_what_applies_and_keeps_its_block_ids() -> None:
+    case_to_buddy = _block_ids(_form(initial_route=Route.BUDDY))
+    assert {ids.Block.CHILD, ids.Block.PARENTING, ids.Block.FAMILY} <= set(case_to_buddy)
+    assert ids.Block.TOPIC not in case_to_buddy and ids.Block.COLLEAGUE not in case_to_buddy
+
+    quick_to_expert = _block_ids(_form(kind=RequestKind.QUICK, initial_route=Route.EXPERT))
+    assert ids.Block.CHILD not in quick_to_expert and ids.Block.TOPIC in quick_to_expert
+    assert ids.Block.COLLEAGUE not in quick_to_expert
+
+    to_colleague = _block_ids(_form(initial_route=Route.COLLEAGUE))
+    assert ids.Block.COLLEAGUE in to_colleague and ids.Block.TOPIC not in to_colleague
+    # Slack keeps typed values across views.update for blocks with the same ids and order.
+    shared = [b for b in to_colleague if b in quick_to_expert]
+    assert shared == [b for b in quick_to_expert if b in to_colleague]
+    for view in (_form(), _form(kind=RequestKind.QUICK, initial_route=Route.EXPERT)):
+        dispatching = {
+            block["block_id"] for block in view["blocks"] if block.get("dispatch_action")
+        }
+        assert dispatching == {ids.Block.KIND, ids.Block.ROUTE}

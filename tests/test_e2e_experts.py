@@ -15,6 +15,7 @@ from tests.test_e2e_request import (
     CHILD_TEXT,
     GOOD,
     QUESTION,
+    choose,
     click_for_modal,
     invite_bot,
     open_modal,
@@ -76,6 +77,9 @@ def test_an_expert_request_is_passed_on_taken_answered_and_closed(
     fake.wait_for("response_url", lambda p: "*Ingen dækker:*" in p["text"])
 
     form = open_request_form(fake, "U1")
+    assert Action.TOPIC not in text_of(form)  # only an expert request asks for a topic
+    form = choose(fake, "U1", form, Action.ROUTE, "expert")
+    assert Action.COLLEAGUE not in text_of(form)
     topic = option_value(form, Action.TOPIC, TOPIC)
     values = {k: v for k, v in GOOD.items() if k != Action.COLLEAGUE}
     ack = fake.submit_view("U1", form["id"], values | {Action.ROUTE: "expert"})

@@ -61,6 +61,16 @@ def open_request_form(fake: FakeSlack, user_id: str, channel_id: str = "C1") -> 
     return open_modal(fake, user_id, "", channel_id)
 
 
+def choose(
+    fake: FakeSlack, user_id: str, form: dict[str, Any], action_id: str, value: str
+) -> dict[str, Any]:
+    """Pick an option that changes the form (kind, route), as a person would; the new form."""
+    mark = fake.mark()
+    fake.click(user_id, action_id, value=value, view_id=form["id"])
+    fake.wait_for("views.update", lambda p: p["view_id"] == form["id"], after=mark)
+    return fake.view(form["id"])
+
+
 def invite_bot(fake: FakeSlack) -> None:
     """Mette invites the bot into the team channel; wait for its hello."""
     fake.add_member("C1", fake.bot_user_id)

@@ -1,19 +1,25 @@
-"""Opening the request form with what this person may choose."""
+"""Opening the request form with what this person may choose, and changing it around a
+choice of kind or route."""
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.core.i18n import Language
 from bot.deps import Deps
 from bot.pairing.service import groups_of
-from bot.requests.choices import AVAILABLE_ROUTES, Route
+from bot.requests.choices import AVAILABLE_ROUTES, RequestKind, Route
 from bot.requests.form import RequestModalMetadata
 from bot.requests.modals import TeamChoice, build_request_modal
 from bot.slack.modals import open_then_fill
 from bot.teams.service import teams_for_user
 from bot.teams.topics import topics_of
+
+log = logging.getLogger(__name__)
 
 
 def open_request_modal(
@@ -27,34 +33,78 @@ def open_request_modal(
     """Open the request form."""
 
     def fill(language: Language) -> View:
-        with deps.session_factory.begin() as session:
-            teams = teams_for_user(session, user_id=user_id)
-            choices = [TeamChoice(id=team.id, name=team.name) for team in teams]
-            topics = [
-                (choice, topics_of(session, team=team))
-                for choice, team in zip(choices, teams, strict=True)
-            ]
-            has_buddy = bool(groups_of(session, user_id=user_id, on=deps.today()))
-        metadata = RequestModalMetadata(
-            language=language,
-            origin_channel_id=origin_channel_id,
-            team_ids=[team.id for team in choices],
-            topic_teams={topic.id: choice.id for choice, listed in topics for topic in listed},
-        )
-        # Only the ways that can work for this person: no buddy, no "my buddy"; no team, only
-        # a specific colleague.
-        routes = [
-            route
-            for route in AVAILABLE_ROUTES
-            if route is Route.COLLEAGUE or (choices and (route is not Route.BUDDY or has_buddy))
-        ]
-        return build_request_modal(
-            language,
-            teams=choices,
-            metadata=metadata,
-            initial_route=Route.BUDDY if has_buddy else Route.COLLEAGUE,
-            routes=routes,
-            topics=topics,
+        return request_form(
+            deps, user_id=user_id, language=language, origin_channel_id=origin_channel_id
         )
 
     open_then_fill(client=client, deps=deps, trigger_id=trigger_id, user_id=user_id, fill=fill)
+
+
+def request_form(
+    deps: Deps,
+    *,
+    user_id: str,
+    language: Language,
+    origin_channel_id: str | None,
+    kind: RequestKind = RequestKind.CASE,
+    route: Route | None = None,
+) -> View:
+    """The request form for this person: their teams and topics, the routes that can work."""
+    with deps.session_factory() as session:
+        teams = teams_for_user(session, user_id=user_id)
+        choices = [TeamChoice(id=team.id, name=team.name) for team in teams]
+        topics = [
+            (choice, topics_of(session, team=team))
+            for choice, team in zip(choices, teams, strict=True)
+        ]
+        has_buddy = bool(groups_of(session, user_id=user_id, on=deps.today()))
+    metadata = RequestModalMetadata(
+        language=language,
+        origin_channel_id=origin_channel_id,
+        team_ids=[team.id for team in choices],
+        topic_teams={topic.id: choice.id for choice, listed in topics for topic in listed},
+    )
+    # Only the ways that can work for this person: no buddy, no "my buddy"; no team, only a
+    # specific colleague.
+    routes = [
+        choice
+        for choice in AVAILABLE_ROUTES
+        if choice is Route.COLLEAGUE or (choices and (choice is not Route.BUDDY or has_buddy))
+    ]
+    default = Route.BUDDY if has_buddy else Route.COLLEAGUE
+    return build_request_modal(
+        language,
+        teams=choices,
+        metadata=metadata,
+        initial_route=route if route in routes else default,
+        routes=routes,
+        topics=topics,
+        kind=kind,
+    )
+
+
+def change_request_form(
+    *,
+    client: WebClient,
+    deps: Deps,
+    user_id: str,
+    view: dict[str, object],
+    metadata: RequestModalMetadata,
+    kind: RequestKind,
+    route: Route | None,
+) -> None:
+    """Show the fields that apply to the chosen kind and route; Slack keeps what was typed
+    because the blocks keep their ids."""
+    form = request_form(
+        deps,
+        user_id=user_id,
+        language=metadata.language,
+        origin_channel_id=metadata.origin_channel_id,
+        kind=kind,
+        route=route,
+    )
+    try:
+        # The hash makes Slack refuse the update if the form changed since this choice.
+        client.views_update(view_id=str(view.get("id")), hash=view.get("hash"), view=form)
+    except SlackApiError as error:
+        log.info("request form not changed: %s", error.response.get("error"))

@@ -54,8 +54,13 @@ def build_request_modal(
     initial_route: Route = Route.COLLEAGUE,
     routes: Sequence[Route] = AVAILABLE_ROUTES,
     topics: Sequence[tuple[TeamChoice, Sequence[Topic]]] = (),
+    kind: RequestKind = RequestKind.CASE,
 ) -> View:
-    """The ICS-structured request form."""
+    """The ICS-structured request form. It shows only what applies: the ICS sides for a case
+    (not a quick question), the topic for an expert, the colleague for a specific colleague;
+    choosing the kind or the route rebuilds it with the same block ids, so Slack keeps what
+    was typed."""
+    route = initial_route
     blocks: list[Block] = [
         ContextBlock(elements=[MarkdownTextObject(text=t("modal.intro", language))])
     ]
@@ -82,10 +87,11 @@ def build_request_modal(
             label="field.kind",
             prefix="kind",
             values=list(RequestKind),
-            initial=RequestKind.CASE,
+            initial=kind,
+            dispatch=True,
         )
     )
-    for _field, block, action, key in ICS_SIDES:
+    for _field, block, action, key in ICS_SIDES if kind == RequestKind.CASE else ():
         blocks.append(
             InputBlock(
                 block_id=block,
@@ -146,19 +152,23 @@ def build_request_modal(
             label="field.route",
             prefix="route",
             values=list(routes),
-            initial=initial_route,
-        ),
-        # Optional for Slack because only the expert route needs it; the parser says so inline.
-        *_topic_select(language, topics),
-        # Optional for Slack because other routes need no colleague; the parser requires it
-        # for the colleague route and says so inline.
-        InputBlock(
-            block_id=ids.Block.COLLEAGUE,
-            label=t("field.colleague", language),
-            optional=True,
-            element=UserSelectElement(action_id=ids.Action.COLLEAGUE),
+            initial=route,
+            dispatch=True,
         ),
     ]
+    if route == Route.EXPERT:
+        # Optional for Slack so that a team without topics still gets the form; the parser
+        # says inline that a topic is needed.
+        blocks += _topic_select(language, topics)
+    if route == Route.COLLEAGUE:
+        blocks.append(
+            InputBlock(
+                block_id=ids.Block.COLLEAGUE,
+                label=t("field.colleague", language),
+                optional=True,
+                element=UserSelectElement(action_id=ids.Action.COLLEAGUE),
+            )
+        )
     return form_modal(
         language,
         callback=ids.Callback.REQUEST,

@@ -31,12 +31,16 @@ def radio_input(
     prefix: str,
     values: Sequence[str],
     initial: str | None = None,
+    dispatch: bool = False,
 ) -> InputBlock:
+    """Radio buttons with catalogue labels `<prefix>.<value>`; with `dispatch`, choosing one
+    sends a block action at once (so the modal can change around the choice)."""
     options = choice_options(language, prefix, values)
     initial_option = next((o for o in options if o.value == initial), None)
     return InputBlock(
         block_id=block,
         label=t(label, language),
+        dispatch_action=dispatch,
         element=RadioButtonsElement(
             action_id=action, options=options, initial_option=initial_option
         ),
