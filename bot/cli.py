@@ -1,4 +1,4 @@
-"""The `sparring-bot` command: run (default), migrate, check."""
+"""The `sparring-bot` command: run (default), migrate, check, rotate, due."""
 
 from __future__ import annotations
 
@@ -8,25 +8,34 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from types import FrameType
+from zoneinfo import ZoneInfo
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import create_app
 from bot.core.db import make_engine, make_session_factory, schema_revisions, upgrade
 from bot.core.logs import configure_logging
 from bot.core.settings import Settings, SettingsError, load_settings
-from bot.pairing.announce import run_due
-from bot.pairing.service import Planned
+from bot.due import run_due_work
+from bot.pairing.announce import describe_round, run_due
 from bot.scheduler import create_scheduler
 from bot.slack.client import make_web_client
+from models import utcnow
 
 log = logging.getLogger("sparring")
 
 EXIT_OK, EXIT_FAILED, EXIT_SETTINGS = 0, 1, 2
+AT_EXAMPLE = "2026-12-07T09:05+01:00"
+
+
+class Refused(Exception):
+    """A command line the operator must change; the message is the one line to print."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rotate_parser.add_argument(
         "--dry-run", action="store_true", help="print what would happen and change nothing"
     )
+    add_due_parser(commands)
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -61,7 +71,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check(settings)
     if args.command == "rotate":
         return rotate(settings, channel_id=args.team, dry_run=args.dry_run)
+    if args.command == "due":
+        try:
+            at = due_time(args.at, future=args.future, dry_run=args.dry_run, tz=settings.tz)
+        except Refused as refused:
+            print(f"sparring-bot: {refused}", file=sys.stderr)
+            return EXIT_SETTINGS
+        return due(settings, at=at, dry_run=args.dry_run)
     return run(settings)
+
+
+def add_due_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `due` command's arguments."""
+    parser = commands.add_parser(
+        "due", help="run every scheduled check once, as at a time (default now), and print it"
+    )
+    parser.add_argument("--at", metavar="TIME", help=f"ISO 8601 with offset, e.g. {AT_EXAMPLE}")
+    parser.add_argument(
+        "--future", action="store_true", help="allow a TIME later than now to act for real"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print what would happen and change nothing"
+    )
 
 
 def migrate(settings: Settings) -> int:
@@ -114,13 +145,12 @@ def rotate(settings: Settings, *, channel_id: str | None, dry_run: bool) -> int:
     """
     engine = make_engine(settings.database_url)
     try:
-        current, head = schema_revisions(engine)
-        if current != head:
-            print("sparring-bot: database not at head; run `sparring-bot migrate`", file=sys.stderr)
+        if not at_head(engine):
             return EXIT_FAILED
         reports = run_due(
             client=None if dry_run else make_web_client(settings),
             session_factory=make_session_factory(engine),
+            now=utcnow(),
             channel_id=channel_id,
             force=True,
             dry_run=dry_run,
@@ -131,23 +161,66 @@ def rotate(settings: Settings, *, channel_id: str | None, dry_run: bool) -> int:
         print("no team with buddy pairs" + (f" in {channel_id}" if channel_id else ""))
         return EXIT_FAILED if channel_id else EXIT_OK
     for report in reports:
-        print(describe(report, dry_run=dry_run))
+        print("\n".join(describe_round(report, dry_run=dry_run)))
     return EXIT_FAILED if any(report.failed for report in reports) else EXIT_OK
 
 
-def describe(report: Planned, *, dry_run: bool) -> str:
-    """A few lines an operator can read about one team's rotation."""
-    period = f"{report.period.start:%d.%m.%Y}–{report.period.end:%d.%m.%Y}"
-    lines = [f"{report.team} ({report.channel_id}), period {period}, week {report.week:%d.%m.%Y}"]
-    if report.skipped:
-        lines.append(f"  skipped: {report.skipped}")
-    state = "new round" if report.new_round else "current round"
-    lines.append(f"  {state}: " + ("; ".join(" + ".join(g) for g in report.groups) or "no groups"))
-    verb = "would post" if dry_run else "queued"
-    lines.append(f"  {verb}: " + (", ".join(report.queued) or "nothing (already done)"))
-    if report.failed:
-        lines.append("  not posted: " + ", ".join(report.failed))
-    return "\n".join(lines)
+def due_time(text: str | None, *, future: bool, dry_run: bool, tz: ZoneInfo) -> datetime:
+    """The time `due` acts as; Refused when it has no offset, or is later than now and
+    neither `--future` nor `--dry-run` says the operator means it."""
+    now = datetime.now(tz)
+    if text is None:
+        if future:
+            raise Refused("--future goes with --at TIME")
+        return now
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise Refused(f"--at {text}: not an ISO 8601 time, e.g. {AT_EXAMPLE}") from None
+    if at.utcoffset() is None:
+        raise Refused(f"--at {text} needs an offset, e.g. {AT_EXAMPLE}")
+    if at - now > timedelta(minutes=1) and not (future or dry_run):
+        raise Refused(
+            f"--at {text} is in the future; acting then for real runs work early (it would "
+            "delete case text before its time): add --future if you mean it, or --dry-run"
+        )
+    return at
+
+
+def due(settings: Settings, *, at: datetime, dry_run: bool) -> int:
+    """Run every scheduled check once as at `at` and print what it did (or would do).
+
+    Safe beside a running bot, and twice: the database decides what happens once.
+    """
+    engine = make_engine(settings.database_url)
+    try:
+        if not at_head(engine):
+            return EXIT_FAILED
+        report = run_due_work(
+            now=at,
+            client=None if dry_run else make_web_client(settings),
+            session_factory=make_session_factory(engine),
+            settings=settings,
+            dry_run=dry_run,
+        )
+    finally:
+        engine.dispose()
+    print(f"as at {at.isoformat(timespec='minutes')}" + (" (dry run)" if dry_run else ""))
+    print("\n".join(report.lines() or ["nothing due"]))
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def at_head(engine: Engine) -> bool:
+    """True when the database is reachable and migrated; else say so on stderr."""
+    try:
+        current, head = schema_revisions(engine)
+    except SQLAlchemyError as error:
+        print(f"sparring-bot: database not reachable: {type(error).__name__}", file=sys.stderr)
+        return False
+    if current != head:
+        print("sparring-bot: database not at head; run `sparring-bot migrate`", file=sys.stderr)
+        return False
+    return True
 
 
 def run(settings: Settings) -> int:

@@ -1,5 +1,6 @@
-"""Time-driven jobs. Each process has its own in-memory scheduler that only triggers checks;
-the database decides who acts, so no job store is ever shared between processes."""
+"""Time-driven work. Each process has its own in-memory scheduler that only triggers the one
+due-work entry point; the database decides who acts, so no job store is ever shared between
+processes."""
 
 from __future__ import annotations
 
@@ -12,10 +13,8 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.settings import Settings
-from bot.pairing.announce import run_due
-from bot.requests.reminders import remind
-from bot.requests.retention import purge
-from bot.slack.dedupe import prune_events
+from bot.due import run_due_work
+from models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -23,53 +22,25 @@ log = logging.getLogger(__name__)
 def create_scheduler(
     settings: Settings, *, client: WebClient, session_factory: sessionmaker[Session]
 ) -> BackgroundScheduler:
-    """A scheduler with the bot's jobs, not yet started."""
+    """A scheduler that runs every due check once a minute, not yet started."""
     scheduler = BackgroundScheduler(timezone=settings.tz)
 
-    def due_check() -> None:
-        for report in run_due(client=client, session_factory=session_factory):
-            if report.queued:
-                log.info("team %s, week %s: %s", report.channel_id, report.week, report.queued)
-
-    def reminders() -> None:
-        run = remind(client=client, session_factory=session_factory, default_tz=settings.tz)
-        if run.queued or run.moved or run.refreshed:
-            log.info(
-                "reminders: %d queued, %d moved on, %d expired",
-                run.queued,
-                len(run.moved),
-                len(run.refreshed),
-            )
-
-    def retention() -> None:
-        purge(client=client, session_factory=session_factory)
-
-    def prune() -> None:
-        with session_factory.begin() as session:
-            removed = prune_events(session)
-        log.info("pruned %d handled event ids", removed)
-
-    # Each check runs once at start too, so a bot that was down catches up (within the week,
-    # for announcements). A missed run does not matter: the next one sees the same state.
-    checks = (
-        (due_check, CronTrigger(second=0, timezone=settings.tz)),
-        (reminders, CronTrigger(minute="*/5", second=30, timezone=settings.tz)),
-        (retention, CronTrigger(minute=41, timezone=settings.tz)),
-    )
-    for job, trigger in checks:
-        scheduler.add_job(
-            job,
-            trigger,
-            id=job.__name__,
-            coalesce=True,
-            max_instances=1,
-            next_run_time=datetime.now(settings.tz),
+    def due_work() -> None:
+        report = run_due_work(
+            now=utcnow(), client=client, session_factory=session_factory, settings=settings
         )
+        for line in report.lines():
+            log.info("due: %s", line)
+
+    # It runs once at start too, so a bot that was down catches up (within the week, for
+    # announcements). A missed or skipped run does not matter: the next one sees the same state.
     scheduler.add_job(
-        prune,
-        CronTrigger(hour=3, minute=17, timezone=settings.tz),
-        id="prune_events",
+        due_work,
+        CronTrigger(second=0, timezone=settings.tz),
+        id="due_work",
         coalesce=True,
-        misfire_grace_time=6 * 3600,
+        max_instances=1,
+        misfire_grace_time=30,
+        next_run_time=datetime.now(settings.tz),
     )
     return scheduler

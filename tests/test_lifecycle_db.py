@@ -406,12 +406,14 @@ def test_content_is_deleted_after_the_retention_period_and_metadata_stays(
         request.closed_at = datetime(2026, 11, 1, 12, 0, tzinfo=CPH)
     early = datetime(2026, 11, 14, 12, 0, tzinfo=CPH)
     late = datetime(2026, 11, 16, 12, 0, tzinfo=CPH)
-    assert purge(client=client, session_factory=session_factory, now=early) == 0
+    assert purge(client=client, session_factory=session_factory, now=early).cleaned == []
     # Slack is down when the period ends: the database is cleared now, Slack on a later run.
     fake.fail_next("chat.update", status=500, error="internal_error")
-    assert purge(client=client, session_factory=session_factory, now=late) == 0
+    first = purge(client=client, session_factory=session_factory, now=late)
+    assert (first.deleted, first.cleaned, first.failed) == ([request_id], [], [request_id])
     assert len(fake.messages(channel)) == 2
-    assert purge(client=client, session_factory=session_factory, now=late) == 1
+    again = purge(client=client, session_factory=session_factory, now=late)
+    assert (again.deleted, again.cleaned, again.failed) == ([], [request_id], [])
     with session_factory() as session:
         request = session.get(SparringRequest, request_id)
         assert request is not None
@@ -426,12 +428,8 @@ def test_content_is_deleted_after_the_retention_period_and_metadata_stays(
     assert [m["ts"] for m in remaining] == [message["ts"]]  # the bot's answer post is deleted
     assert "lukket" in str(remaining[0]["blocks"])
     assert "børnesamtale" not in str(remaining[0]["blocks"])
-    assert (
-        purge(
-            client=client, session_factory=session_factory, now=datetime(2026, 12, 16, tzinfo=CPH)
-        )
-        == 0
-    )
+    later = datetime(2026, 12, 16, tzinfo=CPH)
+    assert purge(client=client, session_factory=session_factory, now=later).cleaned == []
 
 
 def test_a_hand_over_opened_before_a_colleague_took_the_request_changes_nothing(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.pairing.service import Planned, plan_due, stop_team
 from bot.slack import outbox
-from models import Team, utcnow
+from models import Team
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +21,13 @@ def run_due(
     *,
     client: WebClient | None,
     session_factory: sessionmaker[Session],
-    now: datetime | None = None,
+    now: datetime,
     channel_id: str | None = None,
     force: bool = False,
     dry_run: bool = False,
 ) -> list[Planned]:
-    """Plan and post what is due for every pairing team (or one); a dry run changes nothing."""
-    now = now or utcnow()
+    """Plan and post what is due at `now` for every pairing team (or one); a dry run changes
+    nothing."""
     reports: list[Planned] = []
     with session_factory() as session:
         query = select(Team.id).where(Team.active, Team.pairing_enabled)
@@ -58,8 +58,23 @@ def run_due(
             and failed.last_error in outbox.CHANNEL_GONE
         ):
             with session_factory.begin() as session:
-                if stop_team(session, team_id=failed.team_id):
+                if stop_team(session, team_id=failed.team_id, now=now):
                     log.warning("team %s stopped: its channel is gone", failed.team_id)
             # The lead's notice was queued above; post it now rather than at the next tick.
             outbox.send_pending(client=client, session_factory=session_factory)
     return reports
+
+
+def describe_round(report: Planned, *, dry_run: bool) -> list[str]:
+    """Lines an operator can read about one team's round: ids and keys, never case text."""
+    period = f"{report.period.start:%d.%m.%Y}–{report.period.end:%d.%m.%Y}"
+    lines = [f"{report.team} ({report.channel_id}), period {period}, week {report.week:%d.%m.%Y}"]
+    if report.skipped:
+        lines.append(f"  skipped: {report.skipped}")
+    state = "new round" if report.new_round else "current round"
+    lines.append(f"  {state}: " + ("; ".join(" + ".join(g) for g in report.groups) or "no groups"))
+    verb = "would post" if dry_run else "queued"
+    lines.append(f"  {verb}: " + (", ".join(report.queued) or "nothing (already done)"))
+    if report.failed:
+        lines.append("  not posted: " + ", ".join(report.failed))
+    return lines

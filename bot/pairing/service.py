@@ -68,9 +68,9 @@ def round_for(session: Session, *, team_id: int, on: date) -> PairingRound | Non
 
 
 def ensure_round(
-    session: Session, *, team: Team, period: Period, on: date
+    session: Session, *, team: Team, period: Period, on: date, now: datetime | None = None
 ) -> tuple[PairingRound, bool]:
-    """The period's round, planned now if nobody has; True when this call planned it.
+    """The period's round, planned (as at `now`) if nobody has; True when this call planned it.
 
     The unique (team, period) row means concurrent planners agree on one round.
     """
@@ -96,6 +96,7 @@ def ensure_round(
         period_end=period.end,
         number=number,
         circle_offset=planned.offset,
+        created_at=now or utcnow(),
         members=[
             RoundMember(group_no=group_no, user_id=user_id)
             for group_no, group in enumerate(planned.groups)
@@ -148,7 +149,7 @@ def plan_due(session: Session, *, team: Team, now: datetime, force: bool = False
     if team.paused_until is not None and team.paused_until >= today:
         report.skipped = f"team paused until {team.paused_until.isoformat()}"
         return report
-    stored, created = ensure_round(session, team=team, period=period, on=max(today, week))
+    stored, created = ensure_round(session, team=team, period=period, on=max(today, week), now=now)
     report.groups = stored.groups
     report.new_round = created or week_start(stored.created_at.astimezone(tz).date()) == week
     language: Language = "en" if team.language == "en" else "da"
@@ -191,13 +192,13 @@ def plan_due(session: Session, *, team: Team, now: datetime, force: bool = False
     return report
 
 
-def stop_team(session: Session, *, team_id: int) -> bool:
+def stop_team(session: Session, *, team_id: int, now: datetime | None = None) -> bool:
     """Stop a team whose channel is gone and queue one notice to its leads; False if stopped."""
     # Conditional, so of two events reporting the same removal only one stops the team.
     stopped = session.execute(
         update(Team)
         .where(Team.id == team_id, Team.stopped_at.is_(None))
-        .values(active=False, stopped_at=utcnow())
+        .values(active=False, stopped_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
     if stopped.rowcount != 1:  # type: ignore[attr-defined]

@@ -155,21 +155,25 @@ def _error_code(error: Exception) -> str:
     return type(error).__name__
 
 
-def deliver(*, client: WebClient, session_factory: sessionmaker[Session], request_id: int) -> None:
+def deliver(
+    *, client: WebClient, session_factory: sessionmaker[Session], request_id: int
+) -> Delivery:
     """Deliver the request; if Slack fails, tell the requester and offer a retry."""
     outcome = deliver_request(client=client, session_factory=session_factory, request_id=request_id)
     if outcome is Delivery.FAILED:
         with session_factory() as session:
             stored = get_request(session, request_id=request_id)
         tell_delivery_failed(client=client, request=stored)
+    return outcome
 
 
-def pass_on(*, client: WebClient, session_factory: sessionmaker[Session], moved: Moved) -> None:
+def pass_on(*, client: WebClient, session_factory: sessionmaker[Session], moved: Moved) -> Delivery:
     """After a request moved: empty the message it left, then deliver it to its new holder."""
     retire_message(client=client, request=moved.request, moved=moved)
-    deliver(client=client, session_factory=session_factory, request_id=moved.request.id)
+    outcome = deliver(client=client, session_factory=session_factory, request_id=moved.request.id)
     if moved.request.notice_ts:  # a whole-team notice now shows who has it
         refresh_request_message(client=client, request=moved.request)
+    return outcome
 
 
 @dataclass(frozen=True)

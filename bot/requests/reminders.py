@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.i18n import t
 from bot.core.periods import add_working_days
 from bot.requests.choices import Route
-from bot.requests.delivery import pass_on
+from bot.requests.delivery import Delivery, pass_on
 from bot.requests.render import refresh_request_message
 from bot.requests.routing import next_expert
 from bot.requests.service import Moved, decline_request, expire_request
@@ -31,7 +31,6 @@ from models import (
     RecipientState,
     RequestStatus,
     SparringRequest,
-    utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -41,11 +40,29 @@ EXPIRE_AFTER = timedelta(days=30)
 
 @dataclass
 class ReminderRun:
-    """What one run changed: requests to re-render, moved requests to re-deliver."""
+    """What one run changed: requests to re-render, moved requests to re-deliver, and for the
+    operator the ids of what was expired or moved, the outbox keys queued and what failed."""
 
     refreshed: list[SparringRequest] = field(default_factory=list)
     moved: list[Moved] = field(default_factory=list)
-    queued: int = 0
+    keys: list[str] = field(default_factory=list)
+    expired_ids: list[int] = field(default_factory=list)
+    moved_ids: list[int] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def queued(self) -> int:
+        """How many messages were queued."""
+        return len(self.keys)
+
+    def add(self, other: ReminderRun) -> None:
+        """Count another run's changes in this one."""
+        self.refreshed += other.refreshed
+        self.moved += other.moved
+        self.keys += other.keys
+        self.expired_ids += other.expired_ids
+        self.moved_ids += other.moved_ids
+        self.failed += other.failed
 
 
 def check_request(
@@ -55,15 +72,17 @@ def check_request(
     run = ReminderRun()
     tz = ZoneInfo(request.team.timezone) if request.team else default_tz
     if request.last_activity_at < now - EXPIRE_AFTER:
-        expire_request(session, request=request)
+        expire_request(session, request=request, now=now)
         run.refreshed.append(request)
+        run.expired_ids.append(request.id)
         return run
     waiting = request.status in (RequestStatus.OPEN, RequestStatus.ACCEPTED)
     language = request.language
     if waiting and request.deadline is not None and request.deadline < now.astimezone(tz).date():
-        run.queued += _say(
+        _say(
             session,
             request,
+            run,
             key=f"deadline:{request.id}",
             text=t(
                 "remind.deadline",
@@ -76,9 +95,10 @@ def check_request(
     if waiting and request.route == Route.TEAM and not request.asked_ids:
         # Nobody has offered to help: after twice the reminder time, the requester hears it.
         if now >= add_working_days(request.created_at, 2 * days, tz=tz):
-            run.queued += _say(
+            _say(
                 session,
                 request,
+                run,
                 key=f"escalate:{request.id}:team",
                 text=t("remind.team_unclaimed", language),
             )
@@ -98,26 +118,32 @@ def check_request(
                         actor_id="system",
                         next_expert=expert,
                         on_behalf=True,
+                        now=now,
                     )
                 )
+                run.moved_ids.append(request.id)
                 return run
-            run.queued += _say(
+            _say(
                 session,
                 request,
+                run,
                 key=f"escalate:{request.id}:{recipient.id}",
                 text=t("remind.escalate", language, requester=request.requester_id),
             )
         elif now >= add_working_days(recipient.assigned_at, days, tz=tz):
-            run.queued += _say(
+            _say(
                 session,
                 request,
+                run,
                 key=f"nudge:{request.id}:{recipient.id}",
                 text=t("remind.nudge", language, user=recipient.user_id),
             )
     return run
 
 
-def _say(session: Session, request: SparringRequest, *, key: str, text: str) -> int:
+def _say(
+    session: Session, request: SparringRequest, run: ReminderRun, *, key: str, text: str
+) -> None:
     """Queue a line in the request's thread (or to the requester if it has no message)."""
     if request.channel_id and request.message_ts:
         added = outbox.enqueue(
@@ -125,14 +151,19 @@ def _say(session: Session, request: SparringRequest, *, key: str, text: str) -> 
         )
     else:
         added = outbox.enqueue(session, key=key, users=[request.requester_id], text=text)
-    return int(added)
+    if added:
+        run.keys.append(key)
 
 
 def run_reminders(
-    *, session_factory: sessionmaker[Session], now: datetime | None = None, default_tz: ZoneInfo
+    *,
+    session_factory: sessionmaker[Session],
+    now: datetime,
+    default_tz: ZoneInfo,
+    dry_run: bool = False,
 ) -> ReminderRun:
-    """Check every live request once; the caller posts the outbox and re-renders/delivers."""
-    now = now or utcnow()
+    """Check every live request once, as at `now`; the caller posts the outbox and
+    re-renders/delivers. A dry run rolls every check back and returns only ids and keys."""
     total = ReminderRun()
     with session_factory() as session:
         ids = list(
@@ -141,14 +172,18 @@ def run_reminders(
             )
         )
     for request_id in ids:
-        with session_factory.begin() as session:
+        with session_factory() as session:
             request = session.get(SparringRequest, request_id)
             if request is None or request.status not in LIVE_STATUSES:
                 continue
             run = check_request(session, request=request, now=now, default_tz=default_tz)
-        total.refreshed += run.refreshed
-        total.moved += run.moved
-        total.queued += run.queued
+            if dry_run:
+                # The rollback expires the objects: keep only the ids and keys.
+                session.rollback()
+                run.refreshed, run.moved = [], []
+            else:
+                session.commit()
+        total.add(run)
     return total
 
 
@@ -157,13 +192,15 @@ def remind(
     client: WebClient,
     session_factory: sessionmaker[Session],
     default_tz: ZoneInfo,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ReminderRun:
-    """The scheduler's job: check, post what was queued, re-render and re-deliver."""
+    """The scheduled check: check, post what was queued, re-render and re-deliver."""
     run = run_reminders(session_factory=session_factory, now=now, default_tz=default_tz)
     for request in run.refreshed:
         refresh_request_message(client=client, request=request)
     for moved in run.moved:
-        pass_on(client=client, session_factory=session_factory, moved=moved)
-    outbox.send_pending(client=client, session_factory=session_factory)
+        if pass_on(client=client, session_factory=session_factory, moved=moved) is Delivery.FAILED:
+            run.failed.append(f"request {moved.request.id} not delivered")
+    for failed in outbox.send_pending(client=client, session_factory=session_factory):
+        run.failed.append(f"{failed.key} ({failed.last_error})")
     return run

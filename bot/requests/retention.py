@@ -9,7 +9,7 @@ Text people typed themselves in Slack cannot be deleted by a bot token.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.requests.render import refresh_request_message
-from models import SparringRequest, utcnow
+from models import SparringRequest
 
 log = logging.getLogger(__name__)
 
@@ -43,20 +43,28 @@ def clear_content(session: Session, *, request: SparringRequest, now: datetime) 
     return Cleared(request, posts)
 
 
-def clear_due(session: Session, *, now: datetime) -> list[Cleared]:
-    """Clear every closed request whose team's retention period has passed."""
+def due_for_clearing(session: Session, *, now: datetime) -> list[SparringRequest]:
+    """Closed requests whose team's retention period has passed and whose text is still here."""
     candidates = session.scalars(
-        select(SparringRequest).where(
-            SparringRequest.closed_at.is_not(None), SparringRequest.content_deleted_at.is_(None)
-        )
+        select(SparringRequest)
+        .where(SparringRequest.closed_at.is_not(None), SparringRequest.content_deleted_at.is_(None))
+        .order_by(SparringRequest.id)
     )
-    cleared = []
+    due = []
     for request in candidates:
         days = request.team.retention_days if request.team else DEFAULT_RETENTION_DAYS
         assert request.closed_at is not None
         if request.closed_at <= now - timedelta(days=days):
-            cleared.append(clear_content(session, request=request, now=now))
-    return cleared
+            due.append(request)
+    return due
+
+
+def clear_due(session: Session, *, now: datetime) -> list[Cleared]:
+    """Clear every closed request whose team's retention period has passed."""
+    return [
+        clear_content(session, request=request, now=now)
+        for request in due_for_clearing(session, now=now)
+    ]
 
 
 def slack_pending(session: Session) -> list[Cleared]:
@@ -73,18 +81,25 @@ def slack_pending(session: Session) -> list[Cleared]:
     ]
 
 
-def purge(
-    *, client: WebClient, session_factory: sessionmaker[Session], now: datetime | None = None
-) -> int:
-    """The scheduler's job: delete due content in the database at once, then clean Slack; a
-    request whose Slack cleanup fails is tried again on the next run. Returns how many
-    requests were cleaned completely."""
+@dataclass
+class Purged:
+    """What one retention run did: requests whose case text was deleted in the database, and
+    requests cleaned in Slack or still waiting for Slack (tried again on the next run)."""
+
+    deleted: list[int] = field(default_factory=list)
+    cleaned: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def purge(*, client: WebClient, session_factory: sessionmaker[Session], now: datetime) -> Purged:
+    """The scheduled check: delete due content in the database at once, then clean Slack; a
+    request whose Slack cleanup fails is tried again on the next run."""
+    purged = Purged()
     with session_factory.begin() as session:
-        deleted = len(clear_due(session, now=now or utcnow()))
+        purged.deleted = [cleared.request.id for cleared in clear_due(session, now=now)]
         pending = slack_pending(session)
-    if deleted:
-        log.info("deleted the case content of %d request(s) from the database", deleted)
-    cleaned = 0
+    if purged.deleted:
+        log.info("deleted the case content of %d request(s) from the database", len(purged.deleted))
     for item in pending:
         try:
             refresh_request_message(client=client, request=item.request)
@@ -95,13 +110,14 @@ def purge(
             log.warning(
                 "request %s: Slack not cleaned yet (%s); retrying later", item.request.id, reason
             )
+            purged.failed.append(item.request.id)
             continue
         with session_factory.begin() as session:
             stored = session.get(SparringRequest, item.request.id)
             if stored is not None:
-                stored.slack_cleared_at = utcnow()
-        cleaned += 1
-    return cleaned
+                stored.slack_cleared_at = now
+        purged.cleaned.append(item.request.id)
+    return purged
 
 
 # Slack answers these when there is nothing left to clean: done, not failed.

@@ -311,7 +311,13 @@ class Moved:
 
 
 def _move(
-    request: SparringRequest, *, actor_id: str, action: str, leaving: RecipientState, to: str | None
+    request: SparringRequest,
+    *,
+    actor_id: str,
+    action: str,
+    leaving: RecipientState,
+    to: str | None,
+    now: datetime | None = None,
 ) -> Moved:
     """Take the request from its holders and give it to `to` (or back to the requester)."""
     old = Moved(request, request.channel_id, request.message_ts, to)
@@ -319,14 +325,14 @@ def _move(
     for recipient in request.recipients:
         if recipient.state == RecipientState.ACTIVE:
             recipient.state = leaving
+    now = now or utcnow()
     if to is not None:
-        request.recipients.append(RequestRecipient(user_id=to))
+        request.recipients.append(RequestRecipient(user_id=to, assigned_at=now))
     # The new holder gets the request in a new conversation; the old message loses its content.
     request.channel_id = request.message_ts = None
     request.delivery_claimed_at = None
     request.accepted_by = None
-    request.last_activity_at = utcnow()
-    _transition(request, actor_id=actor_id, action=action, to=RequestStatus.OPEN)
+    _transition(request, actor_id=actor_id, action=action, to=RequestStatus.OPEN, now=now)
     return old
 
 
@@ -337,9 +343,10 @@ def decline_request(
     actor_id: str,
     next_expert: str | None,
     on_behalf: bool = False,
+    now: datetime | None = None,
 ) -> Moved:
-    """The recipient passes (or the reminder job passes for them, `on_behalf`); an expert
-    request goes to `next_expert`, otherwise back to the requester."""
+    """The recipient passes (or the reminder check passes for them, `on_behalf`, as at `now`);
+    an expert request goes to `next_expert`, otherwise back to the requester."""
     request = _live(get_request(session, request_id=request_id))
     if not on_behalf:
         _require_recipient(request, actor_id)
@@ -351,6 +358,7 @@ def decline_request(
         action="decline",
         leaving=RecipientState.DECLINED,
         to=next_expert,
+        now=now,
     )
     session.flush()
     return moved
@@ -422,10 +430,10 @@ def claim_team_request(session: Session, *, request_id: int, helper_id: str) -> 
     return request
 
 
-def expire_request(session: Session, *, request: SparringRequest) -> None:
-    """Close a request nobody has touched for too long."""
-    _transition(request, actor_id="system", action="expire", to=RequestStatus.EXPIRED)
-    request.closed_at = utcnow()
+def expire_request(session: Session, *, request: SparringRequest, now: datetime) -> None:
+    """Close a request nobody has touched for too long, as at `now`."""
+    _transition(request, actor_id="system", action="expire", to=RequestStatus.EXPIRED, now=now)
+    request.closed_at = now
     session.flush()
 
 
@@ -454,12 +462,22 @@ def open_requests_for(
     return list(sent), list(waiting)
 
 
-def _transition(request: SparringRequest, *, actor_id: str, action: str, to: RequestStatus) -> None:
+def _transition(
+    request: SparringRequest,
+    *,
+    actor_id: str,
+    action: str,
+    to: RequestStatus,
+    now: datetime | None = None,
+) -> None:
+    now = now or utcnow()
     request.events.append(
-        RequestEvent(actor_id=actor_id, action=action, from_status=request.status, to_status=to)
+        RequestEvent(
+            actor_id=actor_id, action=action, from_status=request.status, to_status=to, at=now
+        )
     )
     request.status = to
-    request.last_activity_at = utcnow()
+    request.last_activity_at = now
 
 
 def pressed_request(session: Session, body: dict[str, Any]) -> SparringRequest:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import ProcessedEvent, utcnow
+from models import ProcessedEvent
 
 # Slack retries within minutes; a week is ample and keeps the table small.
 KEEP_EVENTS_FOR = timedelta(days=7)
@@ -34,10 +34,16 @@ def release_event(session: Session, *, event_id: str) -> None:
     session.execute(delete(ProcessedEvent).where(ProcessedEvent.event_id == event_id))
 
 
-def prune_events(session: Session) -> int:
+def prunable_events(session: Session, *, now: datetime) -> int:
+    """How many handled events are older than Slack would ever redeliver."""
+    older = ProcessedEvent.received_at < now - KEEP_EVENTS_FOR
+    return session.scalar(select(func.count()).select_from(ProcessedEvent).where(older)) or 0
+
+
+def prune_events(session: Session, *, now: datetime) -> int:
     """Forget handled events older than Slack would ever redeliver."""
     result = session.execute(
-        delete(ProcessedEvent).where(ProcessedEvent.received_at < utcnow() - KEEP_EVENTS_FOR)
+        delete(ProcessedEvent).where(ProcessedEvent.received_at < now - KEEP_EVENTS_FOR)
     )
     return result.rowcount  # type: ignore[attr-defined]
 

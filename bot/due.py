@@ -1,0 +1,152 @@
+"""One entry point for time-driven work: every scheduled check runs here, as at a given `now`.
+
+APScheduler calls `run_due_work` every minute with the current time; `sparring-bot due --at`
+calls it with any time, to catch up after an outage, to preview a day with a dry run, or to
+move time in end-to-end tests. Exactly-once comes from the database (claimed rounds, outbox
+keys, conditional updates), not from who calls, so it is safe beside a running bot.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core.settings import Settings
+from bot.pairing.announce import describe_round, run_due
+from bot.pairing.service import Planned
+from bot.requests.reminders import ReminderRun, remind, run_reminders
+from bot.requests.retention import Purged, due_for_clearing, purge
+from bot.slack.dedupe import prunable_events, prune_events
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DueReport:
+    """What one run did (or, in a dry run, would do); ids, counts and keys, never case text."""
+
+    now: datetime
+    dry_run: bool
+    rounds: list[Planned] = field(default_factory=list)
+    reminders: ReminderRun = field(default_factory=ReminderRun)
+    retention: Purged = field(default_factory=Purged)
+    pruned: int = 0
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed to reach Slack."""
+        return not self.failed and not any(report.failed for report in self.rounds)
+
+    def lines(self) -> list[str]:
+        """Operator-readable lines; empty when nothing was due."""
+        lines = [
+            line
+            for report in self.rounds
+            # A paused team is news in a preview, not every minute in the log.
+            if report.queued or report.failed or (report.skipped and self.dry_run)
+            for line in describe_round(report, dry_run=self.dry_run)
+        ]
+        run, purged = self.reminders, self.retention
+        for done, planned, items in (
+            ("reminders queued", "reminders to queue", run.keys),
+            ("moved on to the next expert", "to move on to the next expert", run.moved_ids),
+            ("expired", "to expire", run.expired_ids),
+            ("case text deleted", "case text to delete", purged.deleted),
+            ("cleaned in Slack", "to clean in Slack", purged.cleaned),
+        ):
+            if items:
+                label = planned if self.dry_run else done
+                lines.append(f"{label}: {', '.join(str(item) for item in items)}")
+        if self.pruned:
+            label = "handled event ids to prune" if self.dry_run else "handled event ids pruned"
+            lines.append(f"{label}: {self.pruned}")
+        # A message that failed for a round may fail again when the reminders post the outbox.
+        shown = {failure for report in self.rounds for failure in report.failed}
+        lines += [
+            f"failed: {failure}" for failure in dict.fromkeys(self.failed) if failure not in shown
+        ]
+        return lines
+
+
+def run_due_work(
+    *,
+    now: datetime,
+    client: WebClient | None,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    dry_run: bool = False,
+) -> DueReport:
+    """Run every scheduled check once, as at `now`: buddy rounds and announcements, reminders
+    and escalation, retention, pruning of handled events. A dry run writes and posts nothing."""
+    if client is None and not dry_run:
+        raise ValueError("only a dry run can do without a Slack client")
+    report = DueReport(now=now, dry_run=dry_run)
+    post = None if dry_run else client
+    _guarded(report, "buddy rounds", lambda: _rounds(report, post, session_factory))
+    _guarded(report, "reminders", lambda: _reminders(report, post, session_factory, settings))
+    _guarded(report, "retention", lambda: _retention(report, post, session_factory))
+    _prune(report, session_factory)
+    return report
+
+
+def _guarded(report: DueReport, name: str, check: Callable[[], None]) -> None:
+    """Run one check; Slack failing in one must not keep the others from running."""
+    try:
+        check()
+    except (SlackApiError, SlackClientError, OSError) as error:
+        reason = error.response.get("error") if isinstance(error, SlackApiError) else error
+        log.warning("%s: Slack failed (%s); the next run tries again", name, reason)
+        report.failed.append(f"{name}: Slack failed ({type(error).__name__})")
+
+
+def _rounds(
+    report: DueReport, client: WebClient | None, session_factory: sessionmaker[Session]
+) -> None:
+    report.rounds = run_due(
+        client=client, session_factory=session_factory, now=report.now, dry_run=report.dry_run
+    )
+
+
+def _reminders(
+    report: DueReport,
+    client: WebClient | None,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    if client is None:
+        report.reminders = run_reminders(
+            session_factory=session_factory, now=report.now, default_tz=settings.tz, dry_run=True
+        )
+        return
+    report.reminders = remind(
+        client=client, session_factory=session_factory, now=report.now, default_tz=settings.tz
+    )
+    report.failed += report.reminders.failed
+
+
+def _retention(
+    report: DueReport, client: WebClient | None, session_factory: sessionmaker[Session]
+) -> None:
+    if client is None:
+        with session_factory() as session:
+            due = due_for_clearing(session, now=report.now)
+            report.retention = Purged(deleted=[request.id for request in due])
+        return
+    report.retention = purge(client=client, session_factory=session_factory, now=report.now)
+    report.failed += [f"request {i} not cleaned in Slack" for i in report.retention.failed]
+
+
+def _prune(report: DueReport, session_factory: sessionmaker[Session]) -> None:
+    if report.dry_run:
+        with session_factory() as session:
+            report.pruned = prunable_events(session, now=report.now)
+        return
+    with session_factory.begin() as session:
+        report.pruned = prune_events(session, now=report.now)
