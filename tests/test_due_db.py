@@ -19,7 +19,7 @@ from bot.requests.service import close_request
 from bot.slack.client import make_web_client
 from models import Base, ProcessedEvent, RequestRecipient, SparringRequest
 from tests.fakeslack import FakeSlack
-from tests.test_lifecycle_db import make_team, new_request
+from tests.test_lifecycle_db import expert_team, new_request
 
 CPH = ZoneInfo("Europe/Copenhagen")
 MONDAY = datetime(2026, 12, 7, 9, 5, tzinfo=CPH)
@@ -43,7 +43,7 @@ def make_world(session_factory: sessionmaker[Session], fake: FakeSlack) -> tuple
     request closed three weeks ago (its case text is due for deletion); an old event id.
     Returns (open request id, closed request id)."""
     fake.add_member("C1", fake.bot_user_id)
-    team_id, _ = make_team(session_factory)
+    team_id, _ = expert_team(session_factory)
     waiting = new_request(
         session_factory, route=Route.COLLEAGUE, recipients=["U4"], team_id=team_id
     )
