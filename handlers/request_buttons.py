@@ -62,11 +62,13 @@ def handle_withdraw_click(ack: Ack, body: dict[str, Any], client: WebClient, dep
 
 def _change_in_place(
     body: dict[str, Any], client: WebClient, deps: Deps, change: Callable[..., SparringRequest]
-) -> None:
+) -> SparringRequest:
+    """Apply `change` to the pressed request and show its new state on its messages."""
     with deps.session_factory.begin() as session:
         pressed = pressed_request(session, body)
         request = change(session, request_id=pressed.id, actor_id=payload.user_id(body))
     refresh_request_message(client=client, request=request)
+    return request
 
 
 def handle_decline_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -115,12 +117,15 @@ def handle_close_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: 
 def handle_i_can_help_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """The first colleague to offer help on a whole-team notice gets the request."""
     ack()
-    with deps.session_factory.begin() as session:
-        pressed = pressed_request(session, body)  # locks the request: one claim at a time
-        request = claim_team_request(
-            session, request_id=pressed.id, helper_id=payload.user_id(body)
-        )
-    refresh_request_message(client=client, request=request)  # the notice shows it taken
+    # The press locks the request: one claim at a time. The notice then shows it taken.
+    request = _change_in_place(
+        body,
+        client,
+        deps,
+        lambda session, request_id, actor_id: claim_team_request(
+            session, request_id=request_id, helper_id=actor_id
+        ),
+    )
     deliver(client=client, session_factory=deps.session_factory, request_id=request.id)
 
 

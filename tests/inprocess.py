@@ -262,28 +262,12 @@ class InProcess:
         return acked
 
     def click(
-        self,
-        user_id: str,
-        action_id: str,
-        *,
-        value: Any = None,
-        message: dict[str, Any] | None = None,
-        channel_id: str | None = None,
-        view_id: str | None = None,
-        block_id: str | None = None,
-        allow_errors: bool = False,
+        self, user_id: str, action_id: str, *, allow_errors: bool = False, **where: Any
     ) -> Acked:
         """``user_id`` uses element ``action_id`` in a stored message, a view, or (with only
-        ``channel_id``) a message the fake does not know."""
-        payload = self.fake.block_action_payload(
-            user_id,
-            action_id,
-            value=value,
-            message=message,
-            channel_id=channel_id,
-            view_id=view_id,
-            block_id=block_id,
-        )
+        ``channel_id``) a message the fake does not know; ``where`` (value, message,
+        channel_id, view_id, block_id) as for the fake's ``block_action_payload``."""
+        payload = self.fake.block_action_payload(user_id, action_id, **where)
         return self.dispatch("interactive", payload, allow_errors=allow_errors)
 
     def event(

@@ -123,21 +123,12 @@ def check_request(
                 )
                 run.moved_ids.append(request.id)
                 return run
-            _say(
-                session,
-                request,
-                run,
-                key=f"escalate:{request.id}:{recipient.id}",
-                text=t("remind.escalate", language, requester=request.requester_id),
-            )
+            key, text = "escalate", t("remind.escalate", language, requester=request.requester_id)
         elif now >= add_working_days(recipient.assigned_at, days, tz=tz):
-            _say(
-                session,
-                request,
-                run,
-                key=f"nudge:{request.id}:{recipient.id}",
-                text=t("remind.nudge", language, user=recipient.user_id),
-            )
+            key, text = "nudge", t("remind.nudge", language, user=recipient.user_id)
+        else:
+            continue
+        _say(session, request, run, key=f"{key}:{request.id}:{recipient.id}", text=text)
     return run
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
 
 from bot.core.i18n import Language, t
 from bot.deps import Deps
@@ -73,16 +76,10 @@ def open_expert_modal(
     target_id: str | None,
 ) -> None:
     """`/sparring ekspert [@navn]`: the topics someone covers (a lead may edit anyone's)."""
+    whom = target_id or user_id
 
     def fill(language: Language) -> View:
-        admin = deps.users.is_admin(user_id)
-        with deps.session_factory.begin() as session:
-            team = team_in_context(session, user_id=user_id, channel_id=channel_id)
-            if team is None:
-                return build_notice_modal(language, t(no_team_key(session, user_id), language))
-            whom = target_id or user_id
-            if whom != user_id and not is_lead(team, user_id=user_id, is_admin=admin):
-                return build_notice_modal(language, t("lead.only", language))
+        def build(session: Session, team: Team) -> View:
             return build_expert_modal(
                 language,
                 topics=topics_of(session, team=team),
@@ -90,6 +87,10 @@ def open_expert_modal(
                 metadata=ExpertMetadata(team_id=team.id, user_id=whom, language=language),
                 for_self=whom == user_id,
             )
+
+        return _for_team(
+            deps, user_id, channel_id, language, lead_only=whom != user_id, build=build
+        )
 
     open_then_fill(client=client, deps=deps, trigger_id=trigger_id, user_id=user_id, fill=fill)
 
@@ -100,16 +101,33 @@ def open_topics_modal(
     """`/sparring emner`: the lead adds, renames and retires the team's topics."""
 
     def fill(language: Language) -> View:
-        admin = deps.users.is_admin(user_id)
-        with deps.session_factory.begin() as session:
-            team = team_in_context(session, user_id=user_id, channel_id=channel_id)
-            if team is None:
-                return build_notice_modal(language, t(no_team_key(session, user_id), language))
-            if not is_lead(team, user_id=user_id, is_admin=admin):
-                return build_notice_modal(language, t("lead.only", language))
+        def build(session: Session, team: Team) -> View:
             metadata = SettingsMetadata(team_id=team.id, language=language).dump()
             return build_topics_modal(
                 language, topics=topics_of(session, team=team), metadata=metadata
             )
 
+        return _for_team(deps, user_id, channel_id, language, lead_only=True, build=build)
+
     open_then_fill(client=client, deps=deps, trigger_id=trigger_id, user_id=user_id, fill=fill)
+
+
+def _for_team(
+    deps: Deps,
+    user_id: str,
+    channel_id: str,
+    language: Language,
+    *,
+    lead_only: bool,
+    build: Callable[[Session, Team], View],
+) -> View:
+    """The modal `build` makes for the team the command means, or a notice why there is none
+    (no team, or not the lead where only the lead may)."""
+    admin = deps.users.is_admin(user_id)  # asked of Slack before the transaction opens
+    with deps.session_factory.begin() as session:
+        team = team_in_context(session, user_id=user_id, channel_id=channel_id)
+        if team is None:
+            return build_notice_modal(language, t(no_team_key(session, user_id), language))
+        if lead_only and not is_lead(team, user_id=user_id, is_admin=admin):
+            return build_notice_modal(language, t("lead.only", language))
+        return build(session, team)

@@ -19,20 +19,20 @@ def _memberships(session: Session, *, user_id: str, team_id: int | None) -> list
 
 def pause(session: Session, *, user_id: str, until: date | None, team_id: int | None = None) -> int:
     """Pause the person (in one team, or all of theirs); returns how many teams it touched."""
-    memberships = _memberships(session, user_id=user_id, team_id=team_id)
-    for membership in memberships:
-        membership.paused = True
-        membership.paused_until = until
-    session.flush()
-    return len(memberships)
+    return _set_pause(session, user_id=user_id, team_id=team_id, paused=True, until=until)
 
 
 def resume(session: Session, *, user_id: str, team_id: int | None = None) -> int:
     """End the person's pause; returns how many teams it touched."""
+    return _set_pause(session, user_id=user_id, team_id=team_id, paused=False, until=None)
+
+
+def _set_pause(
+    session: Session, *, user_id: str, team_id: int | None, paused: bool, until: date | None
+) -> int:
     memberships = _memberships(session, user_id=user_id, team_id=team_id)
     for membership in memberships:
-        membership.paused = False
-        membership.paused_until = None
+        membership.paused, membership.paused_until = paused, until
     session.flush()
     return len(memberships)
 

@@ -737,52 +737,19 @@ class FakeSlack:
         self.apply_view_ack(user_id, payload, ack)
         return ack
 
-    def block_action_payload(
-        self,
-        user_id: str,
-        action_id: str,
-        *,
-        value: Any = None,
-        message: dict[str, Any] | None = None,
-        channel_id: str | None = None,
-        view_id: str | None = None,
-        block_id: str | None = None,
-    ) -> dict[str, Any]:
-        """The ``block_actions`` payload of ``user_id`` using element ``action_id``."""
+    def block_action_payload(self, user_id: str, action_id: str, **where: Any) -> dict[str, Any]:
+        """The ``block_actions`` payload of ``user_id`` using element ``action_id``; ``where``
+        as for :func:`payloads.block_action_payload`."""
         with self._cond:
-            return payloads.block_action_payload(
-                self.workspace,
-                user_id,
-                action_id,
-                value=value,
-                message=message,
-                channel_id=channel_id,
-                view_id=view_id,
-                block_id=block_id,
-            )
+            return payloads.block_action_payload(self.workspace, user_id, action_id, **where)
 
     def click(
-        self,
-        user_id: str,
-        action_id: str,
-        *,
-        value: Any = None,
-        message: dict[str, Any] | None = None,
-        channel_id: str | None = None,
-        view_id: str | None = None,
-        block_id: str | None = None,
-        timeout: float = 5,
+        self, user_id: str, action_id: str, *, timeout: float = 5, **where: Any
     ) -> dict[str, Any] | None:
-        """Send a ``block_actions`` payload as if ``user_id`` used element ``action_id``."""
-        payload = self.block_action_payload(
-            user_id,
-            action_id,
-            value=value,
-            message=message,
-            channel_id=channel_id,
-            view_id=view_id,
-            block_id=block_id,
-        )
+        """Send a ``block_actions`` payload as if ``user_id`` used element ``action_id``;
+        ``where`` (value, message, channel_id, view_id, block_id) as for
+        :func:`payloads.block_action_payload`."""
+        payload = self.block_action_payload(user_id, action_id, **where)
         envelope_id = self.send_envelope("interactive", payload)
         return self.wait_ack(envelope_id, timeout)
 
