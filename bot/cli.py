@@ -19,7 +19,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import create_app
-from bot.core.db import make_engine, make_session_factory, schema_revisions, upgrade
+from bot.core.db import (
+    DatabaseProblem,
+    database_problem,
+    make_engine,
+    make_session_factory,
+    schema_revisions,
+    upgrade,
+)
 from bot.core.logs import configure_logging
 from bot.core.settings import Settings, SettingsError, load_settings
 from bot.due import run_due_work
@@ -65,6 +72,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SETTINGS
     # `check` prints a report; only warnings and errors should interleave with it.
     configure_logging("WARNING" if args.command == "check" else settings.log_level)
+    try:
+        return _command(args, settings)
+    except (SQLAlchemyError, DatabaseProblem) as error:
+        print(f"sparring-bot: {database_problem(error)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _command(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "migrate":
         return migrate(settings)
     if args.command == "check":
@@ -101,9 +116,6 @@ def migrate(settings: Settings) -> int:
     try:
         upgrade(engine)
         current, _head = schema_revisions(engine)
-    except SQLAlchemyError as error:
-        print(f"sparring-bot: database not reachable: {type(error).__name__}", file=sys.stderr)
-        return EXIT_FAILED
     finally:
         engine.dispose()
     print(f"database at revision {current}")
@@ -114,18 +126,19 @@ def check(settings: Settings) -> int:
     """Report whether settings, database and Slack token are good; exit 1 if anything is not."""
     ok = True
     print("settings: ok")
-    engine = make_engine(settings.database_url)
     try:
-        current, head = schema_revisions(engine)
+        engine = make_engine(settings.database_url)
+        try:
+            current, head = schema_revisions(engine)
+        finally:
+            engine.dispose()
         at_head = current == head
         ok &= at_head
         state = "at head" if at_head else "not at head; run `sparring-bot migrate`"
         print(f"database: reachable, revision {current or 'none'} ({state})")
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, DatabaseProblem) as error:
         ok = False
-        print(f"database: not reachable ({type(error).__name__})")
-    finally:
-        engine.dispose()
+        print(f"database: {database_problem(error)}")
     try:
         auth = make_web_client(settings).auth_test()
         print(f"slack: auth.test ok (team {auth.get('team_id')}, bot user {auth.get('user_id')})")
@@ -211,12 +224,8 @@ def due(settings: Settings, *, at: datetime, dry_run: bool) -> int:
 
 
 def at_head(engine: Engine) -> bool:
-    """True when the database is reachable and migrated; else say so on stderr."""
-    try:
-        current, head = schema_revisions(engine)
-    except SQLAlchemyError as error:
-        print(f"sparring-bot: database not reachable: {type(error).__name__}", file=sys.stderr)
-        return False
+    """True when the database is migrated; else say so on stderr."""
+    current, head = schema_revisions(engine)
     if current != head:
         print("sparring-bot: database not at head; run `sparring-bot migrate`", file=sys.stderr)
         return False
@@ -226,11 +235,7 @@ def at_head(engine: Engine) -> bool:
 def run(settings: Settings) -> int:
     """Migrate, connect in Socket Mode, and serve until SIGTERM or SIGINT."""
     engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-    except SQLAlchemyError as error:
-        print(f"sparring-bot: database not reachable: {type(error).__name__}", file=sys.stderr)
-        return EXIT_FAILED
+    upgrade(engine)
     session_factory = make_session_factory(engine)
     try:
         app, _deps = create_app(settings, session_factory=session_factory)
@@ -254,14 +259,32 @@ def run(settings: Settings) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     scheduler = create_scheduler(settings, client=app.client, session_factory=session_factory)
+    # A refused first connection is said in one line below, not also by the library's logger.
+    socket_log = logging.getLogger("sparring.socket_mode")
+    socket_log.setLevel(logging.CRITICAL)
     handler = SocketModeHandler(
         app,
         app_token=settings.require_app_token().get_secret_value(),
+        logger=socket_log,
         concurrency=settings.worker_threads,
     )
+    try:
+        handler.connect()
+    except SlackApiError as error:
+        print(
+            f"sparring-bot: Slack refused SLACK_APP_TOKEN ({error.response.get('error')})",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    except (SlackClientError, OSError) as error:
+        print(
+            f"sparring-bot: Socket Mode not reachable at SLACK_API_URL ({type(error).__name__})",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    socket_log.setLevel(logging.NOTSET)  # reconnects after this are logged as usual
     if settings.scheduler_enabled:
         scheduler.start()
-    handler.connect()
     log.info("sparring-bot connected in Socket Mode")
     stop.wait()
     handler.close()

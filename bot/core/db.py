@@ -18,6 +18,11 @@ import migrations
 MIGRATIONS_DIR = Path(migrations.__file__).parent
 
 
+class DatabaseProblem(Exception):
+    """The database cannot be used; the message is one line for the operator, naming
+    DATABASE_URL and what is wrong (never the URL itself: it can hold a password)."""
+
+
 def make_engine(database_url: str) -> Engine:
     """An engine for the URL; creates the folder of a SQLite file and tunes SQLite for threads."""
     url = make_url(database_url)
@@ -25,7 +30,18 @@ def make_engine(database_url: str) -> Engine:
     options: dict[str, Any] = {"hide_parameters": True, "pool_pre_ping": True}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(url.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                reason = (
+                    "a file stands in its way"
+                    if isinstance(error, (FileExistsError, NotADirectoryError))
+                    else error.strerror
+                )
+                raise DatabaseProblem(
+                    f"DATABASE_URL: cannot create the SQLite file's folder {folder} ({reason})"
+                ) from None
         options["connect_args"] = {"timeout": 30}
     engine = create_engine(url, **options)
     if url.get_backend_name() == "sqlite":
@@ -76,3 +92,30 @@ def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     return current, head
+
+
+def database_problem(error: Exception) -> str:
+    """One line for an operator about a database error: read-only, cannot open, not reachable.
+
+    Driver messages name files, hosts and roles, never statement parameters (hidden above).
+    """
+    if isinstance(error, DatabaseProblem):
+        return str(error)
+    text = str(getattr(error, "orig", None) or error).lower()
+    if "readonly" in text or "read-only" in text:
+        return (
+            "DATABASE_URL: the database is read-only; give the bot write access to the file "
+            "and its folder"
+        )
+    if "unable to open database file" in text:
+        return (
+            "DATABASE_URL: cannot open or create the SQLite file; check that its folder "
+            "exists and is writable"
+        )
+    if "password authentication failed" in text or "no password supplied" in text:
+        return "DATABASE_URL: the database refused the user or password"
+    if "does not exist" in text and "database" in text:
+        return "DATABASE_URL: the database named in it does not exist"
+    if "connection refused" in text or "could not translate host" in text or "timeout" in text:
+        return "DATABASE_URL: the database server is not reachable (is it running?)"
+    return f"DATABASE_URL: the database cannot be used ({type(error).__name__})"

@@ -14,7 +14,11 @@ class _NoLibraryDebug(logging.Filter):
     (Bolt sets one on `slack_bolt.App`, so logger levels alone are not enough)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.INFO or not record.name.startswith(_CHATTY_LIBRARIES)
+        if record.name.startswith(_CHATTY_LIBRARIES) and record.levelno < logging.INFO:
+            return False
+        # Bolt reads SLACK_BOT_TOKEN from the environment by itself and then warns that it
+        # uses the client we give it (with our API address and retries): always, harmlessly.
+        return not (record.name == "slack_bolt.App" and "`token` will be unused" in record.msg)
 
 
 def configure_logging(level: str) -> None:

@@ -8,8 +8,39 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/sparring.db"
+_DATABASE_URL_EXAMPLES = "sqlite:///data/sparring.db or postgresql+psycopg://user:pw@host/db"
+# The drivers this package installs; plain postgresql:// would ask for psycopg2.
+_DRIVERS = {
+    "sqlite": "sqlite",
+    "sqlite+pysqlite": "sqlite+pysqlite",
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
+
+
+def checked_database_url(value: str) -> str:
+    """The URL with our driver, or a ValueError saying what is wrong (never echoing it: it can
+    hold a password)."""
+    try:
+        url = make_url(value)
+        port = url.port
+    except (ArgumentError, ValueError):
+        raise ValueError(f"is not a database URL; use {_DATABASE_URL_EXAMPLES}") from None
+    driver = _DRIVERS.get(url.drivername)
+    if driver is None:
+        raise ValueError(
+            f"has an unknown driver {url.drivername[:30]!r}; use {_DATABASE_URL_EXAMPLES}"
+        )
+    if port is not None and not 0 < port < 65536:
+        raise ValueError("has a port outside 1-65535")
+    if driver.startswith("sqlite") and not url.database:
+        raise ValueError("names no SQLite file, e.g. sqlite:///data/sparring.db")
+    return url.set(drivername=driver).render_as_string(hide_password=False)
 
 
 class SettingsError(Exception):
@@ -70,9 +101,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url_shape(cls, value: str) -> str:
-        if not value.startswith(("sqlite", "postgresql")):
-            raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
-        return value
+        return checked_database_url(value)
 
     @field_validator("timezone")
     @classmethod
