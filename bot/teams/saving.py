@@ -16,6 +16,7 @@ from bot.slack.state import FormErrors, selected_value, selected_values, text_va
 from bot.teams.form import ExpertMetadata, SettingsMetadata, parse_settings_submission
 from bot.teams.participation import is_lead
 from bot.teams.topics import (
+    TOPIC_NAME_LIMIT,
     TopicNameTaken,
     add_topic,
     expert_topic_ids,
@@ -91,6 +92,13 @@ def save_topics(deps: Deps, *, metadata: SettingsMetadata, state: State, user_id
     if bool(picked) != bool(new_name):
         block = Block.TOPIC_RENAME if picked else Block.TOPIC_PICK
         raise FormErrors({block: t("error.rename_incomplete", language)})
+    too_long = {
+        block: t("error.too_long", language, limit=TOPIC_NAME_LIMIT, length=len(name))
+        for block, name in ((Block.TOPIC_ADD, added), (Block.TOPIC_RENAME, new_name))
+        if name and len(name) > TOPIC_NAME_LIMIT
+    }
+    if too_long:  # Slack shows at most 75 characters in an option
+        raise FormErrors(too_long)
     admin = deps.users.is_admin(user_id)
     with deps.session_factory.begin() as session:
         team = session.get(Team, metadata.team_id)
