@@ -1,7 +1,8 @@
 """Saving what the lead and members submit in the team's modals: settings, expert roles, topics.
 
 Each checks on the server who may do it (the modal's metadata only says which team): the lead
-(or a workspace admin) for settings, topics and other people's roles.
+(or a workspace admin) for settings, topics and other people's roles, and that whoever gets
+expert roles is in the team.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from bot.slack.ids import Action, Block
 from bot.slack.payload import State
 from bot.slack.state import FormErrors, selected_value, selected_values, text_value
 from bot.teams.form import ExpertMetadata, SettingsMetadata, parse_settings_submission
-from bot.teams.participation import is_lead
+from bot.teams.participation import is_lead, is_member
 from bot.teams.topics import (
     TOPIC_NAME_LIMIT,
     TopicNameTaken,
@@ -60,6 +61,14 @@ def save_expert_topics(deps: Deps, *, metadata: ExpertMetadata, state: State, us
         )
         if team is None or not allowed:
             raise NotAllowed(f"{user_id} sets roles", key="lead.only", block=Block.EXPERT_TOPICS)
+        # Only someone in the team covers its topics, whoever the metadata names.
+        if not is_member(session, team_id=team.id, user_id=metadata.user_id):
+            raise NotAllowed(
+                f"roles for a non-member of team {team.id}",
+                key="lead.not_member",
+                block=Block.EXPERT_TOPICS,
+                user=metadata.user_id,
+            )
         set_expert_topics(
             session,
             team=team,
