@@ -70,7 +70,7 @@ def handle_sparring_command(
     """Open a modal for the words that need one (before anything slow), else answer in text."""
     ack()
     user_id = payload.user_id(command)
-    words = str(command.get("text") or "").split()
+    words = payload.command_text(command).split()
     subcommand = SUBCOMMANDS.get(words[0].lower(), "") if words else "request"
     channel_id = str(command.get("channel_id") or "")
     if _open_modal(deps, client, command, subcommand, user_id=user_id, channel_id=channel_id):
@@ -108,7 +108,7 @@ def _open_modal(
             workspace_id=workspace_id,
         )
     elif subcommand == "expert":
-        target, _rest = mentioned(str(command.get("text") or "").split()[1:])
+        target, _rest = mentioned(payload.command_text(command).split()[1:])
         open_expert_modal(
             **opening,
             trigger_id=payload.trigger_id(command),

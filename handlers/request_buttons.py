@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
+from bot.core.errors import NotOpen
 from bot.core.i18n import Language
 from bot.deps import Deps
 from bot.requests.compose import open_request_modal
 from bot.requests.delivery import deliver, pass_on, retry_delivery
 from bot.requests.form import RequestRef
+from bot.requests.holders import accept_request, claim_team_request, decline_request
 from bot.requests.modals import build_close_modal, build_hand_over_modal, build_reply_modal
 from bot.requests.render import refresh_request_message
 from bot.requests.routing import next_expert
-from bot.requests.service import (
-    accept_request,
-    claim_team_request,
-    decline_request,
-    pressed_request,
-    withdraw_request,
-)
+from bot.requests.service import get_request, pressed_request, withdraw_request
 from bot.slack import payload
 from bot.slack.ids import Action
 from bot.slack.listeners import listener
@@ -64,17 +61,31 @@ def _change_in_place(
     body: dict[str, Any], client: WebClient, deps: Deps, change: Callable[..., SparringRequest]
 ) -> SparringRequest:
     """Apply `change` to the pressed request and show its new state on its messages."""
-    with deps.session_factory.begin() as session:
+    with _shown_as_it_is(body, client, deps), deps.session_factory.begin() as session:
         pressed = pressed_request(session, body)
         request = change(session, request_id=pressed.id, actor_id=payload.user_id(body))
     refresh_request_message(client=client, request=request)
     return request
 
 
+@contextmanager
+def _shown_as_it_is(body: dict[str, Any], client: WebClient, deps: Deps) -> Iterator[None]:
+    """When the request moved on before the click (someone else took it), show its message as
+    it is now, then let the refusal tell the person why nothing changed."""
+    try:
+        yield
+    except NotOpen:
+        with deps.session_factory() as session:
+            request = get_request(session, request_id=RequestButton.pressed(body).request_id)
+        refresh_request_message(client=client, request=request)
+        raise
+
+
 def handle_decline_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    """ "Not me": an expert request goes to the next expert, any other back to the requester."""
+    """ "Not me": one of a trio steps aside and the other keeps it; the last holder passes an
+    expert request to the next expert, any other back to the requester."""
     ack()
-    with deps.session_factory.begin() as session:
+    with _shown_as_it_is(body, client, deps), deps.session_factory.begin() as session:
         request = pressed_request(session, body)
         moved = decline_request(
             session,
@@ -82,7 +93,10 @@ def handle_decline_click(ack: Ack, body: dict[str, Any], client: WebClient, deps
             actor_id=payload.user_id(body),
             next_expert=next_expert(session, request=request, on=deps.today()),
         )
-    pass_on(client=client, session_factory=deps.session_factory, moved=moved)
+    if moved is None:
+        refresh_request_message(client=client, request=request)
+    else:
+        pass_on(client=client, session_factory=deps.session_factory, moved=moved)
 
 
 def _open_request_modal(

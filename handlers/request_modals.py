@@ -13,8 +13,9 @@ from bot.core.privacy import contains_cpr
 from bot.deps import Deps
 from bot.requests.delivery import pass_on
 from bot.requests.form import RequestRef
+from bot.requests.holders import hand_over_request
 from bot.requests.routing import hand_over_problem
-from bot.requests.service import check_pressed, close_request, hand_over_request
+from bot.requests.service import check_pressed, close_request
 from bot.requests.thread import answerable, post_answer, record_posted_answer, show_closed
 from bot.slack import payload
 from bot.slack.dedupe import claim_submission, release_submission

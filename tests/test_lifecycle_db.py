@@ -14,17 +14,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.errors import AlreadyClosed, NotAllowed, NotOpen
 from bot.requests.choices import Route
+from bot.requests.holders import (
+    accept_request,
+    claim_team_request,
+    decline_request,
+    hand_over_request,
+)
 from bot.requests.reminders import run_reminders
 from bot.requests.retention import purge
 from bot.requests.routing import choose_expert, expert_candidates
 from bot.requests.service import (
-    accept_request,
     check_pressed,
-    claim_team_request,
     close_request,
     create_request,
-    decline_request,
-    hand_over_request,
     mark_delivered,
     record_answer,
     withdraw_request,

@@ -275,6 +275,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "That is your own request — a colleague will take it.",
     ),
     "msg.already_holds": ("Den kollega har den allerede.", "That colleague has it already."),
+    "msg.already_taken": (
+        "<@{helper}> har allerede taget den, så intet er ændret.",
+        "<@{helper}> has already taken it, so nothing was changed.",
+    ),
+    "msg.you_took_it": (
+        "Du har allerede taget den. Skal en anden have den, så brug *Giv videre til …*.",
+        "You have already taken it. If someone else should have it, use *Hand to …*.",
+    ),
+    "msg.not_in_team": (
+        "Den knap er til kollegerne i teamet. Intet er ændret.",
+        "That button is for the colleagues in the team. Nothing was changed.",
+    ),
+    "error.not_your_team": (
+        "Du er ikke (længere) med i det team. Vælg et af dine teams, eller send til en kollega.",
+        "You are not (or no longer) in that team. Choose one of your teams, or send to a "
+        "colleague.",
+    ),
     "msg.answer_fallback": ("Nyt svar fra <@{author}>", "New answer from <@{author}>"),
     "msg.thanks_fallback": ("<@{requester}> siger tak", "<@{requester}> says thank you"),
     "error.not_sent": (

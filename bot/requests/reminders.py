@@ -21,9 +21,10 @@ from bot.core.i18n import t
 from bot.core.periods import add_working_days
 from bot.requests.choices import Route
 from bot.requests.delivery import Delivery, pass_on
+from bot.requests.holders import decline_request
 from bot.requests.render import refresh_request_message
 from bot.requests.routing import next_expert
-from bot.requests.service import Moved, decline_request, expire_request
+from bot.requests.service import Moved, expire_request
 from bot.slack import outbox
 from bot.slack.mrkdwn import format_day
 from models import (
@@ -111,17 +112,17 @@ def check_request(
         if now >= add_working_days(recipient.assigned_at, 2 * days, tz=tz):
             expert = next_expert(session, request=request, on=now.astimezone(tz).date())
             if expert is not None:
-                run.moved.append(
-                    decline_request(
-                        session,
-                        request_id=request.id,
-                        actor_id="system",
-                        next_expert=expert,
-                        on_behalf=True,
-                        now=now,
-                    )
+                moved = decline_request(
+                    session,
+                    request_id=request.id,
+                    actor_id="system",
+                    next_expert=expert,
+                    on_behalf=True,
+                    now=now,
                 )
-                run.moved_ids.append(request.id)
+                if moved is not None:
+                    run.moved.append(moved)
+                    run.moved_ids.append(request.id)
                 return run
             key, text = "escalate", t("remind.escalate", language, requester=request.requester_id)
         elif now >= add_working_days(recipient.assigned_at, days, tz=tz):

@@ -15,6 +15,7 @@ from bot.requests.choices import Route
 from bot.requests.form import RequestForm, RequestModalMetadata
 from bot.slack.ids import Block
 from bot.slack.users import UserDirectory
+from bot.teams.service import teams_for_user
 from models import (
     LIVE_STATUSES,
     ExpertRole,
@@ -133,12 +134,26 @@ def route_request(
     metadata: RequestModalMetadata,
     today: date,
 ) -> Routing:
-    """Decide who receives a submitted request (Slack is asked outside any transaction)."""
+    """Decide who receives a submitted request (Slack is asked outside any transaction).
+
+    The teams come from the modal's metadata; the database says whether the requester is in
+    them, so nobody files a request under, or posts a notice into, a team not their own.
+    """
+    with session_factory() as session:
+        mine = {team.id for team in teams_for_user(session, user_id=requester_id)}
+    if form.team_id is not None and form.team_id not in mine:
+        block = Block.TEAM if len(metadata.team_ids) > 1 else Block.ROUTE
+        return Routing(problem=(block, "error.not_your_team", {}))
     if form.route is Route.COLLEAGUE and form.colleague_id:
         return Routing([form.colleague_id], form.team_id)
     if form.route is Route.EXPERT:
         return _route_to_expert(
-            session_factory, form, requester_id=requester_id, metadata=metadata, today=today
+            session_factory,
+            form,
+            requester_id=requester_id,
+            metadata=metadata,
+            today=today,
+            mine=mine,
         )
     if form.team_id is None:
         return Routing(problem=(Block.ROUTE, "error.no_team", {}))
@@ -160,10 +175,13 @@ def _route_to_expert(
     requester_id: str,
     metadata: RequestModalMetadata,
     today: date,
+    mine: set[int],
 ) -> Routing:
     team_id = metadata.topic_teams.get(form.topic_id or 0)
     if team_id is None:
         return Routing(problem=(Block.TOPIC, "error.topic_missing", {}))
+    if team_id not in mine:
+        return Routing(problem=(Block.TOPIC, "error.not_your_team", {}))
     with session_factory() as session:
         team, topic = session.get(Team, team_id), session.get(Topic, form.topic_id)
         if team is None or topic is None or topic.team_id != team.id:

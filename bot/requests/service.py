@@ -124,6 +124,23 @@ def mark_delivered(
     return True
 
 
+def lock_request(session: Session, *, request_id: int) -> SparringRequest:
+    """The request, read afresh and locked for the rest of the transaction, or RequestNotFound.
+
+    Two clicks at once are handled one after the other, so the second sees what the first did
+    (on SQLite every write transaction already waits its turn: BEGIN IMMEDIATE).
+    """
+    request = session.scalar(
+        select(SparringRequest)
+        .where(SparringRequest.id == request_id)
+        .with_for_update(of=SparringRequest)
+        .execution_options(populate_existing=True)
+    )
+    if request is None:
+        raise RequestNotFound(f"request {request_id}")
+    return request
+
+
 def check_pressed(
     session: Session,
     *,
@@ -137,16 +154,7 @@ def check_pressed(
     A click can arrive before the delivery that posted the message has recorded it; the click
     proves where the message is, so it is recorded here.
     """
-    # Locked for the rest of the transaction: two clicks at once are handled one after the other,
-    # so the second sees what the first did.
-    request = session.scalar(
-        select(SparringRequest)
-        .where(SparringRequest.id == request_id)
-        .with_for_update(of=SparringRequest)
-        .execution_options(populate_existing=True)
-    )
-    if request is None:
-        raise RequestNotFound(f"request {request_id}")
+    request = lock_request(session, request_id=request_id)
     if generation is not None and generation != request.delivery_generation:
         raise NotOpen(f"button of generation {generation} on request {request_id}")
     from_notice = ts is not None and ts == request.notice_ts
@@ -230,7 +238,7 @@ def record_answer(
     if not waiting or author_id == request.requester_id:
         session.flush()
         return None
-    _transition(request, actor_id=author_id, action="answer", to=RequestStatus.ANSWERED)
+    transition(request, actor_id=author_id, action="answer", to=RequestStatus.ANSWERED)
     request.answered_at = utcnow()
     request.answered_by = author_id
     session.flush()
@@ -246,58 +254,11 @@ def record_bot_post(session: Session, *, request_id: int, channel_id: str, ts: s
     session.flush()
 
 
-def _live(request: SparringRequest) -> SparringRequest:
+def live(request: SparringRequest) -> SparringRequest:
+    """The request, or AlreadyClosed when it is resolved, withdrawn or expired."""
     if request.status not in LIVE_STATUSES:
         raise AlreadyClosed(f"request {request.id} is {request.status}")
     return request
-
-
-def _require_recipient(request: SparringRequest, actor_id: str) -> None:
-    if actor_id not in request.recipient_ids:
-        raise NotAllowed(f"{actor_id} does not hold request {request.id}")
-
-
-def accept_request(session: Session, *, request_id: int, actor_id: str) -> SparringRequest:
-    """The recipient takes the request; of two pressing at once, one wins. Pressing again (a
-    double click) changes nothing and is no error."""
-    request = _live(get_request(session, request_id=request_id))
-    _require_recipient(request, actor_id)
-    if request.accepted_by == actor_id:
-        return request
-    if _take(session, request, actor_id=actor_id, action="accept") == "lost":
-        raise NotOpen(f"request {request_id} is {request.status}", key="msg.not_open")
-    return request
-
-
-def _take(session: Session, request: SparringRequest, *, actor_id: str, action: str) -> str:
-    """Move an open request to accepted by `actor_id`, if nobody did first.
-
-    Returns "won", "mine" (their own earlier click got there) or "lost". The condition in the
-    UPDATE makes the database pick one winner among simultaneous presses.
-    """
-    result = session.execute(
-        update(SparringRequest)
-        .where(
-            SparringRequest.id == request.id,
-            SparringRequest.status == RequestStatus.OPEN,
-            SparringRequest.accepted_by.is_(None),
-        )
-        .values(status=RequestStatus.ACCEPTED, accepted_by=actor_id, last_activity_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(request)
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return "mine" if request.accepted_by == actor_id else "lost"
-    request.events.append(
-        RequestEvent(
-            actor_id=actor_id,
-            action=action,
-            from_status=RequestStatus.OPEN,
-            to_status=RequestStatus.ACCEPTED,
-        )
-    )
-    session.flush()
-    return "won"
 
 
 @dataclass(frozen=True)
@@ -310,7 +271,7 @@ class Moved:
     to_user: str | None
 
 
-def _move(
+def move_request(
     request: SparringRequest,
     *,
     actor_id: str,
@@ -320,68 +281,25 @@ def _move(
     now: datetime | None = None,
 ) -> Moved:
     """Take the request from its holders and give it to `to` (or back to the requester)."""
+    now = now or utcnow()
     old = Moved(request, request.channel_id, request.message_ts, to)
     request.delivery_generation += 1
     for recipient in request.recipients:
         if recipient.state == RecipientState.ACTIVE:
             recipient.state = leaving
-    now = now or utcnow()
     if to is not None:
-        request.recipients.append(RequestRecipient(user_id=to, assigned_at=now))
+        # Someone who had it before (and passed it on) gets their row back: one row per person.
+        earlier = next((r for r in request.recipients if r.user_id == to), None)
+        if earlier is None:
+            request.recipients.append(RequestRecipient(user_id=to, assigned_at=now))
+        else:
+            earlier.state, earlier.assigned_at = RecipientState.ACTIVE, now
     # The new holder gets the request in a new conversation; the old message loses its content.
     request.channel_id = request.message_ts = None
     request.delivery_claimed_at = None
     request.accepted_by = None
-    _transition(request, actor_id=actor_id, action=action, to=RequestStatus.OPEN, now=now)
+    transition(request, actor_id=actor_id, action=action, to=RequestStatus.OPEN, now=now)
     return old
-
-
-def decline_request(
-    session: Session,
-    *,
-    request_id: int,
-    actor_id: str,
-    next_expert: str | None,
-    on_behalf: bool = False,
-    now: datetime | None = None,
-) -> Moved:
-    """The recipient passes (or the reminder check passes for them, `on_behalf`, as at `now`);
-    an expert request goes to `next_expert`, otherwise back to the requester."""
-    request = _live(get_request(session, request_id=request_id))
-    if not on_behalf:
-        _require_recipient(request, actor_id)
-    if request.status == RequestStatus.ANSWERED:
-        raise NotOpen(f"request {request_id} is answered")
-    moved = _move(
-        request,
-        actor_id=actor_id,
-        action="decline",
-        leaving=RecipientState.DECLINED,
-        to=next_expert,
-        now=now,
-    )
-    session.flush()
-    return moved
-
-
-def hand_over_request(session: Session, *, request_id: int, actor_id: str, to_user: str) -> Moved:
-    """Give the request to a named colleague; its holder or its requester may."""
-    request = _live(get_request(session, request_id=request_id))
-    if actor_id != request.requester_id:
-        _require_recipient(request, actor_id)
-    if to_user == request.requester_id:
-        raise NotAllowed(f"hand request {request_id} to its requester", key="error.to_requester")
-    if to_user in request.recipient_ids:
-        raise NotAllowed(f"{to_user} already holds request {request_id}", key="msg.already_holds")
-    moved = _move(
-        request,
-        actor_id=actor_id,
-        action="hand_over",
-        leaving=RecipientState.HANDED_OVER,
-        to=to_user,
-    )
-    session.flush()
-    return moved
 
 
 def close_request(session: Session, *, request_id: int, actor_id: str) -> SparringRequest:
@@ -397,42 +315,20 @@ def withdraw_request(session: Session, *, request_id: int, actor_id: str) -> Spa
 def _finish(
     session: Session, *, request_id: int, actor_id: str, to: RequestStatus
 ) -> SparringRequest:
-    request = get_request(session, request_id=request_id)
+    request = lock_request(session, request_id=request_id)
     if actor_id != request.requester_id:
         raise NotAllowed(f"{actor_id} may not end request {request_id}", key="msg.only_requester")
-    _live(request)
+    live(request)
     action = "close" if to == RequestStatus.RESOLVED else "withdraw"
-    _transition(request, actor_id=actor_id, action=action, to=to)
+    transition(request, actor_id=actor_id, action=action, to=to)
     request.closed_at = utcnow()
     session.flush()
     return request
 
 
-def claim_team_request(session: Session, *, request_id: int, helper_id: str) -> SparringRequest:
-    """The first colleague to press "I can help" on a whole-team notice gets the request."""
-    request = _live(get_request(session, request_id=request_id))
-    if helper_id == request.requester_id:
-        raise NotAllowed(f"requester pressed own notice {request_id}", key="msg.own_notice")
-    if request.accepted_by == helper_id:  # a double click: already theirs
-        return request
-    if request.accepted_by:
-        raise NotOpen(f"request {request_id} taken", key="msg.taken", helper=request.accepted_by)
-    if request.asked_ids:  # the requester handed it to someone meanwhile
-        raise NotOpen(f"request {request_id} handed over")
-    outcome = _take(session, request, actor_id=helper_id, action="claim")
-    if outcome == "lost":
-        raise NotOpen(f"request {request_id} taken", key="msg.taken", helper=request.accepted_by)
-    if outcome == "won":
-        request.recipients.append(RequestRecipient(user_id=helper_id))
-        # A new holder: hand-over or withdraw modals opened from the notice before this are stale.
-        request.delivery_generation += 1
-        session.flush()
-    return request
-
-
 def expire_request(session: Session, *, request: SparringRequest, now: datetime) -> None:
     """Close a request nobody has touched for too long, as at `now`."""
-    _transition(request, actor_id="system", action="expire", to=RequestStatus.EXPIRED, now=now)
+    transition(request, actor_id="system", action="expire", to=RequestStatus.EXPIRED, now=now)
     request.closed_at = now
     session.flush()
 
@@ -462,7 +358,7 @@ def open_requests_for(
     return list(sent), list(waiting)
 
 
-def _transition(
+def transition(
     request: SparringRequest,
     *,
     actor_id: str,
@@ -470,6 +366,7 @@ def _transition(
     to: RequestStatus,
     now: datetime | None = None,
 ) -> None:
+    """Move the request to status `to` (as at `now`), and record who did what."""
     now = now or utcnow()
     request.events.append(
         RequestEvent(

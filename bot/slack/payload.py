@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 from bot.core.errors import BadPayload
+from bot.core.text import clean_text
 
 State = dict[str, dict[str, dict[str, Any]]]
 
@@ -25,6 +26,12 @@ def user_id(body: dict[str, Any]) -> str:
     user = body.get("user")
     raw = user.get("id") if isinstance(user, dict) else body.get("user_id")
     return _text(raw, "user id")
+
+
+def command_text(command: dict[str, Any]) -> str:
+    """What was typed after the slash command, cleaned (see bot.core.text)."""
+    text = command.get("text")
+    return clean_text(text) if isinstance(text, str) else ""
 
 
 def trigger_id(body: dict[str, Any]) -> str:

@@ -6,13 +6,18 @@ as "nothing chosen", and the form's validation then says what is missing.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from bot.core.text import clean_text
 from bot.slack.payload import State
+
+# A Slack user id as Slack writes it; anything else in a users_select is a forged payload.
+_USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
 
 
 class FormErrors(Exception):
@@ -47,9 +52,9 @@ def selected_int(state: State, block: str, action: str) -> int | None:
 
 
 def text_value(state: State, block: str, action: str) -> str | None:
-    """A trimmed text input, or None when empty."""
+    """A text input, cleaned (see bot.core.text), or None when nothing is left."""
     value = _str(element(state, block, action).get("value"))
-    return (value.strip() if value else None) or None
+    return (clean_text(value) if value else None) or None
 
 
 def selected_values(state: State, block: str, action: str) -> list[str]:
@@ -61,8 +66,9 @@ def selected_values(state: State, block: str, action: str) -> list[str]:
 
 
 def selected_user(state: State, block: str, action: str) -> str | None:
-    """The user picked in a users_select."""
-    return _str(element(state, block, action).get("selected_user"))
+    """The user picked in a users_select, if it is a Slack user id."""
+    value = _str(element(state, block, action).get("selected_user"))
+    return value if value and _USER_ID.fullmatch(value) else None
 
 
 def selected_date(state: State, block: str, action: str) -> str | None:

@@ -101,4 +101,5 @@ class ExpertMetadata(Metadata):
     """`private_metadata` of the expert-topics modal: whose roles, in which team."""
 
     team_id: int
-    user_id: str
+    # A Slack user id: anything else is a forged payload (and never reaches the database).
+    user_id: str = Field(pattern=r"^[UW][A-Z0-9]{1,31}$")

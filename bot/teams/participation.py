@@ -63,3 +63,9 @@ def is_lead(team: Team, *, user_id: str, is_admin: bool) -> bool:
     return is_admin or any(
         m.user_id == user_id and m.is_lead and m.left_at is None for m in team.members
     )
+
+
+def is_member(session: Session, *, team_id: int, user_id: str) -> bool:
+    """Whether the person is in the team's channel now (asked of the database, never of a
+    modal's metadata)."""
+    return bool(_memberships(session, user_id=user_id, team_id=team_id))

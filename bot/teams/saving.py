@@ -1,7 +1,8 @@
 """Saving what the lead and members submit in the team's modals: settings, expert roles, topics.
 
 Each checks on the server who may do it (the modal's metadata only says which team): the lead
-(or a workspace admin) for settings, topics and other people's roles.
+(or a workspace admin) for settings, topics and other people's roles, and that whoever gets
+expert roles is in the team.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from bot.slack.ids import Action, Block
 from bot.slack.payload import State
 from bot.slack.state import FormErrors, selected_value, selected_values, text_value
 from bot.teams.form import ExpertMetadata, SettingsMetadata, parse_settings_submission
-from bot.teams.participation import is_lead
+from bot.teams.participation import is_lead, is_member
 from bot.teams.topics import (
+    TOPIC_NAME_LIMIT,
     TopicNameTaken,
     add_topic,
     expert_topic_ids,
@@ -59,6 +61,14 @@ def save_expert_topics(deps: Deps, *, metadata: ExpertMetadata, state: State, us
         )
         if team is None or not allowed:
             raise NotAllowed(f"{user_id} sets roles", key="lead.only", block=Block.EXPERT_TOPICS)
+        # Only someone in the team covers its topics, whoever the metadata names.
+        if not is_member(session, team_id=team.id, user_id=metadata.user_id):
+            raise NotAllowed(
+                f"roles for a non-member of team {team.id}",
+                key="lead.not_member",
+                block=Block.EXPERT_TOPICS,
+                user=metadata.user_id,
+            )
         set_expert_topics(
             session,
             team=team,
@@ -91,6 +101,13 @@ def save_topics(deps: Deps, *, metadata: SettingsMetadata, state: State, user_id
     if bool(picked) != bool(new_name):
         block = Block.TOPIC_RENAME if picked else Block.TOPIC_PICK
         raise FormErrors({block: t("error.rename_incomplete", language)})
+    too_long = {
+        block: t("error.too_long", language, limit=TOPIC_NAME_LIMIT, length=len(name))
+        for block, name in ((Block.TOPIC_ADD, added), (Block.TOPIC_RENAME, new_name))
+        if name and len(name) > TOPIC_NAME_LIMIT
+    }
+    if too_long:  # Slack shows at most 75 characters in an option
+        raise FormErrors(too_long)
     admin = deps.users.is_admin(user_id)
     with deps.session_factory.begin() as session:
         team = session.get(Team, metadata.team_id)

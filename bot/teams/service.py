@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import Language, t
@@ -17,9 +20,13 @@ from models import OutboxMessage, Team, TeamMember, utcnow
 log = logging.getLogger(__name__)
 
 
-def get_team(session: Session, *, channel_id: str) -> Team | None:
-    """The team working in the channel, if any."""
-    return session.scalar(select(Team).where(Team.channel_id == channel_id))
+def get_team(session: Session, *, channel_id: str, lock: bool = False) -> Team | None:
+    """The team working in the channel, if any; with `lock`, read afresh and locked to the end
+    of the transaction, so changes to its members happen one after the other."""
+    query = select(Team).where(Team.channel_id == channel_id)
+    if lock:
+        query = query.with_for_update(of=Team).execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def register_team(
@@ -32,31 +39,49 @@ def register_team(
     timezone: str,
     language: str,
 ) -> tuple[Team, bool]:
-    """The channel's team, created (or reactivated) if needed; True when it is new."""
-    team = get_team(session, channel_id=channel_id)
-    if team is not None:
-        if team.stopped_at is not None:
-            # Back in the channel: what could not be posted while away is tried again.
-            session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.team_id == team.id, OutboxMessage.posted_at.is_(None))
-                .values(abandoned_at=None, claimed_at=None)
-            )
-        team.active = True
-        team.stopped_at = None
-        team.name = name
-        return team, False
-    team = Team(
-        channel_id=channel_id,
-        workspace_id=workspace_id,
-        name=name,
-        created_by=created_by,
-        timezone=timezone,
-        language=language,
+    """The channel's team, created (or reactivated) if needed; True when it is new.
+
+    Safe when two set-ups of the channel run at once (the bot joining while a lead types
+    `/sparring opsæt`): the insert gives way to the other's row instead of failing, and the
+    team's row stays locked to the end of the transaction, so members are synced one set-up
+    after the other.
+    """
+    inserted = session.execute(
+        _insert_new(session)
+        .values(
+            channel_id=channel_id,
+            workspace_id=workspace_id,
+            name=name,
+            created_by=created_by,
+            timezone=timezone,
+            language=language,
+        )
+        .on_conflict_do_nothing(index_elements=[Team.channel_id])
+        .returning(Team.id)
     )
-    session.add(team)
-    session.flush()
-    return team, True
+    created = inserted.scalar() is not None
+    team = get_team(session, channel_id=channel_id, lock=True)
+    assert team is not None  # inserted, or there already
+    if created:
+        return team, True
+    if team.stopped_at is not None:
+        # Back in the channel: what could not be posted while away is tried again.
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.team_id == team.id, OutboxMessage.posted_at.is_(None))
+            .values(abandoned_at=None, claimed_at=None)
+        )
+    team.active = True
+    team.stopped_at = None
+    team.name = name
+    return team, False
+
+
+def _insert_new(session: Session) -> Any:
+    """An INSERT that can skip a row whose unique key exists (both dialects spell it alike)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert(Team)
+    return sqlite_insert(Team)
 
 
 def sync_members(session: Session, *, team: Team, human_ids: Iterable[str]) -> int:
@@ -86,7 +111,7 @@ def set_lead(session: Session, *, team: Team, user_id: str) -> None:
 
 def add_member(session: Session, *, channel_id: str, user_id: str) -> bool:
     """Add a person who joined the team's channel; False when the channel is no team."""
-    team = get_team(session, channel_id=channel_id)
+    team = get_team(session, channel_id=channel_id, lock=True)
     if team is None:
         return False
     member = next((m for m in team.members if m.user_id == user_id), None)
@@ -101,7 +126,7 @@ def add_member(session: Session, *, channel_id: str, user_id: str) -> bool:
 
 def remove_member(session: Session, *, channel_id: str, user_id: str) -> bool:
     """Mark a person who left the team's channel; the row stays for history."""
-    team = get_team(session, channel_id=channel_id)
+    team = get_team(session, channel_id=channel_id, lock=True)
     member = (
         next((m for m in team.members if m.user_id == user_id), None) if team is not None else None
     )

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Session
 
 from models import ExpertRole, Team, Topic, utcnow
 
+# Slack shows at most 75 characters of an option's text; the columns hold no more.
+TOPIC_NAME_LIMIT = 75
+
 # (Danish, English), in the order the modal shows them: process, measures, groups and issues.
 DEFAULT_TOPICS: tuple[tuple[str, str], ...] = (
     ("Underretninger og screening", "Notifications of concern and screening"),
