@@ -260,7 +260,8 @@ def run(settings: Settings) -> int:
     signal.signal(signal.SIGINT, request_stop)
     scheduler = create_scheduler(settings, client=app.client, session_factory=session_factory)
     # A refused first connection is said in one line below, not also by the library's logger.
-    socket_log = logging.getLogger("sparring.socket_mode")
+    # The name keeps it under the filter that drops library DEBUG output (payloads).
+    socket_log = logging.getLogger("slack_bolt.socket_mode")
     socket_log.setLevel(logging.CRITICAL)
     handler = SocketModeHandler(
         app,
