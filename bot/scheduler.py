@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.settings import Settings
 from bot.pairing.announce import run_due
 from bot.requests.reminders import remind
+from bot.requests.render import show_pending
 from bot.requests.retention import purge
+from bot.slack import outbox
 from bot.slack.dedupe import prune_events
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,13 @@ def create_scheduler(
                 len(run.refreshed),
             )
 
+    def catch_up() -> None:
+        # What Slack did not take at once: outbox posts (a thank-you, a pair's group DM a
+        # crashed replica had claimed) and message updates. Often, so that with the claims'
+        # 30-second lease another replica takes over a crashed one's work within a minute.
+        outbox.send_pending(client=client, session_factory=session_factory)
+        show_pending(client=client, session_factory=session_factory)
+
     def retention() -> None:
         purge(client=client, session_factory=session_factory)
 
@@ -53,6 +62,7 @@ def create_scheduler(
     # for announcements). A missed run does not matter: the next one sees the same state.
     checks = (
         (due_check, CronTrigger(second=0, timezone=settings.tz)),
+        (catch_up, CronTrigger(second="10,25,40,55", timezone=settings.tz)),
         (reminders, CronTrigger(minute="*/5", second=30, timezone=settings.tz)),
         (retention, CronTrigger(minute=41, timezone=settings.tz)),
     )

@@ -15,7 +15,7 @@ from bot.requests.compose import open_request_modal
 from bot.requests.delivery import deliver, pass_on, retry_delivery
 from bot.requests.form import RequestRef
 from bot.requests.modals import build_close_modal, build_hand_over_modal, build_reply_modal
-from bot.requests.render import refresh_request_message
+from bot.requests.render import queue_moved, queue_refresh, show_request
 from bot.requests.routing import next_expert
 from bot.requests.service import (
     accept_request,
@@ -26,7 +26,7 @@ from bot.requests.service import (
 )
 from bot.slack import payload
 from bot.slack.ids import Action
-from bot.slack.listeners import listener
+from bot.slack.listeners import listener, tell_user
 from bot.slack.payload import RequestButton
 from models import SparringRequest
 
@@ -65,7 +65,15 @@ def _change_in_place(
     with deps.session_factory.begin() as session:
         pressed = pressed_request(session, body)
         request = change(session, request_id=pressed.id, actor_id=payload.user_id(body))
-    refresh_request_message(client=client, request=request)
+        queue_refresh(session, request=request)
+    _show(body, client, deps, request.id)
+
+
+def _show(body: dict[str, Any], client: WebClient, deps: Deps, request_id: int) -> None:
+    """Show the change in Slack; if Slack fails now, the person hears it is saved (the
+    scheduled catch-up shows it shortly)."""
+    if not show_request(client=client, session_factory=deps.session_factory, request_id=request_id):
+        tell_user(deps, client=client, body=body, key="msg.saved_pending")
 
 
 def handle_decline_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -79,7 +87,9 @@ def handle_decline_click(ack: Ack, body: dict[str, Any], client: WebClient, deps
             actor_id=payload.user_id(body),
             next_expert=next_expert(session, request=request, on=deps.today()),
         )
-    pass_on(client=client, session_factory=deps.session_factory, moved=moved)
+        queue_moved(session, moved=moved)
+    if not pass_on(client=client, session_factory=deps.session_factory, moved=moved):
+        tell_user(deps, client=client, body=body, key="msg.saved_pending")
 
 
 def _open_request_modal(
@@ -119,7 +129,8 @@ def handle_i_can_help_click(ack: Ack, body: dict[str, Any], client: WebClient, d
         request = claim_team_request(
             session, request_id=pressed.id, helper_id=payload.user_id(body)
         )
-    refresh_request_message(client=client, request=request)  # the notice shows it taken
+        queue_refresh(session, request=request)  # the notice shows it taken
+    _show(body, client, deps, request.id)
     deliver(client=client, session_factory=deps.session_factory, request_id=request.id)
 
 

@@ -21,7 +21,7 @@ from bot.core.i18n import t
 from bot.core.periods import add_working_days
 from bot.requests.choices import Route
 from bot.requests.delivery import pass_on
-from bot.requests.render import refresh_request_message
+from bot.requests.render import queue_moved, queue_refresh, show_request
 from bot.requests.routing import next_expert
 from bot.requests.service import Moved, decline_request, expire_request
 from bot.slack import outbox
@@ -56,6 +56,7 @@ def check_request(
     tz = ZoneInfo(request.team.timezone) if request.team else default_tz
     if request.last_activity_at < now - EXPIRE_AFTER:
         expire_request(session, request=request)
+        queue_refresh(session, request=request)
         run.refreshed.append(request)
         return run
     waiting = request.status in (RequestStatus.OPEN, RequestStatus.ACCEPTED)
@@ -91,15 +92,15 @@ def check_request(
         if now >= add_working_days(recipient.assigned_at, 2 * days, tz=tz):
             expert = next_expert(session, request=request, on=now.astimezone(tz).date())
             if expert is not None:
-                run.moved.append(
-                    decline_request(
-                        session,
-                        request_id=request.id,
-                        actor_id="system",
-                        next_expert=expert,
-                        on_behalf=True,
-                    )
+                moved = decline_request(
+                    session,
+                    request_id=request.id,
+                    actor_id="system",
+                    next_expert=expert,
+                    on_behalf=True,
                 )
+                queue_moved(session, moved=moved)
+                run.moved.append(moved)
                 return run
             run.queued += _say(
                 session,
@@ -162,7 +163,7 @@ def remind(
     """The scheduler's job: check, post what was queued, re-render and re-deliver."""
     run = run_reminders(session_factory=session_factory, now=now, default_tz=default_tz)
     for request in run.refreshed:
-        refresh_request_message(client=client, request=request)
+        show_request(client=client, session_factory=session_factory, request_id=request.id)
     for moved in run.moved:
         pass_on(client=client, session_factory=session_factory, moved=moved)
     outbox.send_pending(client=client, session_factory=session_factory)
