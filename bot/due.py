@@ -21,7 +21,9 @@ from bot.core.settings import Settings
 from bot.pairing.announce import describe_round, run_due
 from bot.pairing.service import Planned
 from bot.requests.reminders import ReminderRun, remind, run_reminders
+from bot.requests.render import show_pending
 from bot.requests.retention import Purged, due_for_clearing, purge
+from bot.slack import outbox
 from bot.slack.dedupe import prunable_events, prune_events
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,8 @@ class DueReport:
     reminders: ReminderRun = field(default_factory=ReminderRun)
     retention: Purged = field(default_factory=Purged)
     pruned: int = 0
+    # Request messages Slack has not taken the latest state of yet (retried every run).
+    updates_due: int = 0
     failed: list[str] = field(default_factory=list)
 
     @property
@@ -64,6 +68,8 @@ class DueReport:
             if items:
                 label = planned if self.dry_run else done
                 lines.append(f"{label}: {', '.join(str(item) for item in items)}")
+        if self.updates_due:
+            lines.append(f"message updates still due in Slack: {self.updates_due}")
         if self.pruned:
             label = "handled event ids to prune" if self.dry_run else "handled event ids pruned"
             lines.append(f"{label}: {self.pruned}")
@@ -83,12 +89,14 @@ def run_due_work(
     settings: Settings,
     dry_run: bool = False,
 ) -> DueReport:
-    """Run every scheduled check once, as at `now`: buddy rounds and announcements, reminders
-    and escalation, retention, pruning of handled events. A dry run writes and posts nothing."""
+    """Run every scheduled check once, as at `now`: what Slack did not take yet (outbox posts,
+    message updates), buddy rounds and announcements, reminders and escalation, retention,
+    pruning of handled events. A dry run writes and posts nothing."""
     if client is None and not dry_run:
         raise ValueError("only a dry run can do without a Slack client")
     report = DueReport(now=now, dry_run=dry_run)
     post = None if dry_run else client
+    _guarded(report, "catch-up", lambda: _catch_up(report, post, session_factory))
     _guarded(report, "buddy rounds", lambda: _rounds(report, post, session_factory))
     _guarded(report, "reminders", lambda: _reminders(report, post, session_factory, settings))
     _guarded(report, "retention", lambda: _retention(report, post, session_factory))
@@ -104,6 +112,19 @@ def _guarded(report: DueReport, name: str, check: Callable[[], None]) -> None:
         reason = error.response.get("error") if isinstance(error, SlackApiError) else error
         log.warning("%s: Slack failed (%s); the next run tries again", name, reason)
         report.failed.append(f"{name}: Slack failed ({type(error).__name__})")
+
+
+def _catch_up(
+    report: DueReport, client: WebClient | None, session_factory: sessionmaker[Session]
+) -> None:
+    # Outbox posts (a thank-you, a pair's group DM a crashed replica had claimed) and message
+    # updates Slack refused earlier: with the claims' short lease, another replica takes over a
+    # crashed one's work within a minute.
+    if client is None:
+        return
+    for failed in outbox.send_pending(client=client, session_factory=session_factory):
+        report.failed.append(f"{failed.key} ({failed.last_error})")
+    report.updates_due = show_pending(client=client, session_factory=session_factory)
 
 
 def _rounds(

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.core.i18n import t
 from bot.deps import Deps
 from bot.pairing.service import stop_team_of_channel
-from bot.requests.render import refresh_request_message
+from bot.requests.render import queue_refresh, show_request
 from bot.requests.service import record_reply
 from bot.slack.dedupe import claim_event, first_delivery
 from bot.slack.listeners import listener
@@ -125,5 +125,7 @@ def handle_message_event(
             author_id=author_id,
             ts=event["ts"],
         )
-    if changed is not None:
-        refresh_request_message(client=client, request=changed)
+        if changed is None:
+            return
+        queue_refresh(session, request=changed)
+    show_request(client=client, session_factory=deps.session_factory, request_id=changed.id)

@@ -18,12 +18,12 @@ from bot.requests.delivery import deliver, pass_on, retry_delivery
 from bot.requests.form import RequestRef
 from bot.requests.holders import accept_request, claim_team_request, decline_request
 from bot.requests.modals import build_close_modal, build_hand_over_modal, build_reply_modal
-from bot.requests.render import refresh_request_message
+from bot.requests.render import queue_moved, queue_refresh, show_request
 from bot.requests.routing import next_expert
 from bot.requests.service import get_request, pressed_request, withdraw_request
 from bot.slack import payload
 from bot.slack.ids import Action
-from bot.slack.listeners import listener
+from bot.slack.listeners import listener, tell_user
 from bot.slack.modals import open_modal
 from bot.slack.payload import RequestButton
 from models import SparringRequest
@@ -64,8 +64,16 @@ def _change_in_place(
     with _shown_as_it_is(body, client, deps), deps.session_factory.begin() as session:
         pressed = pressed_request(session, body)
         request = change(session, request_id=pressed.id, actor_id=payload.user_id(body))
-    refresh_request_message(client=client, request=request)
+        queue_refresh(session, request=request)
+    _show(body, client, deps, request.id)
     return request
+
+
+def _show(body: dict[str, Any], client: WebClient, deps: Deps, request_id: int) -> None:
+    """Show the change in Slack; if Slack fails now, the person hears it is saved (the
+    scheduled catch-up shows it shortly)."""
+    if not show_request(client=client, session_factory=deps.session_factory, request_id=request_id):
+        tell_user(deps, client=client, body=body, key="msg.saved_pending")
 
 
 @contextmanager
@@ -75,9 +83,10 @@ def _shown_as_it_is(body: dict[str, Any], client: WebClient, deps: Deps) -> Iter
     try:
         yield
     except NotOpen:
-        with deps.session_factory() as session:
-            request = get_request(session, request_id=RequestButton.pressed(body).request_id)
-        refresh_request_message(client=client, request=request)
+        request_id = RequestButton.pressed(body).request_id
+        with deps.session_factory.begin() as session:
+            queue_refresh(session, request=get_request(session, request_id=request_id))
+        show_request(client=client, session_factory=deps.session_factory, request_id=request_id)
         raise
 
 
@@ -93,10 +102,14 @@ def handle_decline_click(ack: Ack, body: dict[str, Any], client: WebClient, deps
             actor_id=payload.user_id(body),
             next_expert=next_expert(session, request=request, on=deps.today()),
         )
+        if moved is None:  # one of a trio stepped aside: the others keep it, the message stays
+            queue_refresh(session, request=request)
+        else:
+            queue_moved(session, moved=moved)
     if moved is None:
-        refresh_request_message(client=client, request=request)
-    else:
-        pass_on(client=client, session_factory=deps.session_factory, moved=moved)
+        _show(body, client, deps, request.id)
+    elif not pass_on(client=client, session_factory=deps.session_factory, moved=moved).shown:
+        tell_user(deps, client=client, body=body, key="msg.saved_pending")
 
 
 def _open_request_modal(

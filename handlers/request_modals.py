@@ -14,13 +14,20 @@ from bot.deps import Deps
 from bot.requests.delivery import pass_on
 from bot.requests.form import RequestRef
 from bot.requests.holders import hand_over_request
+from bot.requests.render import queue_moved
 from bot.requests.routing import hand_over_problem
 from bot.requests.service import check_pressed, close_request
-from bot.requests.thread import answerable, post_answer, record_posted_answer, show_closed
+from bot.requests.thread import (
+    answerable,
+    post_answer,
+    queue_closed,
+    record_posted_answer,
+    show_closed,
+)
 from bot.slack import payload
 from bot.slack.dedupe import claim_submission, release_submission
 from bot.slack.ids import Action, Block, Callback
-from bot.slack.listeners import listener
+from bot.slack.listeners import listener, tell_user
 from bot.slack.state import selected_user, text_value
 
 
@@ -47,20 +54,23 @@ def handle_reply_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
     if not claim_submission(deps.session_factory, view=view):
         return  # the same modal submitted twice: the first one posts
     try:
-        channel_id, ts = post_answer(client, request=request, author_id=user_id, answer=answer)
+        channel_id, ts = post_answer(
+            client, request=request, author_id=user_id, answer=answer, key=f"answer:{view['id']}"
+        )
     except (SlackApiError, SlackClientError, OSError):
         release_submission(deps.session_factory, view=view)
         ack(response_action="errors", errors={Block.ANSWER: t("error.not_sent", ref.language)})
         return
     ack()
-    record_posted_answer(
+    if not record_posted_answer(
         client=client,
         session_factory=deps.session_factory,
         request_id=request.id,
         author_id=user_id,
         channel_id=channel_id,
         ts=ts,
-    )
+    ):
+        tell_user(deps, client=client, body=body, key="msg.saved_pending")
 
 
 def handle_close_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -76,13 +86,10 @@ def handle_close_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
     with deps.session_factory.begin() as session:
         check_pressed(session, request_id=ref.request_id, generation=ref.generation)
         request = close_request(session, request_id=ref.request_id, actor_id=user_id)
+        queue_closed(session, request=request, requester_id=user_id, thanks=thanks)
     ack()
     show_closed(
-        client=client,
-        session_factory=deps.session_factory,
-        request=request,
-        requester_id=user_id,
-        thanks=thanks,
+        client=client, session_factory=deps.session_factory, request=request, requester_id=user_id
     )
 
 
@@ -103,5 +110,7 @@ def handle_hand_over_submission(
         moved = hand_over_request(
             session, request_id=ref.request_id, actor_id=user_id, to_user=new_holder
         )
+        queue_moved(session, moved=moved)
     ack()
-    pass_on(client=client, session_factory=deps.session_factory, moved=moved)
+    if not pass_on(client=client, session_factory=deps.session_factory, moved=moved).shown:
+        tell_user(deps, client=client, body=body, key="msg.saved_pending")

@@ -2,7 +2,7 @@
 
 from models.base import Base, UTCDateTime, utcnow
 from models.event import ProcessedEvent
-from models.outbox import OutboxMessage
+from models.outbox import MessageUpdate, OutboxMessage
 from models.pairing import PairingRound, RoundMember
 from models.request import (
     LIVE_STATUSES,
@@ -20,6 +20,7 @@ __all__ = [
     "LIVE_STATUSES",
     "Base",
     "ExpertRole",
+    "MessageUpdate",
     "OutboxMessage",
     "PairingRound",
     "ProcessedEvent",

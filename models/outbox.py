@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
@@ -29,7 +29,12 @@ class OutboxMessage(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     users: Mapped[str | None] = mapped_column(String(200))
     thread_ts: Mapped[str | None] = mapped_column(String(32))
-    # Rendered text and blocks: mentions and dates only, never case content.
+    # A post in this request's thread (a thank-you): recorded as the bot's post there once
+    # posted, so retention deletes it, and its text is emptied here.
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    # Rendered text and blocks: mentions and dates only, except a thank-you (see request_id).
     text: Mapped[str] = mapped_column(String(3000))
     blocks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -41,3 +46,27 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(64))
     # Set when Slack refuses for good (channel gone): the message is dropped, not retried.
     abandoned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MessageUpdate(Base):
+    """A request's Slack message that must be re-rendered until Slack shows its latest state.
+
+    `wanted` is bumped by each change; a sender claims the row, renders the request as it is
+    then, and records the `wanted` it rendered as `shown`. chat.update is idempotent, so the
+    latest render wins and a retry after any failure is harmless.
+    """
+
+    __tablename__ = "message_updates"
+    __table_args__ = (UniqueConstraint("channel_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    channel_id: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))
+    wanted: Mapped[int] = mapped_column(default=1)
+    shown: Mapped[int] = mapped_column(default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(64))

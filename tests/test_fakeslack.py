@@ -326,6 +326,21 @@ def test_stored_then_failed_message_is_in_history_with_metadata(
     assert [c.status for c in fake.calls_to("chat.postMessage")] == [500]
 
 
+def test_thread_replies_with_metadata(fake: FakeSlack, client: WebClient) -> None:
+    fake.add_channel("C1", "team-a", members=["U1", "UBOT"])
+    parent = client.chat_postMessage(channel="C1", text="Anmodning")["ts"]
+    fake.fail_next("chat.postMessage", error="internal_error", status=500, store=True)
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="C1", thread_ts=parent, text="Tak", metadata=METADATA)
+    [top] = client.conversations_history(channel="C1")["messages"]
+    assert top["ts"] == parent  # history lists top-level messages only
+    thread = client.conversations_replies(channel="C1", ts=parent, include_all_metadata=True)
+    assert [m["text"] for m in thread["messages"]] == ["Anmodning", "Tak"]
+    assert thread["messages"][1]["metadata"] == METADATA
+    bare = client.conversations_replies(channel="C1", ts=parent)["messages"]
+    assert "metadata" not in bare[1]
+
+
 def test_stored_then_failed_makes_a_retrying_client_post_twice(fake: FakeSlack) -> None:
     retrying = WebClient(
         token=fake.bot_token,

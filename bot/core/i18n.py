@@ -223,6 +223,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "button.withdraw": ("Træk tilbage", "Withdraw"),
     "button.i_can_help": ("Jeg kan hjælpe", "I can help"),
     "msg.request.topic": ("Emne", "Topic"),
+    "msg.saved_pending": (
+        "Gemt — Slack opdateres om lidt.",
+        "Saved — Slack will show it shortly.",
+    ),
     "msg.moved": (
         "Anmodningen er gået videre. Sagens indhold er fjernet fra denne samtale.",
         "The request has moved on. The case content is removed from this conversation.",

@@ -14,14 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.errors import NotAllowed
 from bot.core.i18n import t
 from bot.requests.blocks import (
-    build_compact_message,
     build_delivery_failed,
     build_request_message,
     build_team_notice,
     request_fallback_text,
 )
 from bot.requests.choices import Route
-from bot.requests.render import refresh_request_message
+from bot.requests.render import queue_message, show_request
 from bot.requests.service import (
     Moved,
     claim_delivery,
@@ -33,6 +32,7 @@ from bot.requests.service import (
 )
 from bot.slack.mrkdwn import mention_list
 from bot.slack.outbox import PERMANENT_ERRORS
+from bot.slack.posting import post_once
 from models import SparringRequest
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,9 @@ def deliver_request(
             return Delivery.ALREADY_DELIVERED
         team_channel = request.team.channel_id if request.team else None
         generation = request.delivery_generation
+        # The key in the post's metadata: a retry finds a copy Slack stored but did not confirm.
+        key = f"notice:{request_id}" if team_notice else f"request:{request_id}:{generation}"
+        retrying = request.delivery_error is not None
         if team_notice and team_channel is None:
             mark_delivery_failed(session, request_id=request_id, error="no_team")
             return Delivery.FAILED
@@ -76,8 +79,8 @@ def deliver_request(
             people = [request.requester_id, *request.recipient_ids]
             channel_id = client.conversations_open(users=",".join(people))["channel"]["id"]
             blocks, text = build_request_message(request), request_fallback_text(request)
-        response = client.chat_postMessage(
-            channel=channel_id, text=text, blocks=blocks, unfurl_links=False
+        posted = post_once(
+            client, channel_id=channel_id, key=key, text=text, blocks=blocks, look_first=retrying
         )
     except (SlackApiError, SlackClientError, OSError) as error:
         code = _error_code(error)
@@ -87,41 +90,24 @@ def deliver_request(
         return Delivery.FAILED
     with session_factory.begin() as session:
         if team_notice:
-            mark_notice_posted(
-                session, request_id=request_id, channel_id=channel_id, ts=response["ts"]
-            )
+            mark_notice_posted(session, request_id=request_id, channel_id=channel_id, ts=posted.ts)
             current = True
         else:
             current = mark_delivered(
                 session,
                 request_id=request_id,
                 channel_id=channel_id,
-                ts=response["ts"],
+                ts=posted.ts,
                 generation=generation,
             )
+        if not current:
+            # The request moved on while this copy was being posted: empty it again.
+            queue_message(session, request_id=request_id, channel_id=channel_id, ts=posted.ts)
     if not current:
-        # The request moved on while this copy was being posted: empty it again.
-        retire_message(
-            client=client, request=request, moved=Moved(request, channel_id, response["ts"], None)
-        )
+        show_request(client=client, session_factory=session_factory, request_id=request_id)
         return Delivery.ALREADY_DELIVERED
     log.info("request %s delivered", request_id)
     return Delivery.DELIVERED
-
-
-def retire_message(*, client: WebClient, request: SparringRequest, moved: Moved) -> None:
-    """Strip the case content from the message a request left when it moved on."""
-    if moved.old_channel_id is None or moved.old_ts is None:
-        return
-    try:
-        client.chat_update(
-            channel=moved.old_channel_id,
-            ts=moved.old_ts,
-            text=t("msg.moved", request.language),
-            blocks=build_compact_message(request, moved=True),
-        )
-    except SlackApiError as error:
-        log.warning("old message of request %s not updated: %s", request.id, _error_code(error))
 
 
 def tell_delivery_failed(*, client: WebClient, request: SparringRequest) -> None:
@@ -167,13 +153,23 @@ def deliver(
     return outcome
 
 
-def pass_on(*, client: WebClient, session_factory: sessionmaker[Session], moved: Moved) -> Delivery:
-    """After a request moved: empty the message it left, then deliver it to its new holder."""
-    retire_message(client=client, request=moved.request, moved=moved)
-    outcome = deliver(client=client, session_factory=session_factory, request_id=moved.request.id)
-    if moved.request.notice_ts:  # a whole-team notice now shows who has it
-        refresh_request_message(client=client, request=moved.request)
-    return outcome
+@dataclass(frozen=True)
+class PassedOn:
+    """How passing a request on went: whether Slack took the message updates now, and how
+    the delivery to the new holder went."""
+
+    shown: bool
+    delivery: Delivery
+
+
+def pass_on(*, client: WebClient, session_factory: sessionmaker[Session], moved: Moved) -> PassedOn:
+    """After a request moved (its messages queued with `queue_moved` in the same transaction):
+    empty the message it left, show the change on its notice, deliver it to its new holder.
+    Updates Slack did not take now are retried by the scheduled catch-up."""
+    request_id = moved.request.id
+    shown = show_request(client=client, session_factory=session_factory, request_id=request_id)
+    delivery = deliver(client=client, session_factory=session_factory, request_id=request_id)
+    return PassedOn(shown, delivery)
 
 
 @dataclass(frozen=True)

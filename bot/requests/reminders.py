@@ -22,7 +22,7 @@ from bot.core.periods import add_working_days
 from bot.requests.choices import Route
 from bot.requests.delivery import Delivery, pass_on
 from bot.requests.holders import decline_request
-from bot.requests.render import refresh_request_message
+from bot.requests.render import queue_moved, queue_refresh, show_request
 from bot.requests.routing import next_expert
 from bot.requests.service import Moved, expire_request
 from bot.slack import outbox
@@ -74,6 +74,7 @@ def check_request(
     tz = ZoneInfo(request.team.timezone) if request.team else default_tz
     if request.last_activity_at < now - EXPIRE_AFTER:
         expire_request(session, request=request, now=now)
+        queue_refresh(session, request=request)
         run.refreshed.append(request)
         run.expired_ids.append(request.id)
         return run
@@ -121,6 +122,7 @@ def check_request(
                     now=now,
                 )
                 if moved is not None:
+                    queue_moved(session, moved=moved)
                     run.moved.append(moved)
                     run.moved_ids.append(request.id)
                 return run
@@ -189,9 +191,10 @@ def remind(
     """The scheduled check: check, post what was queued, re-render and re-deliver."""
     run = run_reminders(session_factory=session_factory, now=now, default_tz=default_tz)
     for request in run.refreshed:
-        refresh_request_message(client=client, request=request)
+        show_request(client=client, session_factory=session_factory, request_id=request.id)
     for moved in run.moved:
-        if pass_on(client=client, session_factory=session_factory, moved=moved) is Delivery.FAILED:
+        passed = pass_on(client=client, session_factory=session_factory, moved=moved)
+        if passed.delivery is Delivery.FAILED:
             run.failed.append(f"request {moved.request.id} not delivered")
     for failed in outbox.send_pending(client=client, session_factory=session_factory):
         run.failed.append(f"{failed.key} ({failed.last_error})")

@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.requests.render import refresh_request_message
-from models import SparringRequest
+from models import OutboxMessage, SparringRequest
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,13 @@ def clear_content(session: Session, *, request: SparringRequest, now: datetime) 
     request.child_text = request.parenting_text = request.family_text = None
     request.question_text = None
     request.content_deleted_at = now
+    # A thank-you Slack never took is not posted after the content is gone.
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.request_id == request.id, OutboxMessage.posted_at.is_(None))
+        .values(text="", blocks=None, abandoned_at=now, last_error="content_deleted")
+        .execution_options(synchronize_session=False)
+    )
     posts = [(r.channel_id, r.ts) for r in request.replies if r.posted_by_bot and r.channel_id]
     session.flush()
     return Cleared(request, posts)

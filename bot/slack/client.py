@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -18,18 +19,42 @@ from slack_sdk.http_retry.state import RetryState
 
 from bot.core.settings import Settings
 
+# Calls that create something: Slack may have done it before a 5xx or a dropped connection,
+# so a blind retry would do it twice. bot.slack.posting looks before posting again.
+_NOT_IDEMPOTENT = ("chat.postMessage",)
+
+
+def _idempotent(request: HttpRequest) -> bool:
+    return not request.url.endswith(_NOT_IDEMPOTENT)
+
+
+class IdempotentServerErrorRetryHandler(ServerErrorRetryHandler):
+    """Retries a 5xx, except on calls that may have taken effect."""
+
+    def _can_retry(self, *, request: HttpRequest, **kwargs: Any) -> bool:
+        return _idempotent(request) and super()._can_retry(request=request, **kwargs)
+
+
+class IdempotentConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
+    """Retries a dropped connection, except on calls that may have taken effect."""
+
+    def _can_retry(self, *, request: HttpRequest, **kwargs: Any) -> bool:
+        return _idempotent(request) and super()._can_retry(request=request, **kwargs)
+
 
 def make_web_client(settings: Settings) -> WebClient:
-    """The WebClient Bolt and Socket Mode share: our API address, retries on 429/5xx/network."""
+    """The WebClient Bolt and Socket Mode share: our API address, retries on 429, and on 5xx and
+    network errors for the calls that are safe to repeat."""
     return WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            # Honours Retry-After; slack_sdk only retries connection errors by default.
+            IdempotentConnectionErrorRetryHandler(max_retry_count=2),
+            # Honours Retry-After; slack_sdk only retries connection errors by default. A 429
+            # means Slack did nothing, so it is safe for posts too.
             RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
+            IdempotentServerErrorRetryHandler(max_retry_count=2),
         ],
     )
 

@@ -1,14 +1,15 @@
 """Posting each outbox message exactly once, across restarts, crashes and several replicas.
 
 `chat.postMessage` has no idempotency key. The database row's unique key decides *whether* a
-message exists; a claim with a lease decides *who* posts it; the key also travels in the
-message's metadata, so a sender that takes over a stale claim first looks in the channel for a
-copy that a crashed sender posted but did not record.
+message exists; a claim with a short lease, renewed before each Slack call, decides *who* posts
+it; the key also travels in the message's metadata, so a sender that takes over a stale claim
+(or retries after a 5xx) first looks in the channel for a copy that was posted but not recorded.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,12 +19,15 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import OutboxMessage, utcnow
+from bot.slack.posting import METADATA_EVENT as METADATA_EVENT
+from bot.slack.posting import ClaimLost, post_once
+from models import OutboxMessage, Reply, SparringRequest, utcnow
 
 log = logging.getLogger(__name__)
 
-CLAIM_LEASE = timedelta(minutes=5)
-METADATA_EVENT = "sparring_outbox"
+# Long enough for one message's Slack calls (each renews it), short enough that another replica
+# takes over a crashed sender's message within a minute.
+CLAIM_LEASE = timedelta(seconds=30)
 # Slack's answers that will not change by trying again: the message is dropped.
 PERMANENT_ERRORS = frozenset(
     {
@@ -53,8 +57,13 @@ def enqueue(
     users: list[str] | None = None,
     team_id: int | None = None,
     thread_ts: str | None = None,
+    request_id: int | None = None,
 ) -> bool:
-    """Add a message unless one with the key exists; True when it was added."""
+    """Add a message unless one with the key exists; True when it was added.
+
+    With `request_id` it is a post in the request's thread that retention must delete: it is
+    recorded as the bot's post there once posted, and its text is emptied here.
+    """
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)):
         return False
     message = OutboxMessage(
@@ -63,6 +72,7 @@ def enqueue(
         channel_id=channel_id,
         users=",".join(users) if users else None,
         thread_ts=thread_ts,
+        request_id=request_id,
         text=text[:3000],
         blocks=blocks,
     )
@@ -75,6 +85,7 @@ def enqueue(
 
 
 def _claim(session: Session, *, message_id: int, now: datetime) -> OutboxMessage | None:
+    """Claim the message for this sender at `now`, unless it is posted or someone holds it."""
     result = session.execute(
         update(OutboxMessage)
         .where(
@@ -94,6 +105,25 @@ def _claim(session: Session, *, message_id: int, now: datetime) -> OutboxMessage
     return session.get(OutboxMessage, message_id, populate_existing=True)
 
 
+def renew_claim(
+    session_factory: sessionmaker[Session], *, message_id: int, claimed: datetime, now: datetime
+) -> bool:
+    """Extend this sender's claim (made at `claimed`) to `now`; False when another sender took
+    it over meanwhile, and this one must not post."""
+    with session_factory.begin() as session:
+        result = session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.claimed_at == claimed,
+                OutboxMessage.posted_at.is_(None),
+            )
+            .values(claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
 def pending_ids(session: Session, *, team_id: int | None = None) -> list[int]:
     """Messages not yet posted nor given up, oldest first."""
     query = select(OutboxMessage.id).where(
@@ -105,7 +135,11 @@ def pending_ids(session: Session, *, team_id: int | None = None) -> list[int]:
 
 
 def send_pending(
-    *, client: WebClient, session_factory: sessionmaker[Session], team_id: int | None = None
+    *,
+    client: WebClient,
+    session_factory: sessionmaker[Session],
+    team_id: int | None = None,
+    now: datetime | None = None,
 ) -> list[OutboxMessage]:
     """Post every pending message this process can claim; returns those Slack refused (for good
     when `abandoned_at` is set, else they are tried again on the next run)."""
@@ -113,40 +147,57 @@ def send_pending(
         ids = pending_ids(session, team_id=team_id)
     failed: list[OutboxMessage] = []
     for message_id in ids:
-        outcome = send_one(client=client, session_factory=session_factory, message_id=message_id)
+        outcome = send_one(
+            client=client, session_factory=session_factory, message_id=message_id, now=now
+        )
         if outcome is not None:
             failed.append(outcome)
     return failed
 
 
 def send_one(
-    *, client: WebClient, session_factory: sessionmaker[Session], message_id: int
+    *,
+    client: WebClient,
+    session_factory: sessionmaker[Session],
+    message_id: int,
+    now: datetime | None = None,
 ) -> OutboxMessage | None:
     """Post one message if this process wins its claim; returns it when Slack refused."""
-    now = utcnow()
+    started, began = now or utcnow(), time.monotonic()
+    claim = started
     with session_factory.begin() as session:
-        message = _claim(session, message_id=message_id, now=now)
+        message = _claim(session, message_id=message_id, now=claim)
         if message is None:
             return None
         # On any retry: the earlier attempt may have posted and died (or timed out) before
         # recording it.
         taking_over = message.attempts > 1
+
+    def still_mine() -> bool:
+        nonlocal claim
+        renewed = started + timedelta(seconds=time.monotonic() - began)
+        if not renew_claim(session_factory, message_id=message_id, claimed=claim, now=renewed):
+            return False
+        claim = renewed
+        return True
+
     try:
         channel_id = (
             message.channel_id or client.conversations_open(users=message.users)["channel"]["id"]
         )
-        ts = (
-            _already_posted(client, channel_id=channel_id, key=message.key) if taking_over else None
+        posted = post_once(
+            client,
+            channel_id=channel_id,
+            key=message.key,
+            text=message.text,
+            blocks=message.blocks,
+            thread_ts=message.thread_ts,
+            look_first=taking_over,
+            before_post=still_mine,
         )
-        if ts is None:
-            ts = client.chat_postMessage(
-                channel=channel_id,
-                text=message.text,
-                blocks=message.blocks,
-                thread_ts=message.thread_ts,
-                metadata={"event_type": METADATA_EVENT, "event_payload": {"key": message.key}},
-                unfurl_links=False,
-            )["ts"]
+    except ClaimLost:
+        log.info("outbox %s (%s) taken over by another sender", message_id, message.key)
+        return None
     except (SlackApiError, SlackClientError, OSError) as error:
         code = (
             str(error.response.get("error"))
@@ -166,20 +217,27 @@ def send_one(
         stored = session.get(OutboxMessage, message_id)
         assert stored is not None
         stored.posted_at = utcnow()
-        stored.posted_channel_id = channel_id
-        stored.ts = ts
+        stored.posted_channel_id = posted.channel_id
+        stored.ts = posted.ts
         stored.last_error = None
+        if stored.request_id is not None:
+            # A post in a request's thread (a thank-you): retention deletes it from Slack, and
+            # its words are not kept here.
+            _record_thread_post(session, message=stored)
     return None
 
 
-def _already_posted(client: WebClient, *, channel_id: str, key: str) -> str | None:
-    """The ts of a message carrying the key among the channel's recent messages, if any."""
-    history = client.conversations_history(channel=channel_id, limit=100, include_all_metadata=True)
-    for item in history.get("messages") or []:
-        metadata = item.get("metadata") or {}
-        if (
-            metadata.get("event_type") == METADATA_EVENT
-            and (metadata.get("event_payload") or {}).get("key") == key
-        ):
-            return str(item["ts"])
-    return None
+def _record_thread_post(session: Session, *, message: OutboxMessage) -> None:
+    request = session.get(SparringRequest, message.request_id)
+    if request is not None and message.ts is not None:
+        request.replies.append(
+            Reply(
+                author_id=request.requester_id,
+                ts=message.ts,
+                channel_id=message.posted_channel_id,
+                posted_by_bot=True,
+            )
+        )
+        if request.content_deleted_at is not None:
+            request.slack_cleared_at = None  # posted after retention ran: it deletes this too
+    message.text, message.blocks = "", None

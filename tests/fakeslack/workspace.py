@@ -175,6 +175,7 @@ class Workspace:
             "conversations.list": self.conversations_list,
             "conversations.open": self.conversations_open,
             "conversations.history": self.conversations_history,
+            "conversations.replies": self.conversations_replies,
             "chat.postMessage": self.chat_post_message,
             "chat.update": self.chat_update,
             "chat.postEphemeral": self.chat_post_ephemeral,
@@ -591,6 +592,30 @@ class Workspace:
             if channel_id == ch.id and oldest <= float(ts) <= latest and not msg.get("thread_ts")
         ]
         found.sort(key=lambda msg: float(msg["ts"]), reverse=True)
+        out = []
+        for msg in found[:limit]:
+            public = {k: v for k, v in msg.items() if k != "channel" and v is not None}
+            if not with_metadata:
+                public.pop("metadata", None)
+            out.append(copy.deepcopy(public))
+        return {"ok": True, "messages": out, "has_more": len(found) > limit}
+
+    def conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        """conversations.replies: the parent first, then its replies oldest first; metadata
+        only with include_all_metadata."""
+        ch = self.channel(params.get("channel"))
+        parent_ts = str(self._required(params, "ts"))
+        parent = self.messages.get((ch.id, parent_ts))
+        if parent is None:
+            raise ApiError("thread_not_found")
+        limit = int(params.get("limit") or 1000)
+        with_metadata = truthy(params.get("include_all_metadata"))
+        replies = [
+            msg
+            for (channel_id, ts), msg in self.messages.items()
+            if channel_id == ch.id and msg.get("thread_ts") == parent_ts and ts != parent_ts
+        ]
+        found = [parent, *sorted(replies, key=lambda msg: float(msg["ts"]))]
         out = []
         for msg in found[:limit]:
             public = {k: v for k, v in msg.items() if k != "channel" and v is not None}
