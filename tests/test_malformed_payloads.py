@@ -12,6 +12,8 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -527,3 +529,42 @@ def test_the_unbroken_payloads_do_change_the_database(scene: Scene) -> None:
 )
 def test_a_user_of_the_wrong_type_stops_bolt_before_the_app() -> None:
     BoltRequest(body={"type": "block_actions", "user": False, "actions": []}, mode="socket_mode")
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        pytest.param(
+            {"value": "1:x"}, r"\(handle_accept_click\): unreadable request button", id="listener"
+        ),
+        pytest.param({"view": 5}, r"\(routing\): unroutable view", id="routing"),
+        pytest.param(
+            {"action_id": "forged_action"}, r"\(no listener\): no listener takes it", id="unknown"
+        ),
+    ],
+)
+def test_a_bad_payload_is_logged_as_one_line_with_an_error_id(
+    fake: FakeSlack,
+    inproc: InProcess,
+    caplog: pytest.LogCaptureFixture,
+    change: dict[str, Any],
+    where: str,
+) -> None:
+    payload = fake.block_action_payload("U2", Action.ACCEPT, value="1", channel_id="D2")
+    if "view" in change:
+        payload["view"] = change["view"]
+    else:
+        payload["actions"][0].update(change)
+    caplog.set_level(logging.DEBUG)
+
+    acked = inproc.dispatch("interactive", payload)
+
+    assert acked.status == 200
+    assert acked.payload is None
+    [logged] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert logged.levelno == logging.WARNING
+    assert re.fullmatch(rf"bad payload [0-9a-f]{{8}} in block_actions {where}", logged.getMessage())
+    assert logged.exc_info is None and logged.exc_text is None and logged.stack_info is None
+    assert "\n" not in caplog.text.strip()
+    assert "1:x" not in caplog.text  # names the field, never what it held
+    assert fake.calls_to("chat.postMessage") == fake.calls_to("chat.postEphemeral") == []
