@@ -14,16 +14,8 @@ from bot.core.i18n import Language, t
 from bot.slack.ids import Action, Callback
 from bot.slack.mrkdwn import format_day
 from models import Team, TeamMember
-from tests.conftest import add_team
 from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
-
-
-@pytest.fixture
-def team(fake: FakeSlack, session_factory: sessionmaker[Session]) -> int:
-    """C1 is a team with the bot in it; Mette (U1) leads, U1–U5 are members."""
-    fake.add_member("C1", fake.bot_user_id)
-    return add_team(session_factory, lead="U1")
 
 
 def answer(fake: FakeSlack, user: str) -> str:

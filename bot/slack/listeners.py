@@ -151,8 +151,10 @@ def tell_user(
     user_id = _user_id(body)
     if user_id is None:
         return
-    text = t(key, deps.users.cached_language(user_id), **values)
     try:
+        # After the ack there is time to look the language up (a refusal in a modal uses
+        # the cached one).
+        text = t(key, deps.users.language(user_id), **values)
         if isinstance(body.get("response_url"), str):
             WebhookClient(body["response_url"], timeout=10).send(
                 text=text, response_type="ephemeral", replace_original=False
