@@ -37,7 +37,8 @@ def register(app: App, deps: Deps) -> None:
 def handle_reply_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Post the holder's answer in the thread before acking, so a failure keeps the modal open."""
     view = payload.view_of(body)
-    ref, user_id, _key = RequestRef.load(view), payload.user_id(body), payload.view_id(view)
+    ref, user_id = RequestRef.load(view), payload.user_id(body)
+    payload.view_id(view)  # the key that makes a double submission count once
     answer = text_value(payload.view_state(view), Block.ANSWER, Action.ANSWER)
     if not answer or contains_cpr(answer):
         key = "error.cpr" if answer else "error.answer_missing"
@@ -66,7 +67,8 @@ def handle_reply_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
 def handle_close_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """The requester closes the request, with an optional thank-you to whoever helped."""
     view = payload.view_of(body)
-    ref, user_id, _key = RequestRef.load(view), payload.user_id(body), payload.view_id(view)
+    ref, user_id = RequestRef.load(view), payload.user_id(body)
+    payload.view_id(view)  # the key that makes a double submission count once
     thanks = text_value(payload.view_state(view), Block.THANKS, Action.THANKS)
     if thanks and contains_cpr(thanks):
         ack(response_action="errors", errors={Block.THANKS: t("error.cpr", ref.language)})
