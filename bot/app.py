@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.settings import Settings
 from bot.deps import Deps
 from bot.slack.client import make_web_client
+from bot.slack.listeners import BoltProofPayloads
 from bot.slack.users import UserDirectory
 from handlers import register_all
 
@@ -35,7 +36,10 @@ def create_app(
         # In-process tests pass a pool they can wait on.
         listener_executor=listener_executor
         or ThreadPoolExecutor(max_workers=settings.worker_threads, thread_name_prefix="listener"),
-        raise_error_for_unhandled_request=False,
+        # Unhandled payloads go to the error handler, which acks them (handlers/errors.py).
+        raise_error_for_unhandled_request=True,
+        # First thing after the SSL check: Bolt's own authorization reads the event's type.
+        before_authorize=BoltProofPayloads(),
     )
     deps = Deps(
         settings=settings,

@@ -69,10 +69,9 @@ def handle_sparring_command(
 ) -> None:
     """Open a modal for the words that need one (before anything slow), else answer in text."""
     ack()
-    user_id = payload.user_id(command)
+    user_id, channel_id = payload.user_id(command), payload.text(command, "channel_id")
     words = payload.command_text(command).split()
     subcommand = SUBCOMMANDS.get(words[0].lower(), "") if words else "request"
-    channel_id = str(command.get("channel_id") or "")
     if _open_modal(deps, client, command, subcommand, user_id=user_id, channel_id=channel_id):
         return
     language = deps.users.language(user_id)
@@ -98,9 +97,9 @@ def _open_modal(
     opening = {"client": client, "deps": deps, "user_id": user_id}
     if subcommand == "request":
         trigger = payload.trigger_id(command)
-        open_request_modal(**opening, trigger_id=trigger, origin_channel_id=channel_id or None)
+        open_request_modal(**opening, trigger_id=trigger, origin_channel_id=channel_id)
     elif subcommand == "setup" and channel_id.startswith(("C", "G")):
-        workspace_id = str(command.get("team_id") or "")
+        workspace_id = payload.optional_text(command, "team_id") or ""
         open_team_settings(
             **opening,
             trigger_id=payload.trigger_id(command),

@@ -8,11 +8,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.core.errors import BadPayload
 from bot.core.i18n import t
 from bot.deps import Deps
 from bot.pairing.service import stop_team_of_channel
 from bot.requests.render import queue_refresh, show_request
 from bot.requests.service import record_reply
+from bot.slack import payload
 from bot.slack.dedupe import claim_event, first_delivery
 from bot.slack.listeners import listener
 from bot.teams.service import add_member, leave_all_teams, remove_member, setup_team
@@ -37,10 +39,12 @@ def handle_member_joined_event(
     ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, deps: Deps
 ) -> None:
     """The bot invited: the channel becomes a team. A person: welcomed privately."""
-    event = body["event"]
-    if not first_delivery(deps.session_factory, body=body):
+    event = payload.event_of(body)
+    channel_id, user_id = payload.text(event, "channel"), payload.text(event, "user")
+    workspace_id = payload.optional_text(event, "team") or payload.optional_text(body, "team_id")
+    inviter = payload.optional_text(event, "inviter")
+    if not first_delivery(deps.session_factory, body={"event_id": payload.event_id(body)}):
         return
-    channel_id, user_id = event["channel"], event["user"]
     if user_id == context.bot_user_id:
         # Invited into a channel: the channel becomes a team, the inviter its lead.
         setup_team(
@@ -48,8 +52,8 @@ def handle_member_joined_event(
             users=deps.users,
             session_factory=deps.session_factory,
             channel_id=channel_id,
-            workspace_id=event.get("team") or body.get("team_id") or "",
-            lead_id=event.get("inviter"),
+            workspace_id=workspace_id or "",
+            lead_id=inviter,
             timezone=deps.settings.timezone,
             language=deps.settings.default_language,
         )
@@ -66,38 +70,44 @@ def handle_member_joined_event(
 
 def handle_user_change_event(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
     """A deactivated colleague leaves every team: no buddy rounds, no expert requests."""
-    user = body["event"].get("user") or {}
-    deps.users.forget(str(user.get("id")))  # locale or status may have changed
-    if not user.get("deleted"):
+    user = payload.event_of(body).get("user")
+    if not isinstance(user, dict):
+        raise BadPayload("no user in user_change")
+    user_id, event_id = payload.text(user, "id"), payload.event_id(body)
+    deps.users.forget(user_id)  # locale or status may have changed
+    if user.get("deleted") is not True:
         return
     with deps.session_factory.begin() as session:
-        if claim_event(session, event_id=body["event_id"]):
-            leave_all_teams(session, user_id=str(user["id"]))
+        if claim_event(session, event_id=event_id):
+            leave_all_teams(session, user_id=user_id)
 
 
 def handle_member_left_event(
     ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, deps: Deps
 ) -> None:
     """The bot removed: the team stops. A person: they leave the team."""
-    event = body["event"]
-    if event["user"] == context.bot_user_id:
-        if first_delivery(deps.session_factory, body=body):
+    event = payload.event_of(body)
+    channel_id, user_id = payload.text(event, "channel"), payload.text(event, "user")
+    event_id = payload.event_id(body)
+    if user_id == context.bot_user_id:
+        if first_delivery(deps.session_factory, body={"event_id": event_id}):
             stop_team_of_channel(
-                client=client, session_factory=deps.session_factory, channel_id=event["channel"]
+                client=client, session_factory=deps.session_factory, channel_id=channel_id
             )
         return
     with deps.session_factory.begin() as session:
-        if claim_event(session, event_id=body["event_id"]):
-            remove_member(session, channel_id=event["channel"], user_id=event["user"])
+        if claim_event(session, event_id=event_id):
+            remove_member(session, channel_id=channel_id, user_id=user_id)
 
 
 def handle_channel_gone_event(
     ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
 ) -> None:
     """The bot left or the channel was archived: the team stops and its lead is told once."""
-    if first_delivery(deps.session_factory, body=body):
+    channel_id = payload.text(payload.event_of(body), "channel")
+    if first_delivery(deps.session_factory, body={"event_id": payload.event_id(body)}):
         stop_team_of_channel(
-            client=client, session_factory=deps.session_factory, channel_id=body["event"]["channel"]
+            client=client, session_factory=deps.session_factory, channel_id=channel_id
         )
 
 
@@ -105,8 +115,8 @@ def handle_message_event(
     ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, deps: Deps
 ) -> None:
     """A person wrote in a request's thread: recorded (who and when, never what)."""
-    event = body["event"]
-    thread_ts, author_id = event.get("thread_ts"), event.get("user")
+    event = payload.event_of(body)
+    thread_ts, author_id = payload.optional_text(event, "thread_ts"), event.get("user")
     if (
         event.get("subtype") not in _REPLY_SUBTYPES
         or not thread_ts
@@ -115,15 +125,13 @@ def handle_message_event(
         or author_id == context.bot_user_id
     ):
         return
+    author_id, channel_id = payload.text(event, "user"), payload.text(event, "channel")
+    ts, event_id = payload.text(event, "ts"), payload.event_id(body)
     with deps.session_factory.begin() as session:
-        if not claim_event(session, event_id=body["event_id"]):
+        if not claim_event(session, event_id=event_id):
             return
         changed = record_reply(
-            session,
-            channel_id=event["channel"],
-            thread_ts=thread_ts,
-            author_id=author_id,
-            ts=event["ts"],
+            session, channel_id=channel_id, thread_ts=thread_ts, author_id=author_id, ts=ts
         )
         if changed is None:
             return

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.home.service import publish_home
+from bot.slack import payload
 from bot.slack.listeners import listener
 
 
@@ -21,6 +22,6 @@ def handle_app_home_opened_event(
     ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
 ) -> None:
     """Publish the person's home when they open its tab."""
-    event = body["event"]
+    event = payload.event_of(body)
     if event.get("tab") == "home":
-        publish_home(client=client, deps=deps, user_id=event["user"])
+        publish_home(client=client, deps=deps, user_id=payload.text(event, "user"))

@@ -54,7 +54,7 @@ def handle_request_submission(
         state=payload.view_state(view),
         metadata=RequestModalMetadata.load(view),
         requester_id=payload.user_id(body),
-        view_id=str(view.get("id") or ""),
+        view_id=payload.view_id(view),
     )
     if submitted.errors:
         ack(response_action="errors", errors=submitted.errors)

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.core.errors import SparringError
 from bot.core.i18n import t
 from bot.core.privacy import contains_cpr
 from bot.deps import Deps
@@ -45,6 +46,7 @@ def handle_reply_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
     """Post the holder's answer in the thread before acking, so a failure keeps the modal open."""
     view = payload.view_of(body)
     ref, user_id = RequestRef.load(view), payload.user_id(body)
+    payload.view_id(view)  # the key that makes a double submission count once
     answer = text_value(payload.view_state(view), Block.ANSWER, Action.ANSWER)
     if not answer or contains_cpr(answer):
         key = "error.cpr" if answer else "error.answer_missing"
@@ -77,16 +79,22 @@ def handle_close_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
     """The requester closes the request, with an optional thank-you to whoever helped."""
     view = payload.view_of(body)
     ref, user_id = RequestRef.load(view), payload.user_id(body)
+    payload.view_id(view)  # the key that makes a double submission count once
     thanks = text_value(payload.view_state(view), Block.THANKS, Action.THANKS)
     if thanks and contains_cpr(thanks):
         ack(response_action="errors", errors={Block.THANKS: t("error.cpr", ref.language)})
         return
     if not claim_submission(deps.session_factory, view=view):
         return
-    with deps.session_factory.begin() as session:
-        check_pressed(session, request_id=ref.request_id, generation=ref.generation)
-        request = close_request(session, request_id=ref.request_id, actor_id=user_id)
-        queue_closed(session, request=request, requester_id=user_id, thanks=thanks)
+    try:
+        with deps.session_factory.begin() as session:
+            check_pressed(session, request_id=ref.request_id, generation=ref.generation)
+            request = close_request(session, request_id=ref.request_id, actor_id=user_id)
+            queue_closed(session, request=request, requester_id=user_id, thanks=thanks)
+    except SparringError:
+        # Refused (not the requester, moved on): the modal stays open, so a second try counts.
+        release_submission(deps.session_factory, view=view)
+        raise
     ack()
     show_closed(
         client=client, session_factory=deps.session_factory, request=request, requester_id=user_id

@@ -126,6 +126,13 @@ def fake() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
+def team(fake: FakeSlack, session_factory: sessionmaker[Session]) -> int:
+    """C1 is a team with the bot in it: Mette (U1) leads, U1–U5 are members. Its id."""
+    fake.add_member("C1", fake.bot_user_id)
+    return add_team(session_factory, lead="U1")
+
+
+@pytest.fixture
 def inproc(
     fake: FakeSlack, database_url: str, session_factory: sessionmaker[Session]
 ) -> Iterator[InProcess]:

@@ -28,6 +28,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.socket_mode.internals import build_headers
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.listener.listener_error_handler import ListenerErrorHandler
 from slack_sdk.socket_mode.request import SocketModeRequest
 from sqlalchemy.orm import Session, sessionmaker
@@ -96,8 +97,9 @@ class RecordingErrorHandler(ListenerErrorHandler):
 
     def handle(self, error: Exception, request: BoltRequest, response: BoltResponse | None) -> None:
         """Record ``error`` and delegate."""
-        with self._lock:
-            self.errors.append(error)
+        if not isinstance(error, BoltUnhandledRequestError):  # the app's answer, no escape
+            with self._lock:
+                self.errors.append(error)
         self.inner.handle(error=error, request=request, response=response)
 
     def take(self) -> list[BaseException]:

@@ -13,7 +13,8 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
@@ -49,8 +50,7 @@ def listener(
             error.block = error.block or block
             refuse(deps, ack=ack, body=body, client=kwargs["client"], error=error)
         except BadPayload as error:
-            error_id = secrets.token_hex(4)
-            log.warning("bad payload %s in %s (%s): %s", error_id, kind(body), func.__name__, error)
+            log_bad_payload(body, func.__name__, error)
         if ack.response is None:
             ack()
 
@@ -62,6 +62,68 @@ def listener(
         [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in shown]
     )
     return run
+
+
+def log_bad_payload(body: dict[str, Any], where: str, error: BadPayload) -> None:
+    """One warning line with an error id: what kind of payload, where, which field."""
+    error_id = secrets.token_hex(4)
+    log.warning("bad payload %s in %s (%s): %s", error_id, kind(body), where, error)
+
+
+class BoltProofPayloads(Middleware):
+    """Acks a payload whose shape Bolt's own routing would crash on, before Bolt routes it.
+
+    Bolt reads `view`, `actions[0]`, `event` and the ids it matches listeners by without
+    checking their types; a forged payload with, say, a number for `view` raised inside
+    `App.dispatch`, so Slack got no ack. Our listeners are never reached for these.
+    """
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        """Continue with a routable payload; ack anything else with one log line."""
+        try:
+            routable(req.body)
+        except BadPayload as error:
+            log_bad_payload(req.body, "routing", error)
+            return BoltResponse(status=200, body="")
+        next()
+        return None
+
+
+def routable(body: dict[str, Any]) -> None:
+    """Raise BadPayload unless Bolt can match `body` to a listener without crashing."""
+    for key in ("command", "callback_id", "action_id", "type"):
+        if key in body and not isinstance(body[key], str):
+            raise BadPayload(f"{key} is no string")
+    kind_ = body.get("type")
+    if "view" in body or kind_ in ("view_submission", "view_closed"):
+        view = body.get("view")
+        if not isinstance(view, dict) or not all(
+            isinstance(view.get(key), str) for key in ("callback_id", "type")
+        ):
+            raise BadPayload("unroutable view")
+    if "actions" in body or kind_ == "block_actions":
+        actions = body.get("actions")
+        if not isinstance(actions, list) or not actions:
+            raise BadPayload("no actions")
+        if not all(
+            isinstance(action, dict)
+            and isinstance(action.get("action_id"), str)
+            and isinstance(action.get("block_id", ""), str)
+            for action in actions
+        ):
+            raise BadPayload("unroutable action")
+    if "event" in body or kind_ == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            raise BadPayload("unroutable event")
+        if not all(isinstance(event.get(key) or {}, dict) for key in _EVENT_PARTS):
+            raise BadPayload("unroutable event")
+
+
+# Parts of an event Bolt's matchers read as dicts.
+_EVENT_PARTS = ("message", "previous_message")
 
 
 def refuse(
@@ -89,8 +151,10 @@ def tell_user(
     user_id = _user_id(body)
     if user_id is None:
         return
-    text = t(key, deps.users.cached_language(user_id), **values)
     try:
+        # After the ack there is time to look the language up (a refusal in a modal uses
+        # the cached one).
+        text = t(key, deps.users.language(user_id), **values)
         if isinstance(body.get("response_url"), str):
             WebhookClient(body["response_url"], timeout=10).send(
                 text=text, response_type="ephemeral", replace_original=False
@@ -104,7 +168,8 @@ def tell_user(
 def _user_id(body: dict[str, Any]) -> str | None:
     user = body.get("user")
     found = user.get("id") if isinstance(user, dict) else None
-    found = found or body.get("user_id") or (body.get("event") or {}).get("user")
+    event = body.get("event")
+    found = found or body.get("user_id") or (event.get("user") if isinstance(event, dict) else None)
     return found if isinstance(found, str) else None
 
 
@@ -113,5 +178,8 @@ def kind(body: dict[str, Any]) -> str:
     if body.get("command"):
         return "command"
     if body.get("type") == "event_callback":
-        return f"event {(body.get('event') or {}).get('type')}"
-    return str(body.get("type") or "request")
+        event = body.get("event")
+        found = event.get("type") if isinstance(event, dict) else None
+        return f"event {found}" if isinstance(found, str) else "event"
+    found = body.get("type")
+    return found if isinstance(found, str) and found else "request"

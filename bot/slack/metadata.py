@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.core.errors import BadPayload
 from bot.core.i18n import Language
+from bot.slack.payload import MAX_ID
 
 
 class Metadata(BaseModel):
@@ -32,6 +33,18 @@ class Metadata(BaseModel):
         if not isinstance(raw, str):
             raise BadPayload(f"{cls.__name__}: no private_metadata")
         try:
-            return cls.model_validate_json(raw)
+            metadata = cls.model_validate_json(raw)
         except ValidationError:
             raise BadPayload(f"{cls.__name__}: unreadable private_metadata") from None
+        if any(_out_of_range(value) for value in metadata.model_dump().values()):
+            raise BadPayload(f"{cls.__name__}: a number no row can have")
+        return metadata
+
+
+def _out_of_range(value: object) -> bool:
+    """An id (or a list or map of ids) beyond what the database holds: forged."""
+    if isinstance(value, dict):
+        return any(_out_of_range(item) for pair in value.items() for item in pair)
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_out_of_range(item) for item in value)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID

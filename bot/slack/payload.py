@@ -14,11 +14,37 @@ from bot.core.text import clean_text
 
 State = dict[str, dict[str, dict[str, Any]]]
 
+# The largest id a database row can have (PostgreSQL's INTEGER); a larger number in a button
+# or in metadata is forged, and would fail in the driver rather than find nothing.
+MAX_ID = 2**31 - 1
+
 
 def _text(value: object, what: str) -> str:
     if not isinstance(value, str) or not value:
         raise BadPayload(f"no {what}")
     return value
+
+
+def text(found: dict[str, Any], key: str) -> str:
+    """A non-empty string field of a payload (Slack always sends it)."""
+    return _text(found.get(key), key)
+
+
+def optional_text(found: dict[str, Any], key: str) -> str | None:
+    """A string field that may be absent, empty or null; any other type is a BadPayload."""
+    value = found.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise BadPayload(f"{key} is no string")
+    return value
+
+
+def number(value: str) -> int:
+    """A row id written as ASCII digits, within what the database holds."""
+    if not (value.isascii() and value.isdecimal()) or int(value) > MAX_ID:
+        raise BadPayload("unreadable number")
+    return int(value)
 
 
 def user_id(body: dict[str, Any]) -> str:
@@ -29,9 +55,9 @@ def user_id(body: dict[str, Any]) -> str:
 
 
 def command_text(command: dict[str, Any]) -> str:
-    """What was typed after the slash command, cleaned (see bot.core.text)."""
-    text = command.get("text")
-    return clean_text(text) if isinstance(text, str) else ""
+    """What was typed after the slash command, cleaned (see bot.core.text); a non-string is a
+    BadPayload."""
+    return clean_text(optional_text(command, "text") or "")
 
 
 def trigger_id(body: dict[str, Any]) -> str:
@@ -45,6 +71,24 @@ def view_of(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(view, dict):
         raise BadPayload("no view")
     return view
+
+
+def view_id(view: dict[str, Any]) -> str:
+    """The submitted view's id (the key that makes a double submission count once)."""
+    return _text(view.get("id"), "view id")
+
+
+def event_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The event an Events API payload carries."""
+    event = body.get("event")
+    if not isinstance(event, dict):
+        raise BadPayload("no event")
+    return event
+
+
+def event_id(body: dict[str, Any]) -> str:
+    """The id Slack keeps when it redelivers an event."""
+    return _text(body.get("event_id"), "event_id")
 
 
 def view_state(view: dict[str, Any]) -> State:
@@ -88,9 +132,10 @@ class RequestButton:
     def decode(cls, value: str) -> Self:
         """Read a button's value; anything else is a BadPayload."""
         request_id, _, generation = value.partition(":")
-        if not request_id.isdigit() or not (generation == "" or generation.isdigit()):
-            raise BadPayload("unreadable request button")
-        return cls(int(request_id), int(generation) if generation else None)
+        try:
+            return cls(number(request_id), number(generation) if generation else None)
+        except BadPayload:
+            raise BadPayload("unreadable request button") from None
 
     @classmethod
     def pressed(cls, body: dict[str, Any]) -> Self:
