@@ -99,8 +99,8 @@ def test_not_me_on_the_old_message_after_the_other_buddy_took_it(
     # U3's Slack still shows the message as it was: "Ikke mig" pressed a moment later.
     inproc.click("U3", Action.DECLINE, value=old_button["value"], channel_id=group)
 
-    [told] = fake.ephemerals(user="U3")
-    assert told["text"] == "<@U2> har allerede taget den, så intet er ændret."
+    [told] = fake.ephemerals(user="U3")  # Sara's Slack is in English
+    assert told["text"] == "<@U2> has already taken it, so nothing was changed."
     assert not fake.ephemerals(user="U2")
     request = stored(session_factory, request_id)
     assert (request.status, request.accepted_by, request.recipient_ids) == (

@@ -183,6 +183,9 @@ def test_decline_sends_an_expert_request_to_the_next_expert(
 ) -> None:
     view_id = form(fake, inproc)
     values = {k: v for k, v in GOOD.items() if k != Action.COLLEAGUE}
+    # Choosing the expert route shows the topic (and no colleague) in the form.
+    inproc.click("U1", Action.ROUTE, value="expert", view_id=view_id)
+    assert Action.COLLEAGUE not in shown(fake.view(view_id))
     topic = topic_value(fake.view(view_id))
     inproc.submit_view("U1", view_id, values | {Action.ROUTE: "expert", Action.TOPIC: topic})
     first = in_group(fake, "U1", "U2")
