@@ -25,6 +25,8 @@ from bot.requests.render import show_pending
 from bot.requests.retention import Purged, due_for_clearing, purge
 from bot.slack import outbox
 from bot.slack.dedupe import prunable_events, prune_events
+from bot.slack.users import UserDirectory
+from bot.teams.reconcile import Reconciled, reconcile_teams
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,7 @@ class DueReport:
     reminders: ReminderRun = field(default_factory=ReminderRun)
     retention: Purged = field(default_factory=Purged)
     pruned: int = 0
+    teams: Reconciled = field(default_factory=Reconciled)
     # Request messages Slack has not taken the latest state of yet (retried every run).
     updates_due: int = 0
     failed: list[str] = field(default_factory=list)
@@ -68,6 +71,12 @@ class DueReport:
             if items:
                 label = planned if self.dry_run else done
                 lines.append(f"{label}: {', '.join(str(item) for item in items)}")
+        for done, planned, channels in (
+            ("team set-up finished", "team set-up to finish", self.teams.finished),
+            ("team set up for a channel the bot is in", "channel to set up", self.teams.found),
+        ):
+            if channels:
+                lines.append(f"{planned if self.dry_run else done}: {', '.join(channels)}")
         if self.updates_due:
             lines.append(f"message updates still due in Slack: {self.updates_due}")
         if self.pruned:
@@ -97,6 +106,7 @@ def run_due_work(
     report = DueReport(now=now, dry_run=dry_run)
     post = None if dry_run else client
     _guarded(report, "catch-up", lambda: _catch_up(report, post, session_factory))
+    _guarded(report, "teams", lambda: _teams(report, post, session_factory, settings))
     _guarded(report, "buddy rounds", lambda: _rounds(report, post, session_factory))
     _guarded(report, "reminders", lambda: _reminders(report, post, session_factory, settings))
     _guarded(report, "retention", lambda: _retention(report, post, session_factory))
@@ -125,6 +135,23 @@ def _catch_up(
     for failed in outbox.send_pending(client=client, session_factory=session_factory):
         report.failed.append(f"{failed.key} ({failed.last_error})")
     report.updates_due = show_pending(client=client, session_factory=session_factory)
+
+
+def _teams(
+    report: DueReport,
+    client: WebClient | None,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    users = UserDirectory(client, default_language=settings.default_language) if client else None
+    report.teams = reconcile_teams(
+        client=client,
+        session_factory=session_factory,
+        users=users,
+        timezone=settings.timezone,
+        language=settings.default_language,
+        now=report.now,
+    )
 
 
 def _rounds(

@@ -17,7 +17,8 @@ from bot.requests.service import record_reply
 from bot.slack import payload
 from bot.slack.dedupe import claim_event, first_delivery
 from bot.slack.listeners import listener
-from bot.teams.service import add_member, leave_all_teams, remove_member, setup_team
+from bot.teams.reconcile import set_up_invited_team
+from bot.teams.service import add_member, leave_all_teams, remove_member
 
 # Message subtypes that are still a person writing in the thread.
 _REPLY_SUBTYPES = {None, "thread_broadcast", "file_share"}
@@ -47,15 +48,12 @@ def handle_member_joined_event(
         return
     if user_id == context.bot_user_id:
         # Invited into a channel: the channel becomes a team, the inviter its lead.
-        setup_team(
+        set_up_invited_team(
             client=client,
-            users=deps.users,
-            session_factory=deps.session_factory,
+            deps=deps,
             channel_id=channel_id,
             workspace_id=workspace_id or "",
-            lead_id=inviter,
-            timezone=deps.settings.timezone,
-            language=deps.settings.default_language,
+            inviter=inviter,
         )
         return
     user = deps.users.get(user_id)

@@ -18,7 +18,7 @@ from bot.core.db import make_engine, make_session_factory, upgrade
 from bot.requests.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
 from bot.requests.form import RequestForm
 from bot.teams.service import register_team, set_lead, sync_members
-from models import Team
+from models import Team, utcnow
 from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess, inprocess_settings
 
@@ -45,6 +45,7 @@ def make_team(
         language="da",
     )
     sync_members(session, team=team, human_ids=members)
+    team.greeted_at = utcnow()  # set up and greeted, as the bot does when invited
     if lead is not None:
         set_lead(session, team=team, user_id=lead)
     return team

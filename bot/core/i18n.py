@@ -555,6 +555,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "team's schedule — the team lead chooses the day, time and how often with "
         "`/sparring setup`. `/sparring help` shows what I can do.",
     ),
+    "team.setup_later": (
+        "Tak for invitationen! Slack svarer ikke lige nu, så jeg gør teamet klar om lidt — du "
+        "behøver ikke gøre noget.",
+        "Thanks for the invitation! Slack is not answering right now, so I will set the team up "
+        "in a moment — there is nothing you need to do.",
+    ),
     "team.welcome": (
         "Velkommen! Teamet her bruger Sparring til kollegial sparring og feedback. Skriv "
         "`/sparring` for at bede en kollega om sparring på en sag; `/sparring hjælp` viser mere.",

@@ -160,6 +160,40 @@ def teams_for_user(session: Session, *, user_id: str) -> list[Team]:
     )
 
 
+def reserve_team(
+    session: Session,
+    *,
+    channel_id: str,
+    workspace_id: str,
+    created_by: str,
+    timezone: str,
+    language: str,
+) -> None:
+    """Note the channel as a team still to be set up (named by its id until Slack answers);
+    an existing team is left as it is."""
+    session.execute(
+        _insert_new(session)
+        .values(
+            channel_id=channel_id,
+            workspace_id=workspace_id,
+            name=channel_id,
+            created_by=created_by,
+            timezone=timezone,
+            language=language,
+        )
+        .on_conflict_do_nothing(index_elements=[Team.channel_id])
+    )
+
+
+def unfinished_teams(session: Session) -> list[Team]:
+    """Teams whose set-up Slack interrupted: noted, never greeted, not stopped."""
+    return list(
+        session.scalars(
+            select(Team).where(Team.active, Team.greeted_at.is_(None), Team.stopped_at.is_(None))
+        )
+    )
+
+
 def claim_greeting(session: Session, *, team_id: int) -> bool:
     """Claim the team's one hello; only the first caller ever gets True."""
     result = session.execute(
@@ -209,6 +243,17 @@ def setup_team(
 
     Slack is asked first and the database written after, so no transaction waits on Slack.
     """
+    with session_factory.begin() as session:
+        # Noted before Slack is asked: if Slack fails now, the reconcile finishes the set-up
+        # (with this lead) instead of the invitation being lost.
+        reserve_team(
+            session,
+            channel_id=channel_id,
+            workspace_id=workspace_id,
+            created_by=lead_id or "",
+            timezone=timezone,
+            language=language,
+        )
     info = client.conversations_info(channel=channel_id)["channel"]
     humans = channel_humans(client, users, channel_id=channel_id)
     with session_factory.begin() as session:

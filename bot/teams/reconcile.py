@@ -1,0 +1,137 @@
+"""Keeping teams in step with the channels the bot is in, when Slack events were not enough.
+
+An invitation whose set-up Slack interrupted (it answered 429 or 5xx past the client's retries)
+is noted as a team not yet greeted; a channel the bot joined while it was down has no team at
+all. The scheduled check finishes the first (with the person who invited the bot as its lead)
+and sets up the second (the first to type `/sparring opsæt` there becomes its lead).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core.i18n import Language, t
+from bot.deps import Deps
+from bot.slack.users import UserDirectory
+from bot.teams.service import setup_team, unfinished_teams
+from models import Team
+
+log = logging.getLogger(__name__)
+
+# How often the channels the bot is in are listed (users.conversations is rate tier 2).
+LIST_EVERY_MINUTES = 5
+
+
+@dataclass
+class Reconciled:
+    """Channels whose team was finished or set up by the check (ids only)."""
+
+    finished: list[str] = field(default_factory=list)
+    found: list[str] = field(default_factory=list)
+
+
+def set_up_invited_team(
+    *, client: WebClient, deps: Deps, channel_id: str, workspace_id: str, inviter: str | None
+) -> None:
+    """The bot was invited: set the channel up as a team with the inviter as its lead. If Slack
+    fails past the client's retries, the inviter is told that it happens shortly (the
+    scheduled reconcile finishes it) — never the bot itself."""
+    try:
+        setup_team(
+            client=client,
+            users=deps.users,
+            session_factory=deps.session_factory,
+            channel_id=channel_id,
+            workspace_id=workspace_id,
+            lead_id=inviter,
+            timezone=deps.settings.timezone,
+            language=deps.settings.default_language,
+        )
+    except (SlackApiError, SlackClientError, OSError) as error:
+        reason = error.response.get("error") if isinstance(error, SlackApiError) else error
+        log.warning("team %s not set up yet (%s); the reconcile finishes it", channel_id, reason)
+        if inviter is None:
+            return
+        try:
+            client.chat_postMessage(
+                channel=inviter, text=t("team.setup_later", deps.users.cached_language(inviter))
+            )
+        except (SlackApiError, SlackClientError, OSError):
+            log.info("could not tell the inviter either; the reconcile will greet the team")
+
+
+def reconcile_teams(
+    *,
+    client: WebClient | None,
+    session_factory: sessionmaker[Session],
+    users: UserDirectory | None,
+    timezone: str,
+    language: Language,
+    now: datetime,
+) -> Reconciled:
+    """Finish interrupted set-ups; every few minutes, also set up channels without a team.
+    Without a client (a dry run) it only reports the interrupted ones."""
+    done = Reconciled()
+    with session_factory() as session:
+        pending = [
+            (team.channel_id, team.workspace_id, team.created_by)
+            for team in unfinished_teams(session)
+        ]
+    if client is None or users is None:
+        done.finished = [channel_id for channel_id, _, _ in pending]
+        return done
+    for channel_id, workspace_id, lead_id in pending:
+        setup_team(
+            client=client,
+            users=users,
+            session_factory=session_factory,
+            channel_id=channel_id,
+            workspace_id=workspace_id,
+            lead_id=lead_id or None,
+            timezone=timezone,
+            language=language,
+        )
+        done.finished.append(channel_id)
+    if now.minute % LIST_EVERY_MINUTES or now.second >= 15:
+        return done
+    found = _channels_without_team(client, session_factory)
+    workspace_id = str(client.auth_test().get("team_id") or "") if found else ""
+    for channel_id in found:
+        setup_team(
+            client=client,
+            users=users,
+            session_factory=session_factory,
+            channel_id=channel_id,
+            workspace_id=workspace_id,
+            lead_id=None,
+            timezone=timezone,
+            language=language,
+        )
+        done.found.append(channel_id)
+    return done
+
+
+def _channels_without_team(client: WebClient, session_factory: sessionmaker[Session]) -> list[str]:
+    """Channels the bot is a member of that are no team (or a stopped one)."""
+    joined: list[str] = []
+    cursor: str | None = None
+    while True:
+        response = client.users_conversations(
+            types="public_channel,private_channel", exclude_archived=True, limit=200, cursor=cursor
+        )
+        joined += [str(channel["id"]) for channel in response.get("channels") or []]
+        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            break
+    with session_factory() as session:
+        known = set(
+            session.scalars(select(Team.channel_id).where(Team.channel_id.in_(joined), Team.active))
+        )
+    return [channel_id for channel_id in joined if channel_id not in known]
