@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from types import FrameType
 from zoneinfo import ZoneInfo
 
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
@@ -33,6 +32,7 @@ from bot.due import run_due_work
 from bot.pairing.announce import describe_round, run_due
 from bot.scheduler import create_scheduler
 from bot.slack.client import make_web_client
+from bot.slack.socket_mode import GuardedSocketModeHandler
 from models import utcnow
 
 log = logging.getLogger("sparring")
@@ -263,7 +263,7 @@ def run(settings: Settings) -> int:
     # The name keeps it under the filter that drops library DEBUG output (payloads).
     socket_log = logging.getLogger("slack_bolt.socket_mode")
     socket_log.setLevel(logging.CRITICAL)
-    handler = SocketModeHandler(
+    handler = GuardedSocketModeHandler(
         app,
         app_token=settings.require_app_token().get_secret_value(),
         logger=socket_log,

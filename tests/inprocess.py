@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_bolt.adapter.socket_mode.internals import build_headers
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.listener.listener_error_handler import ListenerErrorHandler
 from slack_sdk.socket_mode.request import SocketModeRequest
@@ -36,6 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.app import create_app
 from bot.core.settings import Settings
 from bot.deps import Deps
+from bot.slack.socket_mode import dispatch_envelope
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.interactions import ValuesKey
 
@@ -204,10 +204,8 @@ class InProcess:
         )
         socket_request = SocketModeRequest.from_dict(envelope)
         assert socket_request is not None
-        request = BoltRequest(
-            mode="socket_mode", body=socket_request.payload, headers=build_headers(socket_request)
-        )
-        response = self.app.dispatch(request)
+        # The same guard as the production Socket Mode handler, in front of the app.
+        response = dispatch_envelope(self.app, socket_request)
         ack = socket_mode_ack(response)
         if response.status == 200:
             # The adapter sends nothing for other statuses; Slack then shows an error.
