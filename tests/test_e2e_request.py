@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, func, select
 
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block
 from models import SparringRequest, TeamMember
 from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
-from tests.fakeslack import FakeSlack
 
 pytestmark = pytest.mark.e2e
 

@@ -1,6 +1,6 @@
 """What a user's action makes Slack send to the app, and what the app's ack does to the views.
 
-These builders are the one source of Socket Mode payloads: :class:`~tests.fakeslack.server.
+These builders are the one source of Socket Mode payloads: :class:`~bot.playground.slack.server.
 FakeSlack` sends them over the websocket, the in-process harness (``tests/inprocess.py``)
 dispatches them straight into Bolt. Each builder registers what real Slack would register at
 that moment (a fresh trigger_id, a response_url, the submitted view state), so the fake's
@@ -18,9 +18,10 @@ from typing import Any
 
 from . import blockkit
 from .interactions import ValuesKey, action_payload, build_state, find_element
-from .workspace import ResponseTarget, Workspace
+from .models import ResponseTarget
+from .workspace import Workspace
 
-VERIFICATION_TOKEN = "fake-verification-token"
+VERIFICATION_TOKEN = "fake-verification-token"  # noqa: S105 - the simulator's own, not a secret
 
 
 def user_ref(ws: Workspace, user_id: str) -> dict[str, Any]:
