@@ -145,8 +145,12 @@ def block_action_payload(
     channel_id: str | None = None,
     view_id: str | None = None,
     block_id: str | None = None,
+    values: Mapping[ValuesKey, Any] | None = None,
 ) -> dict[str, Any]:
     """A ``block_actions`` payload for ``user_id`` using element ``action_id``.
+
+    ``values``: what the user has entered in the view's other inputs so far (as for
+    :func:`view_submission_payload`), carried in ``state`` like Slack does.
 
     The element is looked up in the view (``view_id``) or the stored message (``message``);
     with only ``channel_id`` it is a click on a message the fake does not know.
@@ -197,9 +201,9 @@ def block_action_payload(
         {"type": "button", "action_id": action_id, "text": None},
     )
     payload["actions"] = [action_payload(block, element, value, f"{time.time():.6f}")]
-    stateful = {(block.get("block_id", ""), action_id): value} if value is not None else {}
-    if element.get("type") == "button":
-        stateful = {}
+    stateful: dict[ValuesKey, Any] = dict(values or {})
+    if value is not None and element.get("type") != "button":
+        stateful[(block.get("block_id", ""), action_id)] = value
     state = {"values": build_state(blocks, stateful)}
     payload["state"] = state
     if view is not None:

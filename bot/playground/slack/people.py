@@ -146,3 +146,53 @@ class WorkspaceAccess:
                     + self._summary()
                 )
             return self.view(self.workspace.trigger_views[trigger_id])
+
+    def close_view(self, user_id: str, view_id: str) -> None:
+        """The user closes a modal: back to the one beneath it (all gone if it clears on close)."""
+        with self._cond:
+            stack = self.workspace.view_stacks.get(user_id, [])
+            view = self.workspace.views.get(view_id, {})
+            if view.get("clear_on_close"):
+                stack.clear()
+            elif view_id in stack:
+                stack.remove(view_id)
+            self._cond.notify_all()
+
+    def conversations_of(self, user_id: str) -> list[dict[str, Any]]:
+        """The conversations ``user_id`` is in, as the sidebar lists them."""
+        with self._cond:
+            return [
+                {
+                    "id": ch.id,
+                    "name": ch.name,
+                    "kind": ch.kind,
+                    "members": list(ch.members),
+                }
+                for ch in self.workspace.channels.values()
+                if user_id in ch.members and not ch.is_archived
+            ]
+
+    def add_ephemeral(
+        self, channel_id: str, user_id: str, text: str, blocks: list[dict[str, Any]] | None = None
+    ) -> None:
+        """Show ``user_id`` a message only they see (e.g. the answer in a command's ack)."""
+        with self._cond:
+            self.workspace.ephemerals.append(
+                {
+                    "channel": channel_id,
+                    "user": user_id,
+                    "ts": self.workspace.next_ts(),
+                    "text": text,
+                    "blocks": copy.deepcopy(blocks or []),
+                    "thread_ts": None,
+                }
+            )
+            self._cond.notify_all()
+
+    def user_names(self) -> dict[str, str]:
+        """Every user's display name by id (real name where there is one)."""
+        with self._cond:
+            return {
+                uid: str(rec.get("real_name") or rec.get("name") or uid)
+                for uid, rec in self.workspace.users.items()
+            }
