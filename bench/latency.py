@@ -1,6 +1,6 @@
 """Latency of `/sparring`: slash-command envelope to the bot's `views.open`, against the floor.
 
-Run from the repository root (so `tests.fakeslack` is importable)::
+Run from the repository root (so `tests` is importable)::
 
     uv run python -m bench.latency [--commands 200] [--warmup 10] [--no-write]
 
@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.results import RESULTS_PATH, write_section
+from bot.playground.slack import FakeSlack
 from tests.botprocess import BOT_COMMAND, bot_environment
-from tests.fakeslack import FakeSlack
 
 HEADING = "## Latency: slash command to views.open\n\nBy `uv run python -m bench.latency`."
 

@@ -62,7 +62,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--dry-run", action="store_true", help="print what would happen and change nothing"
     )
     add_due_parser(commands)
+    add_playground_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "playground":
+        # Needs no settings: it makes its own simulator, tokens and database. Imported here so
+        # the bot itself never loads the simulator and its web server.
+        from bot.playground.runner import serve
+
+        configure_logging("WARNING")
+        return serve(port=args.port, open_browser=not args.no_open)
     try:
         settings = load_settings()
         if args.command in (None, "run"):
@@ -108,6 +116,15 @@ def add_due_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     parser.add_argument(
         "--dry-run", action="store_true", help="print what would happen and change nothing"
     )
+
+
+def add_playground_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `playground` command's arguments."""
+    parser = commands.add_parser(
+        "playground", help="try the bot in the browser against a local Slack simulator"
+    )
+    parser.add_argument("--port", type=int, default=8765, help="the page's port (default 8765)")
+    parser.add_argument("--no-open", action="store_true", help="do not open a browser")
 
 
 def migrate(settings: Settings) -> int:

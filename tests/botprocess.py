@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.fakeslack import FakeSlack
+from bot.playground.slack import FakeSlack
 
 BOT_COMMAND = str(Path(sys.executable).with_name("sparring-bot"))
 

@@ -15,11 +15,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.db import make_engine, make_session_factory, upgrade
+from bot.playground.slack import FakeSlack
 from bot.requests.choices import FeedbackMode, Form, HelpKind, RequestKind, Route
 from bot.requests.form import RequestForm
 from bot.teams.service import register_team, set_lead, sync_members
 from models import Team, utcnow
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess, inprocess_settings
 
 TEAM_MEMBERS = ("U1", "U2", "U3", "U4", "U5")

@@ -35,9 +35,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.app import create_app
 from bot.core.settings import Settings
 from bot.deps import Deps
+from bot.playground.slack import FakeSlack
+from bot.playground.slack.interactions import ValuesKey
 from bot.slack.socket_mode import dispatch_envelope
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.interactions import ValuesKey
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.playground.slack import FakeSlack
 from tests.botprocess import BOT_COMMAND, bot_environment
-from tests.fakeslack import FakeSlack
 
 pytestmark = pytest.mark.e2e
 

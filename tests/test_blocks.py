@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.home.blocks import HomeItem, build_home
+from bot.playground.slack.blockkit import message_problems, view_problems
 from bot.requests.blocks import build_delivery_failed, build_request_message, request_fallback_text
 from bot.requests.choices import RequestKind, Route
 from bot.requests.form import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata
@@ -23,7 +24,6 @@ from models import (
     RequestStatus,
     SparringRequest,
 )
-from tests.fakeslack.blockkit import message_problems, view_problems
 
 DECLARED = {member.value for enum in (ids.Callback, ids.Block, ids.Action) for member in enum}
 

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.cli import Refused, due_time
 from bot.core.settings import Settings
 from bot.due import run_due_work
+from bot.playground.slack import FakeSlack
 from bot.requests.choices import Route
 from bot.requests.service import close_request
 from bot.slack.client import make_web_client
 from models import Base, ProcessedEvent, RequestRecipient, SparringRequest
-from tests.fakeslack import FakeSlack
 from tests.test_lifecycle_db import expert_team, new_request
 
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action
 from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
-from tests.fakeslack import FakeSlack
 from tests.test_e2e_request import invite_bot, open_modal
 
 pytestmark = pytest.mark.e2e

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action
 from tests.botprocess import BotProcess, bot_environment, running_bot
-from tests.fakeslack import FakeSlack
 from tests.test_e2e_request import (
     CHILD_TEXT,
     GOOD,

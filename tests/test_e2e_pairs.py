@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select
 
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action
 from models import TeamMember
 from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
-from tests.fakeslack import FakeSlack
 from tests.test_e2e_request import (
     GOOD,
     invite_bot,

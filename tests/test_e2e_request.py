@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, func, select
 
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block
 from models import SparringRequest, TeamMember
 from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
-from tests.fakeslack import FakeSlack
 
 pytestmark = pytest.mark.e2e
 
@@ -362,6 +362,7 @@ def test_missing_settings_stop_the_bot_with_one_line(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "SLACK_BOT_TOKEN" in lines[0] and ".env" in lines[0]
+    assert lines[0].endswith("to try the bot without Slack: sparring-bot playground")
     env["SLACK_BOT_TOKEN"] = "xoxp-a-user-token-by-mistake"
     result = subprocess.run(
         [BOT_COMMAND], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60

@@ -21,7 +21,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.webhook import WebhookClient
 
-from tests.fakeslack import FakeClock, FakeSlack, message_problems, view_problems
+from bot.playground.slack import FakeClock, FakeSlack, message_problems, view_problems
 
 
 def _modal(title: str = "Sparring", **extra: Any) -> dict[str, Any]:

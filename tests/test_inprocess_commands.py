@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.dates import parse_date
 from bot.core.i18n import Language, t
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Callback
 from bot.slack.mrkdwn import format_day
 from models import Team, TeamMember
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 
 

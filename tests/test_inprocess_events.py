@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import t
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Callback
 from models import Reply, Team, TeamMember
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 
 

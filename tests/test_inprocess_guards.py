@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.playground.slack import FakeSlack
 from bot.requests.choices import Route
 from bot.requests.delivery import deliver
 from bot.requests.form import RequestModalMetadata
@@ -18,7 +19,6 @@ from bot.slack.ids import Action, Block
 from bot.teams.form import ExpertMetadata
 from models import ExpertRole, SparringRequest, Topic
 from tests.conftest import add_team, request_form
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 
 FORM = {

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import t
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block, Callback
 from models import Reply, SparringRequest
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 
 QUESTION = "Har du erfaring med skolefravær hos en dreng på 9?"

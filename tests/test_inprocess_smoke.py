@@ -6,8 +6,8 @@ import pytest
 from slack_bolt import Ack
 
 from bot.core.i18n import t
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import t
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block, Callback
 from models import ExpertRole, Team, TeamMember, Topic
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 
 pytestmark = pytest.mark.usefixtures("team")

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import t
 from bot.due import run_due_work
+from bot.playground.slack import FakeSlack
 from models import Team, TeamMember
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 
 # A reconcile run that also lists the bot's channels (every fifth minute, first 15 seconds).

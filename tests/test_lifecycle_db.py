@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.errors import AlreadyClosed, NotAllowed, NotOpen
+from bot.playground.slack import FakeSlack
 from bot.requests.choices import Route
 from bot.requests.holders import (
     accept_request,
@@ -42,7 +43,6 @@ from models import (
     Team,
 )
 from tests.conftest import make_team, request_form
-from tests.fakeslack import FakeSlack
 
 CPH = ZoneInfo("Europe/Copenhagen")
 TUESDAY = datetime(2026, 11, 24, 9, 0, tzinfo=CPH)

@@ -25,9 +25,9 @@ from slack_bolt import BoltRequest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Callback
 from models import Base
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 
 FUZZ = settings(

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.db import make_engine, make_session_factory
 from bot.pairing.announce import run_due
 from bot.pairing.service import plan_due
+from bot.playground.slack import FakeSlack
 from bot.slack import outbox
 from bot.teams.participation import pause, set_excluded
 from models import OutboxMessage, PairingRound, Team
 from tests.conftest import add_team
-from tests.fakeslack import FakeSlack
 
 MONDAY_NINE = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Copenhagen
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.i18n import t
 from bot.core.settings import Settings
 from bot.pairing.announce import run_due
+from bot.playground.slack import FakeSlack
 from bot.requests.choices import Route
 from bot.requests.delivery import Delivery, deliver_request
 from bot.requests.render import show_pending
@@ -24,7 +25,6 @@ from bot.slack.client import make_web_client
 from bot.slack.ids import Action
 from models import MessageUpdate, OutboxMessage, Reply, SparringRequest, utcnow
 from tests.conftest import add_team, request_form
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 from tests.test_pairing_db import MONDAY_NINE
 

@@ -4,7 +4,7 @@ person is asked to try again in a moment (never an unexpected error)."""
 from __future__ import annotations
 
 from bot.core.i18n import t
-from tests.fakeslack import FakeSlack
+from bot.playground.slack import FakeSlack
 from tests.inprocess import InProcess
 
 

@@ -137,6 +137,11 @@ def _missing_line(names: list[str]) -> str:
     return (
         f"missing {label} {', '.join(names)}: set it in the environment or in .env "
         "(see .env.example)"
+        + (
+            "; to try the bot without Slack: sparring-bot playground"
+            if "SLACK_BOT_TOKEN" in names
+            else ""
+        )
     )
 
 

@@ -1,6 +1,6 @@
 """What a user's action makes Slack send to the app, and what the app's ack does to the views.
 
-These builders are the one source of Socket Mode payloads: :class:`~tests.fakeslack.server.
+These builders are the one source of Socket Mode payloads: :class:`~bot.playground.slack.server.
 FakeSlack` sends them over the websocket, the in-process harness (``tests/inprocess.py``)
 dispatches them straight into Bolt. Each builder registers what real Slack would register at
 that moment (a fresh trigger_id, a response_url, the submitted view state), so the fake's
@@ -18,9 +18,10 @@ from typing import Any
 
 from . import blockkit
 from .interactions import ValuesKey, action_payload, build_state, find_element
-from .workspace import ResponseTarget, Workspace
+from .models import ResponseTarget
+from .workspace import Workspace
 
-VERIFICATION_TOKEN = "fake-verification-token"
+VERIFICATION_TOKEN = "fake-verification-token"  # noqa: S105 - the simulator's own, not a secret
 
 
 def user_ref(ws: Workspace, user_id: str) -> dict[str, Any]:
@@ -144,8 +145,12 @@ def block_action_payload(
     channel_id: str | None = None,
     view_id: str | None = None,
     block_id: str | None = None,
+    values: Mapping[ValuesKey, Any] | None = None,
 ) -> dict[str, Any]:
     """A ``block_actions`` payload for ``user_id`` using element ``action_id``.
+
+    ``values``: what the user has entered in the view's other inputs so far (as for
+    :func:`view_submission_payload`), carried in ``state`` like Slack does.
 
     The element is looked up in the view (``view_id``) or the stored message (``message``);
     with only ``channel_id`` it is a click on a message the fake does not know.
@@ -196,9 +201,9 @@ def block_action_payload(
         {"type": "button", "action_id": action_id, "text": None},
     )
     payload["actions"] = [action_payload(block, element, value, f"{time.time():.6f}")]
-    stateful = {(block.get("block_id", ""), action_id): value} if value is not None else {}
-    if element.get("type") == "button":
-        stateful = {}
+    stateful: dict[ValuesKey, Any] = dict(values or {})
+    if value is not None and element.get("type") != "button":
+        stateful[(block.get("block_id", ""), action_id)] = value
     state = {"values": build_state(blocks, stateful)}
     payload["state"] = state
     if view is not None:

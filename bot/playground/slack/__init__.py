@@ -1,4 +1,4 @@
-"""A fake Slack workspace (Web API + Socket Mode) for end-to-end tests.
+"""The Slack workspace simulator (Web API + Socket Mode): for the tests and the playground.
 
 Usage::
 
@@ -16,16 +16,17 @@ Every user action has a payload half (``fake.slash_command_payload(...)``,
 websocket path and the in-process harness (``tests/inprocess.py``) share.
 ``fake.fail_next(method, ...)`` injects failures, also "stored, then failed" (``store=True``).
 
-Modules: ``server`` (FakeSlack, HTTP + websocket), ``workspace`` (state and Web API
+Modules: ``server`` (FakeSlack, HTTP + websocket; with ``recording``, ``people``, ``actions``),
+``workspace`` (state and Web API, with ``chat`` and ``views``
 methods), ``payloads`` (what a user's action makes Slack send), ``interactions`` (view
 state / action entries), ``faults`` (injected failures), ``blockkit`` (Block Kit limit
 checks), ``models`` (Call, SlashResult, FakeClock).
 """
 
 from .blockkit import blocks_problems, message_problems, view_problems
-from .models import Call, FakeClock, SlashResult
+from .models import Call, Channel, FakeClock, SlashResult
 from .server import FakeSlack
-from .workspace import Channel, Workspace
+from .workspace import Workspace
 
 __all__ = [
     "Call",
