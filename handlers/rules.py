@@ -77,20 +77,23 @@ def handle_rules_proposal_submission(
 
 def _act(
     body: dict[str, Any], client: WebClient, deps: Deps, action: str
-) -> tuple[ProposalStatus, list[dict[str, object]]]:
-    blocks, proposal = act_on_proposal(
+) -> tuple[ProposalStatus, list[dict[str, object]], str]:
+    blocks, proposal, text = act_on_proposal(
         deps,
+        client=client,
         proposal_id=payload.number(payload.action_value(body)),
         user_id=payload.user_id(body),
         action=action,
     )
-    return ProposalStatus(proposal.status), blocks
+    return ProposalStatus(proposal.status), blocks, text
 
 
-def _show(body: dict[str, Any], client: WebClient, blocks: list[dict[str, object]]) -> None:
+def _show(
+    body: dict[str, Any], client: WebClient, blocks: list[dict[str, object]], text: str
+) -> None:
     channel_id, ts = payload.container(body)
     if channel_id and ts:
-        update_post(client, channel_id=channel_id, ts=ts, blocks=blocks)
+        update_post(client, channel_id=channel_id, ts=ts, blocks=blocks, text=text)
 
 
 def handle_rules_support_click(
@@ -98,8 +101,8 @@ def handle_rules_support_click(
 ) -> None:
     """A colleague supports the proposal; the post shows who does."""
     ack()
-    _status, blocks = _act(body, client, deps, "support")
-    _show(body, client, blocks)
+    _status, blocks, text = _act(body, client, deps, "support")
+    _show(body, client, blocks, text)
 
 
 def handle_rules_decision_click(
@@ -109,7 +112,7 @@ def handle_rules_decision_click(
     else it changes nothing and says why."""
     ack()
     pressed = payload.action_id(body)
-    status, blocks = _act(
+    status, blocks, text = _act(
         body, client, deps, "adopt" if pressed == Action.RULES_ADOPT else "decline"
     )
     language = deps.users.language(payload.user_id(body))
@@ -118,7 +121,7 @@ def handle_rules_decision_click(
     )
     view = build_reason_modal(language, metadata=metadata, adopted=status == ProposalStatus.ADOPTED)
     open_modal(client, trigger_id=payload.trigger_id(body), view=view)
-    _show(body, client, blocks)
+    _show(body, client, blocks, text)
 
 
 def handle_rules_reason_submission(

@@ -158,8 +158,8 @@ def proposal_blocks(session: Session, proposal: RulesProposal) -> list[dict[str,
 
 
 def act_on_proposal(
-    deps: Deps, *, proposal_id: int, user_id: str, action: str
-) -> tuple[list[dict[str, object]], RulesProposal]:
+    deps: Deps, *, client: WebClient, proposal_id: int, user_id: str, action: str
+) -> tuple[list[dict[str, object]], RulesProposal, str]:
     """Support, adopt or decline a proposal; the post's new blocks and the proposal. A decision
     is announced in the post's thread through the outbox."""
     admin = deps.users.is_admin(user_id) if action != "support" else False
@@ -175,7 +175,15 @@ def act_on_proposal(
                 adopt=action == "adopt",
             )
             _announce(session, proposal)
-        return proposal_blocks(session, proposal), proposal
+        team = session.get(Team, proposal.team_id)
+        language = team_language(team) if team else "da"
+        text = t("rules.proposal", language, proposer=proposal.proposed_by)
+        blocks = proposal_blocks(session, proposal)
+    if action != "support":
+        outbox.send_key(
+            client=client, session_factory=deps.session_factory, key=f"rules-decided:{proposal_id}"
+        )
+    return blocks, proposal, text
 
 
 def _announce(session: Session, proposal: RulesProposal) -> None:
@@ -215,6 +223,9 @@ def add_reason(
             select(OutboxMessage).where(OutboxMessage.key == _post_key(proposal.id))
         )
         blocks = proposal_blocks(session, proposal)
+        fallback = t(
+            "rules.proposal", team_language(team) if team else "da", proposer=proposal.proposed_by
+        )
         where = (posted.posted_channel_id, posted.ts) if posted and posted.ts else None
         key = f"rules-reason:{proposal.id}"
         if where and team is not None:
@@ -230,7 +241,7 @@ def add_reason(
                 blocks=[SectionBlock(text=text[:3000]).to_dict()],
             )
     if where and where[0]:
-        update_post(client, channel_id=where[0], ts=where[1], blocks=blocks)
+        update_post(client, channel_id=where[0], ts=where[1], blocks=blocks, text=fallback)
     outbox.send_key(client=client, session_factory=deps.session_factory, key=key)
 
 
