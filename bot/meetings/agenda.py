@@ -134,8 +134,8 @@ def post_agenda(session: Session, *, team: Team, day: date, now: datetime) -> bo
     """Queue the agenda of one meeting, once: the cases that fit go on it with their time
     boxes, the rest move on to the next meeting first in its queue. False if it exists."""
     settings = settings_of(session, team_id=team.id)
-    if settings is None:
-        return False
+    if settings is None or not queued(session, team_id=team.id, day=day):
+        return False  # no cases, no agenda
     language = team_language(team)
     # The key is unique and claimed first: a second process (or a rerun) adds nothing here,
     # and then changes nothing either.

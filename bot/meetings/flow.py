@@ -24,6 +24,7 @@ from bot.meetings.blocks import (
 )
 from bot.meetings.schedule import parse_weekdays
 from bot.meetings.service import mark, next_day, queued, save_settings, settings_of, when
+from bot.rules.service import team_language
 from bot.slack import outbox
 from bot.slack.ids import Action, Block
 from bot.slack.modals import open_modal, open_then_fill
@@ -179,6 +180,13 @@ def mark_case(
         assert team is not None
         day = item.agenda_date
         blocks = agenda_blocks(session, team=team, day=day) if day else None
+        settings = settings_of(session, team_id=team.id)
+        language = team_language(team)
+        fallback = (
+            t("agenda.fallback", language, when=when(day, settings.start_time, language))
+            if day and settings
+            else t("agenda.header", language)
+        )
         if taken and channel_id and ts:
             request = session.get(SparringRequest, item.request_id)
             assert request is not None
@@ -192,7 +200,7 @@ def mark_case(
             )
     if blocks is not None and channel_id and ts:
         try:
-            client.chat_update(channel=channel_id, ts=ts, blocks=blocks, text=" ")
+            client.chat_update(channel=channel_id, ts=ts, blocks=blocks, text=fallback)
         except SlackApiError as error:
             log.info("agenda not updated: %s", error.response.get("error"))
     outbox.send_pending(client=client, session_factory=deps.session_factory, team_id=item.team_id)

@@ -156,7 +156,9 @@ def when(day: date, at: time, language: Language) -> str:
 
 
 def _tell(session: Session, *, request: SparringRequest, key: str, text: str) -> None:
-    outbox.enqueue(session, key=key, channel_id=request.requester_id, text=text)
+    outbox.enqueue(
+        session, key=key, channel_id=request.requester_id, team_id=request.team_id, text=text
+    )
 
 
 def move(
@@ -208,7 +210,8 @@ def agenda_key(team_id: int, day: date) -> str:
 
 
 def due_agenda_days(settings: MeetingSettings, team: Team, *, now: datetime) -> list[date]:
-    """Meetings whose agenda time has come and that have not begun more than a day ago."""
+    """Meetings whose agenda time has come and that have not begun yet (an agenda after the
+    meeting began helps nobody; its cases move on when nobody marks them)."""
     tz = team_tz(team)
     today = now.astimezone(tz).date()
     days = meeting_days(
@@ -222,7 +225,7 @@ def due_agenda_days(settings: MeetingSettings, team: Team, *, now: datetime) -> 
         for day in days
         if agenda_at(day, settings.start_time, tz, settings.agenda_minutes_before)
         <= now
-        < starts_at(day, settings.start_time, tz) + MARK_WITHIN
+        < starts_at(day, settings.start_time, tz)
     ]
 
 
