@@ -446,6 +446,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "• Teamlederen: `/sparring emner` (teamets emner), `/sparring ekspert @navn`, "
         "`/sparring pause @navn [til dato]`, `/sparring udeluk @navn`, "
         "`/sparring inkluder @navn`\n"
+        "• `/sparring spilleregler` — teamets spilleregler; `/sparring spilleregler foreslå` — "
+        "foreslå en ændring; `/sparring spilleregler historik` — vedtagne versioner\n"
+        "• `/sparring teammøde` — næste teammøde og dets kø (lederen sætter mødet op)\n"
         "• `/sparring hjælp` — vis denne hjælp\n"
         "Svar gives i tråden under anmodningen. Skriv aldrig navne, CPR-numre eller adresser.",
         "*Sparring* — peer sparring and feedback on cases\n"
@@ -462,6 +465,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "• Team lead: `/sparring topics` (the team's topics), `/sparring expert @name`, "
         "`/sparring pause @name [until date]`, `/sparring exclude @name`, "
         "`/sparring include @name`\n"
+        "• `/sparring rules` — the team's ground rules; `/sparring rules propose` — propose a "
+        "change; `/sparring rules history` — adopted versions\n"
+        "• `/sparring meeting` — the next team meeting and its queue (the lead sets it up)\n"
         "• `/sparring help` — show this help\n"
         "Answers go in the thread under the request. Never write names, CPR numbers or "
         "addresses.",
