@@ -18,11 +18,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.settings import Settings
+from bot.meetings.agenda import MeetingRun, run_meetings
 from bot.pairing.announce import describe_round, run_due
 from bot.pairing.service import Planned
 from bot.requests.reminders import ReminderRun, remind, run_reminders
 from bot.requests.render import show_pending
 from bot.requests.retention import Purged, due_for_clearing, purge
+from bot.rules.service import remind_leads
 from bot.slack import outbox
 from bot.slack.dedupe import prunable_events, prune_events
 from bot.slack.users import UserDirectory
@@ -44,6 +46,8 @@ class DueReport:
     teams: Reconciled = field(default_factory=Reconciled)
     # Request messages Slack has not taken the latest state of yet (retried every run).
     updates_due: int = 0
+    meetings: MeetingRun = field(default_factory=MeetingRun)
+    rules_reminders: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
     @property
@@ -71,6 +75,14 @@ class DueReport:
             if items:
                 label = planned if self.dry_run else done
                 lines.append(f"{label}: {', '.join(str(item) for item in items)}")
+        for done, planned, keys in (
+            ("agenda queued", "agenda to post", self.meetings.agendas),
+            ("meeting cases moved on", "meeting cases to move on", self.meetings.moved_ids),
+            ("lead reminded", "lead to remind", [*self.meetings.reminders, *self.rules_reminders]),
+        ):
+            if keys:
+                label = planned if self.dry_run else done
+                lines.append(f"{label}: {', '.join(str(key) for key in keys)}")
         for done, planned, channels in (
             ("team set-up finished", "team set-up to finish", self.teams.finished),
             ("team set up for a channel the bot is in", "channel to set up", self.teams.found),
@@ -110,6 +122,7 @@ def run_due_work(
     _guarded(report, "buddy rounds", lambda: _rounds(report, post, session_factory))
     _guarded(report, "reminders", lambda: _reminders(report, post, session_factory, settings))
     _guarded(report, "retention", lambda: _retention(report, post, session_factory))
+    _guarded(report, "meetings", lambda: _meetings(report, post, session_factory))
     _prune(report, session_factory)
     return report
 
@@ -189,6 +202,26 @@ def _retention(
         return
     report.retention = purge(client=client, session_factory=session_factory, now=report.now)
     report.failed += [f"request {i} not cleaned in Slack" for i in report.retention.failed]
+
+
+def _meetings(
+    report: DueReport, client: WebClient | None, session_factory: sessionmaker[Session]
+) -> None:
+    # Agendas at their time, unmarked cases moved on, and the leads' reminders (a team
+    # meeting's and the two weeks without rules): queued with unique keys, then posted.
+    report.meetings = run_meetings(
+        session_factory=session_factory, now=report.now, dry_run=report.dry_run
+    )
+    with session_factory() as session:
+        report.rules_reminders = remind_leads(session, now=report.now)
+        if report.dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    if client is None:
+        return
+    for failed in outbox.send_pending(client=client, session_factory=session_factory):
+        report.failed.append(f"{failed.key} ({failed.last_error})")
 
 
 def _prune(report: DueReport, session_factory: sessionmaker[Session]) -> None:

@@ -15,9 +15,11 @@ from handlers import (
     errors,
     events,
     home,
+    meetings,
     request_buttons,
     request_form,
     request_modals,
+    rules,
     team_modals,
 )
 
@@ -30,6 +32,8 @@ def register_all(app: App, deps: Deps) -> None:
         request_buttons,
         request_modals,
         team_modals,
+        rules,
+        meetings,
         events,
         home,
         errors,

@@ -10,9 +10,11 @@ from slack_sdk import WebClient
 
 from bot.core.i18n import t
 from bot.deps import Deps
+from bot.meetings.flow import open_meeting
 from bot.pairing.texts import buddy_text, exclusion_text, pause_text, resume_text
 from bot.requests.compose import open_request_modal
 from bot.requests.texts import mine_text
+from bot.rules.flow import open_rules, rules_history_text
 from bot.slack import payload
 from bot.slack.commands import Invocation, mentioned
 from bot.slack.listeners import listener
@@ -43,6 +45,22 @@ SUBCOMMANDS: dict[str, str] = {
     "emner": "topics",
     "topics": "topics",
     "mine": "mine",
+    "spilleregler": "rules",
+    "rules": "rules",
+    "teammøde": "meeting",
+    "teammode": "meeting",
+    "teammoede": "meeting",
+    "meeting": "meeting",
+}
+
+# Two-word subcommands, matched before the one-word ones.
+PHRASES: dict[tuple[str, str], str] = {
+    ("spilleregler", "foreslå"): "rules_propose",
+    ("spilleregler", "foresla"): "rules_propose",
+    ("spilleregler", "foreslaa"): "rules_propose",
+    ("rules", "propose"): "rules_propose",
+    ("spilleregler", "historik"): "rules_history",
+    ("rules", "history"): "rules_history",
 }
 
 # Subcommands answered with a text.
@@ -56,6 +74,7 @@ ANSWERS: dict[str, Callable[[Invocation], str]] = {
     "include": exclusion_text(False),
     "experts": experts_text,
     "mine": mine_text,
+    "rules_history": rules_history_text,
 }
 
 
@@ -71,17 +90,26 @@ def handle_sparring_command(
     ack()
     user_id, channel_id = payload.user_id(command), payload.text(command, "channel_id")
     words = payload.command_text(command).split()
-    subcommand = SUBCOMMANDS.get(words[0].lower(), "") if words else "request"
+    subcommand, used = subcommand_of(words)
     if _open_modal(deps, client, command, subcommand, user_id=user_id, channel_id=channel_id):
         return
     language = deps.users.language(user_id)
-    call = Invocation(deps, user_id, channel_id, language, words[0], words[1:])
+    call = Invocation(deps, user_id, channel_id, language, words[0], words[used:])
     answer = ANSWERS.get(subcommand)
     if answer is None:
         text = t("cmd.unknown", language, word=words[0][:40]) + "\n\n" + t("cmd.help", language)
     else:
         text = answer(call)
     respond(text=text, response_type="ephemeral")
+
+
+def subcommand_of(words: list[str]) -> tuple[str, int]:
+    """The subcommand the words stand for, and how many words it took: two-word ones first."""
+    if not words:
+        return "request", 0
+    if len(words) > 1 and (found := PHRASES.get((words[0].lower(), words[1].lower()))):
+        return found, 2
+    return SUBCOMMANDS.get(words[0].lower(), ""), 1
 
 
 def _open_modal(
@@ -114,6 +142,15 @@ def _open_modal(
             channel_id=channel_id,
             target_id=target,
         )
+    elif subcommand in ("rules", "rules_propose"):
+        open_rules(
+            **opening,
+            trigger_id=payload.trigger_id(command),
+            channel_id=channel_id,
+            propose=subcommand == "rules_propose",
+        )
+    elif subcommand == "meeting":
+        open_meeting(**opening, trigger_id=payload.trigger_id(command), channel_id=channel_id)
     elif subcommand == "topics":
         open_topics_modal(**opening, trigger_id=payload.trigger_id(command), channel_id=channel_id)
     else:

@@ -2,6 +2,7 @@
 
 from models.base import Base, UTCDateTime, utcnow
 from models.event import ProcessedEvent
+from models.meeting import ItemState, MeetingItem, MeetingSettings
 from models.outbox import MessageUpdate, OutboxMessage
 from models.pairing import PairingRound, RoundMember
 from models.request import (
@@ -13,6 +14,7 @@ from models.request import (
     RequestStatus,
     SparringRequest,
 )
+from models.rules import ProposalStatus, RulesProposal, RulesVersion
 from models.team import Team, TeamMember
 from models.topic import ExpertRole, Topic
 
@@ -20,16 +22,22 @@ __all__ = [
     "LIVE_STATUSES",
     "Base",
     "ExpertRole",
+    "ItemState",
+    "MeetingItem",
+    "MeetingSettings",
     "MessageUpdate",
     "OutboxMessage",
     "PairingRound",
     "ProcessedEvent",
+    "ProposalStatus",
     "RecipientState",
     "Reply",
     "RequestEvent",
     "RequestRecipient",
     "RequestStatus",
     "RoundMember",
+    "RulesProposal",
+    "RulesVersion",
     "SparringRequest",
     "Team",
     "TeamMember",

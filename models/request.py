@@ -69,6 +69,9 @@ class SparringRequest(Base):
     parenting_text: Mapped[str | None] = mapped_column(Text)
     family_text: Mapped[str | None] = mapped_column(Text)
     question_text: Mapped[str | None] = mapped_column(Text)
+    # The team's rule on feedback when the request was sent (team policy, not case content),
+    # shown to whoever answers, in the request's language.
+    feedback_rule: Mapped[str | None] = mapped_column(String(1000))
 
     # Slack resends a view submission on a double click; the view id makes the second one a no-op.
     source_view_id: Mapped[str] = mapped_column(String(64), unique=True)

@@ -172,12 +172,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "msg.request.feedback": ("Feedback", "Feedback"),
     "msg.request.deadline": ("Svar senest", "Answer by"),
     "msg.request.no_deadline": ("Ingen frist", "No deadline"),
-    "msg.request.rules": (
-        "*Spilleregler:* Teamet har endnu ikke skrevet sine spilleregler. Husk: sparring er "
-        "ikke evaluering — spørg, foreslå og anerkend; sagen bliver hos den, der spørger.",
-        "*Ground rules:* The team has not written its ground rules yet. Remember: sparring is "
-        "not evaluation — ask, suggest and recognise; the case stays with the person asking.",
-    ),
     "msg.request.reply_here": (
         "Svar i tråden under denne besked. Det, der siges her, bliver mellem jer.",
         "Reply in the thread under this message. What is said here stays between you.",
@@ -452,6 +446,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "• Teamlederen: `/sparring emner` (teamets emner), `/sparring ekspert @navn`, "
         "`/sparring pause @navn [til dato]`, `/sparring udeluk @navn`, "
         "`/sparring inkluder @navn`\n"
+        "• `/sparring spilleregler` — teamets spilleregler; `/sparring spilleregler foreslå` — "
+        "foreslå en ændring; `/sparring spilleregler historik` — vedtagne versioner\n"
+        "• `/sparring teammøde` — næste teammøde og dets kø (lederen sætter mødet op)\n"
         "• `/sparring hjælp` — vis denne hjælp\n"
         "Svar gives i tråden under anmodningen. Skriv aldrig navne, CPR-numre eller adresser.",
         "*Sparring* — peer sparring and feedback on cases\n"
@@ -468,6 +465,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "• Team lead: `/sparring topics` (the team's topics), `/sparring expert @name`, "
         "`/sparring pause @name [until date]`, `/sparring exclude @name`, "
         "`/sparring include @name`\n"
+        "• `/sparring rules` — the team's ground rules; `/sparring rules propose` — propose a "
+        "change; `/sparring rules history` — adopted versions\n"
+        "• `/sparring meeting` — the next team meeting and its queue (the lead sets it up)\n"
         "• `/sparring help` — show this help\n"
         "Answers go in the thread under the request. Never write names, CPR numbers or "
         "addresses.",
@@ -702,6 +702,285 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "home.item_waiting": (
         "{status} · fra {people} · {date}",
         "{status} · from {people} · {date}",
+    ),
+    # The team's ground rules (spilleregler)
+    "route.meeting": ("Teammødet", "The team meeting"),
+    "rules.title": ("Spilleregler", "Ground rules"),
+    "rules.heading": ("*Spilleregler for {team}*", "*Ground rules of {team}*"),
+    "rules.form": ("Form", "Form"),
+    "rules.rhythm": ("Rytme", "Rhythm"),
+    "rules.q.forms": ("Hvornår og i hvilke former?", "When and in what forms?"),
+    "rules.q.topics": (
+        "Hvilke emner kan vi tage op med kollegerne?",
+        "Which topics can we bring to colleagues?",
+    ),
+    "rules.q.asking": ("Sådan beder vi om sparring:", "How we ask for sparring:"),
+    "rules.q.rhythm": ("Systematisk eller ad hoc?", "Systematic or ad hoc?"),
+    "rules.q.feedback": ("Sådan må der gives feedback:", "How feedback may be given:"),
+    "rules.form.buddies": ("Faste makkerpar", "Fixed buddy pairs"),
+    "rules.form.experts": ("Ekspertroller", "Expert roles"),
+    "rules.form.meetings": ("Teammøder", "Team meetings"),
+    "rules.form.just_ask": ("Bare spørg", "Just ask"),
+    "rules.rhythm.systematic": (
+        "Systematisk (faste tider, sager to og to)",
+        "Systematic (set times, cases two by two)",
+    ),
+    "rules.rhythm.ad_hoc": ("Ad hoc, når behovet er der", "Ad hoc, when the need arises"),
+    "rules.rhythm.both": ("Begge dele", "Both"),
+    "rules.more": ("Uddyb gerne (valgfrit)", "Say more (optional)"),
+    "rules.recognition_label": ("Anerkendelse", "Recognition"),
+    "rules.recognition_expected": ("Anerkendelse forventes.", "Recognition is expected."),
+    "rules.recognition_free": (
+        "Anerkendelse er velkommen, men ikke et krav.",
+        "Recognition is welcome but not required.",
+    ),
+    "rules.template.forms": (
+        "Vi har faste makkerpar, tager sager op på teammødet, og alle kan spørge hinanden.",
+        "We have fixed buddy pairs, bring cases to the team meeting, and anyone can ask anyone.",
+    ),
+    "rules.template.topics": (
+        "Alle sager og faglige spørgsmål — også dem, vi er i tvivl om.",
+        "Any case or professional question — including the ones we are unsure about.",
+    ),
+    "rules.template.asking": (
+        "Skriv kort, hvad du vil have sparring på, og hvornår du har brug for svar.",
+        "Write briefly what you want sparring on and when you need an answer.",
+    ),
+    "rules.template.rhythm": (
+        "Makkerpar og teammøde er faste; resten er ad hoc.",
+        "Buddy pairs and the team meeting are fixed; the rest is ad hoc.",
+    ),
+    "rules.template.feedback": (
+        "Den, der spørger, vælger, hvor meget feedback hun vil have.",
+        "Whoever asks chooses how much feedback they want.",
+    ),
+    "rules.template_note": (
+        "Dette er en skabelon — teamet har ikke vedtaget sine egne spilleregler endnu. "
+        "Gør dem til jeres egne: foreslå en ændring.",
+        "This is a template — the team has not adopted its own ground rules yet. Make them "
+        "your own: propose a change.",
+    ),
+    "rules.version": (
+        "Version {version}, vedtaget {date} af <@{lead}>, foreslået af <@{proposer}>",
+        "Version {version}, adopted {date} by <@{lead}>, proposed by <@{proposer}>",
+    ),
+    "rules.in_brief": ("*Teamets spilleregler kort:*", "*The team's ground rules in brief:*"),
+    "rules.button.all": ("Se alle", "See all"),
+    "rules.button.propose": ("Foreslå en ændring", "Propose a change"),
+    "rules.button.support": ("Jeg støtter", "I support this"),
+    "rules.button.adopt": ("Vedtag", "Adopt"),
+    "rules.button.decline": ("Afvis", "Decline"),
+    "rules.propose_title": ("Foreslå spilleregler", "Propose ground rules"),
+    "rules.propose_submit": ("Foreslå", "Propose"),
+    "rules.propose_intro": (
+        "Her er teamets spilleregler, som de er i dag. Ret det, du vil ændre — forslaget lægges "
+        "i teamets kanal, hvor kollegerne kan kommentere og støtte, og lederen vedtager det.",
+        "Here are the team's ground rules as they are today. Change what you want to change — "
+        "the proposal is posted in the team channel, where colleagues can comment and support "
+        "it, and the lead adopts it.",
+    ),
+    "rules.proposal": (
+        "*<@{proposer}> foreslår nye spilleregler.* Det ændrer sig:",
+        "*<@{proposer}> proposes new ground rules.* What changes:",
+    ),
+    "rules.proposed": (
+        "Dit forslag er lagt i <#{channel}>. Kollegerne kan kommentere i tråden og støtte det.",
+        "Your proposal is posted in <#{channel}>. Colleagues can comment in its thread and "
+        "support it.",
+    ),
+    "rules.comment_hint": (
+        "Kommentér i tråden. Teamets leder vedtager eller afviser forslaget.",
+        "Comment in the thread. The team lead adopts or declines the proposal.",
+    ),
+    "rules.supporters": ("Støttes af {people}", "Supported by {people}"),
+    "rules.no_supporters": ("Ingen har støttet endnu.", "Nobody has supported it yet."),
+    "rules.diff.added": ("{question} tilføjet:", "{question} added:"),
+    "rules.diff.removed": ("{question} fjernet:", "{question} removed:"),
+    "rules.diff.changed": ("{question} {before} → {after}", "{question} {before} → {after}"),
+    "rules.diff.now": ("Nu:", "Now:"),
+    "rules.diff.text": ("{question} ny tekst:", "{question} new text:"),
+    "rules.diff.empty": ("(tom)", "(empty)"),
+    "rules.diff.none": ("Ingen ændringer i forhold til i dag.", "No changes from today."),
+    "rules.adopted": (
+        "✅ Vedtaget af <@{lead}> som version {version}.",
+        "✅ Adopted by <@{lead}> as version {version}.",
+    ),
+    "rules.declined": ("Afvist af <@{lead}>.", "Declined by <@{lead}>."),
+    "rules.reason_line": ("*Begrundelse:* {reason}", "*Reason:* {reason}"),
+    "rules.reason_title": ("Begrundelse", "Reason"),
+    "rules.reason_label": ("Begrundelse til teamet (valgfrit)", "A reason for the team (optional)"),
+    "rules.decided_adopted": (
+        "Forslaget er vedtaget. Vil du skrive en begrundelse til teamet?",
+        "The proposal is adopted. Do you want to give the team a reason?",
+    ),
+    "rules.decided_declined": (
+        "Forslaget er afvist. Vil du skrive en begrundelse til teamet?",
+        "The proposal is declined. Do you want to give the team a reason?",
+    ),
+    "rules.only_lead": (
+        "Kun teamets leder kan vedtage eller afvise et forslag — intet er ændret. Du kan "
+        "støtte det eller kommentere i tråden.",
+        "Only the team lead can adopt or decline a proposal — nothing was changed. You can "
+        "support it or comment in the thread.",
+    ),
+    "rules.decided": (
+        "Forslaget er allerede afgjort — intet er ændret.",
+        "The proposal has already been decided — nothing was changed.",
+    ),
+    "rules.proposal_gone": ("Forslaget findes ikke længere.", "The proposal no longer exists."),
+    "rules.not_member": (
+        "Det kan kun medlemmer af teamet — intet er ændret.",
+        "Only members of the team can do that — nothing was changed.",
+    ),
+    "rules.error.no_mode": (
+        "Vælg mindst én måde, feedback må gives på.",
+        "Choose at least one way feedback may be given.",
+    ),
+    "rules.error.text": ("Højst 500 tegn.", "At most 500 characters."),
+    "rules.feedback_rule": ("Tilladt: {modes}.", "Allowed: {modes}."),
+    "rules.feedback_refused": (
+        "Teamets spilleregler tillader ikke den form for feedback. Tilladt: {allowed}.",
+        "The team's ground rules do not allow that kind of feedback. Allowed: {allowed}.",
+    ),
+    "rules.history_heading": (
+        "*Teamets vedtagne spilleregler:*",
+        "*The team's adopted ground rules:*",
+    ),
+    "rules.history_none": (
+        "Teamet har ikke vedtaget spilleregler endnu. Se skabelonen med `/sparring "
+        "spilleregler`, og foreslå jeres egne med `/sparring spilleregler foreslå`.",
+        "The team has not adopted ground rules yet. See the template with `/sparring rules`, "
+        "and propose your own with `/sparring rules propose`.",
+    ),
+    "rules.reminder": (
+        "Teamet i <#{channel}> har ikke vedtaget sine spilleregler endnu. Som leder er du "
+        "ansvarlig for, at de findes — inviter kollegerne til at skrive dem sammen med "
+        "`/sparring spilleregler foreslå`.",
+        "The team in <#{channel}> has not adopted its ground rules yet. As its lead you are "
+        "responsible that they exist — invite colleagues to write them together with "
+        "`/sparring rules propose`.",
+    ),
+    "msg.request.asked": ("*Der bedes om:* {mode}", "*Asked for:* {mode}"),
+    "msg.request.team_rule": (
+        "*Teamets spilleregel for feedback:* {rule}",
+        "*The team's rule on feedback:* {rule}",
+    ),
+    # The team meeting
+    "meeting.day.0": ("mandag", "Monday"),
+    "meeting.day.1": ("tirsdag", "Tuesday"),
+    "meeting.day.2": ("onsdag", "Wednesday"),
+    "meeting.day.3": ("torsdag", "Thursday"),
+    "meeting.day.4": ("fredag", "Friday"),
+    "meeting.day.5": ("lørdag", "Saturday"),
+    "meeting.day.6": ("søndag", "Sunday"),
+    "meeting.title": ("Teammøde", "Team meeting"),
+    "meeting.save": ("Gem", "Save"),
+    "meeting.when": ("{weekday} {date} kl. {time}", "{weekday} {date} at {time}"),
+    "meeting.field.days": ("Mødedag(e)", "Meeting day(s)"),
+    "meeting.field.time": ("Klokkeslæt", "Time"),
+    "meeting.field.minutes": ("Tid sat af til sager", "Time set aside for cases"),
+    "meeting.field.before": ("Dagsorden sendes før mødet", "Agenda is posted before the meeting"),
+    "meeting.minutes": ("{minutes} min.", "{minutes} min"),
+    "meeting.field.cancel": ("Aflys en dato (fx ferie)", "Cancel a date (e.g. a holiday)"),
+    "meeting.field.cancelled": (
+        "Aflyste datoer (fjern fluebenet for at holde mødet alligevel)",
+        "Cancelled dates (untick to hold the meeting after all)",
+    ),
+    "meeting.error.days": ("Vælg mindst én dag.", "Choose at least one day."),
+    "meeting.error.time": ("Vælg et klokkeslæt.", "Choose a time."),
+    "meeting.saved": ("Teammødet er gemt.", "The team meeting is saved."),
+    "meeting.none": (
+        "Teamet har ikke sat et teammøde op endnu. Lederen gør det med `/sparring teammøde`.",
+        "The team has not set up a team meeting yet. The lead does it with `/sparring meeting`.",
+    ),
+    "meeting.next": (
+        "*Næste teammøde:* {when}\n*Sager i køen:*",
+        "*Next team meeting:* {when}\n*Cases in the queue:*",
+    ),
+    "meeting.queue_empty": ("Ingen sager endnu.", "No cases yet."),
+    "meeting.route_needs_time": (
+        "Teammødet kræver, at teamet har et fast mødetidspunkt. Bed lederen sætte det op med "
+        "`/sparring teammøde`.",
+        "The team meeting needs the team to have a set meeting time. Ask the lead to set it "
+        "up with `/sparring meeting`.",
+    ),
+    "meeting.route_note": (
+        "Sagen kommer i køen til teammødet {when} som nr. {place}. Du fremlægger den selv "
+        "på mødet.",
+        "The case joins the queue for the team meeting {when} as number {place}. You present "
+        "it yourself at the meeting.",
+    ),
+    "meeting.queued": (
+        "Din sag er i køen til teammødet {date} som nr. {place}.",
+        "Your case is in the queue for the team meeting {date} as number {place}.",
+    ),
+    "meeting.moved": (
+        "Din sag er flyttet til teammødet {date}, hvor den er nr. {place} i køen.",
+        "Your case has moved to the team meeting {date}, where it is number {place} in the queue.",
+    ),
+    "meeting.taken": (
+        "Din sag blev taget på teammødet. Tak til teamet for sparringen.",
+        "Your case was taken at the team meeting. Thanks to the team for the sparring.",
+    ),
+    "meeting.unmarked": (
+        "Nogle sager fra teammødet i <#{channel}> blev ikke markeret som taget eller flyttet "
+        "inden for et døgn. De er flyttet til næste møde — markér gerne sagerne fremover.",
+        "Some cases from the team meeting in <#{channel}> were not marked taken or moved "
+        "within a day. They have moved to the next meeting — please mark cases in future.",
+    ),
+    "meeting.only_lead": (
+        "Kun teamets leder eller den, der bad om sparring, kan markere sagen — intet er ændret.",
+        "Only the team lead or whoever asked for sparring can mark the case — nothing was changed.",
+    ),
+    "meeting.already_marked": (
+        "Sagen er allerede markeret — intet er ændret.",
+        "The case has already been marked — nothing was changed.",
+    ),
+    "meeting.case_gone": ("Sagen findes ikke længere.", "The case no longer exists."),
+    "agenda.header": ("Dagsorden: sager til teammødet", "Agenda: cases for the team meeting"),
+    "agenda.fallback": ("Dagsorden til teammødet {when}", "Agenda for the team meeting {when}"),
+    "agenda.intro": (
+        "*Teammødet {when}* — {minutes} min. til sager, i denne rækkefølge:",
+        "*Team meeting {when}* — {minutes} min for cases, in this order:",
+    ),
+    "agenda.round": (
+        "Hver sag: fokuspersonen fremlægger → opklarende spørgsmål → refleksioner og idéer "
+        "(fokuspersonen lytter) → hvad fokuspersonen tager med sig.",
+        "Each case: the fokusperson presents → clarifying questions → reflections and ideas "
+        "(the fokusperson listens) → what the fokusperson takes with them.",
+    ),
+    "agenda.case": (
+        "*{number}.* <@{requester}> · {topic} · {wants} — ca. {minutes} min.",
+        "*{number}.* <@{requester}> · {topic} · {wants} — about {minutes} min",
+    ),
+    "agenda.empty": ("Ingen sager til dette møde.", "No cases for this meeting."),
+    "agenda.overflow": (
+        "*Passede ikke i tiden — flyttet først i køen til næste møde:* {people}",
+        "*Did not fit the time — moved first in the queue for the next meeting:* {people}",
+    ),
+    "agenda.mark_hint": (
+        "Efter mødet markerer lederen eller den, der bad om sparring, hver sag som taget "
+        "eller flyttet. Umarkerede sager flyttes efter et døgn.",
+        "After the meeting the lead or whoever asked marks each case taken or moved. "
+        "Unmarked cases move on after a day.",
+    ),
+    "agenda.taken": ("✅ Taget (markeret af <@{user}>)", "✅ Taken (marked by <@{user}>)"),
+    "agenda.moved": ("➡️ Flyttet til {date}", "➡️ Moved to {date}"),
+    "agenda.button.open": ("Åbn sagen", "Open the case"),
+    "agenda.button.taken": ("Taget", "Taken"),
+    "agenda.button.moved": ("Flyt til næste møde", "Move to next meeting"),
+    "agenda.thanks": (
+        "<@{requester}> siger tak til teamet for sparringen.",
+        "<@{requester}> thanks the team for the sparring.",
+    ),
+    "agenda.case_title": ("Sag til teammødet", "Case for the meeting"),
+    "agenda.opened_by": (
+        "Sendt til teammødet af <@{requester}>, som fremlægger den.",
+        "Sent to the team meeting by <@{requester}>, who presents it.",
+    ),
+    "agenda.content_gone": (
+        "Sagens tekst er slettet efter teamets opbevaringsperiode.",
+        "The case text was deleted after the team's retention period.",
     ),
     # Errors the user sees
     "error.slack_busy": (

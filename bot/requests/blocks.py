@@ -77,8 +77,12 @@ def build_request_message(request: SparringRequest) -> list[Block]:
             )
         )
     blocks.append(SectionBlock(fields=_request_facts(request)))
+    # What was asked for, and the team's rule on feedback when it was sent.
+    asked = t("msg.request.asked", language, mode=t(f"feedback.{request.feedback_mode}", language))
+    if request.feedback_rule:
+        asked += "\n" + t("msg.request.team_rule", language, rule=request.feedback_rule)
     blocks += [
-        ContextBlock(elements=[MarkdownTextObject(text=t("msg.request.rules", language))]),
+        ContextBlock(elements=[MarkdownTextObject(text=asked[:3000])]),
         DividerBlock(),
         ContextBlock(elements=[MarkdownTextObject(text=request_status_line(request))]),
     ]
@@ -155,6 +159,8 @@ def recipients_text(language: Language, request: SparringRequest) -> str:
         return join_people(language, request.recipient_ids)
     if request.route == Route.TEAM and not request.asked_ids:
         return t("home.whole_team", language)
+    if request.route == Route.MEETING:
+        return t("route.meeting", language)
     return t("home.back_to_you", language)
 
 

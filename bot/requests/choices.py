@@ -22,7 +22,8 @@ class HelpKind(StrEnum):
 
 
 class Form(StrEnum):
-    """The form the sparring takes."""
+    """The form the sparring takes. MEETING was a choice of the form until the team meeting
+    became a route of its own; requests sent there carry it, and old ones stay readable."""
 
     WRITTEN = "written"
     TALK = "talk"
@@ -44,7 +45,17 @@ class Route(StrEnum):
     EXPERT = "expert"
     COLLEAGUE = "colleague"
     TEAM = "team"
+    MEETING = "meeting"
 
 
 # The routes the request modal offers today, in the order it shows them.
-AVAILABLE_ROUTES: tuple[Route, ...] = (Route.BUDDY, Route.EXPERT, Route.COLLEAGUE, Route.TEAM)
+AVAILABLE_ROUTES: tuple[Route, ...] = (
+    Route.BUDDY,
+    Route.EXPERT,
+    Route.COLLEAGUE,
+    Route.TEAM,
+    Route.MEETING,
+)
+
+# The forms the request modal offers (the meeting is a route).
+FORM_CHOICES: tuple[Form, ...] = (Form.WRITTEN, Form.TALK)

@@ -8,16 +8,21 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
+from sqlalchemy.orm import Session
 
 from bot.core.i18n import Language
 from bot.deps import Deps
+from bot.meetings.flow import meeting_note
 from bot.pairing.service import groups_of
 from bot.requests.choices import AVAILABLE_ROUTES, RequestKind, Route
 from bot.requests.form import RequestModalMetadata
-from bot.requests.modals import TeamChoice, build_request_modal
+from bot.requests.modals import RulesShown, TeamChoice, build_request_modal
+from bot.rules.model import brief
+from bot.rules.service import current_rules
 from bot.slack.modals import open_then_fill
 from bot.teams.service import teams_for_user
 from bot.teams.topics import topics_of
+from models import Team, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +63,17 @@ def request_form(
             for choice, team in zip(choices, teams, strict=True)
         ]
         has_buddy = bool(groups_of(session, user_id=user_id, on=deps.today()))
+        # The rules and the meeting shown are those of the team the form is typed in (else
+        # the person's first team); the submission checks the team actually chosen.
+        team = next((t for t in teams if t.channel_id == origin_channel_id), None) or next(
+            iter(teams), None
+        )
+        rules = shown_rules(session, team=team, language=language) if team else None
+        note = (
+            meeting_note(session, team_id=team.id, language=language, now=utcnow())
+            if team and route is Route.MEETING
+            else None
+        )
     metadata = RequestModalMetadata(
         language=language,
         origin_channel_id=origin_channel_id,
@@ -80,6 +96,16 @@ def request_form(
         routes=routes,
         topics=topics,
         kind=kind,
+        rules=rules,
+        meeting_note=note,
+    )
+
+
+def shown_rules(session: Session, *, team: Team, language: Language) -> RulesShown:
+    """The team's rules as the request form shows them."""
+    rules, _version = current_rules(session, team=team)
+    return RulesShown(
+        team_id=team.id, lines=brief(rules, language), feedback_modes=list(rules.feedback_modes)
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.errors import NotAllowed
 from bot.core.i18n import t
+from bot.meetings.service import queued_key
 from bot.requests.blocks import (
     build_delivery_failed,
     build_request_message,
@@ -30,6 +31,7 @@ from bot.requests.service import (
     mark_notice_posted,
     release_delivery,
 )
+from bot.slack import outbox
 from bot.slack.mrkdwn import mention_list
 from bot.slack.outbox import PERMANENT_ERRORS
 from bot.slack.posting import post_once
@@ -52,7 +54,15 @@ def deliver_request(
 ) -> Delivery:
     """Post the request to the people who hold it, once: a group conversation of requester and
     recipients (the requester alone when it came back), or, for a whole-team request nobody
-    has taken yet, a notice without case content in the team channel."""
+    has taken yet, a notice without case content in the team channel. A case for the team
+    meeting is posted nowhere: it waits in the meeting's queue, and the requester hears its
+    place (queued with it)."""
+    with session_factory() as session:
+        route = get_request(session, request_id=request_id).route
+    if route == Route.MEETING:
+        # The case is queued either way; a note Slack refused now is retried by the catch-up.
+        outbox.send_key(client=client, session_factory=session_factory, key=queued_key(request_id))
+        return Delivery.DELIVERED
     with session_factory.begin() as session:
         request = claim_delivery(session, request_id=request_id)
         if request is None:

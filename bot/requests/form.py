@@ -163,6 +163,8 @@ def parse_request_submission(
         "topic_id": selected_int(state_values, Block.TOPIC, Action.TOPIC),
         "colleague_id": selected_colleague(state_values),
     }
+    if raw["route"] == Route.MEETING:
+        raw["form"] = Form.MEETING  # the form shows no choice of form for the meeting
     try:
         return RequestForm.model_validate(
             raw, context={"today": today, "requester_id": requester_id}

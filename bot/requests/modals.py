@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     Block,
+    ButtonElement,
     ContextBlock,
     DatePickerElement,
     InputBlock,
@@ -21,7 +22,15 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core.i18n import Language, t
-from bot.requests.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind, Route
+from bot.requests.choices import (
+    AVAILABLE_ROUTES,
+    FORM_CHOICES,
+    FeedbackMode,
+    Form,
+    HelpKind,
+    RequestKind,
+    Route,
+)
 from bot.requests.form import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata, RequestRef
 from bot.slack import ids
 from bot.slack.widgets import form_modal, radio_input, text_input
@@ -36,6 +45,32 @@ ICS_SIDES: tuple[tuple[str, ids.Block, ids.Action, str], ...] = (
     ("parenting", ids.Block.PARENTING, ids.Action.PARENTING, "parenting"),
     ("family", ids.Block.FAMILY, ids.Action.FAMILY, "family"),
 )
+
+
+@dataclass(frozen=True)
+class RulesShown:
+    """The team's rules as the form shows them: three lines at most, the feedback modes they
+    allow, and the team whose full rules the button shows."""
+
+    team_id: int
+    lines: Sequence[str]
+    feedback_modes: Sequence[FeedbackMode]
+
+
+def _rules_brief(language: Language, rules: RulesShown) -> list[Block]:
+    """The rules in brief, with a button to see them all."""
+    text = "\n".join([t("rules.in_brief", language), *rules.lines[:3]])
+    return [
+        SectionBlock(
+            block_id=ids.Block.RULES_BRIEF,
+            text=text[:3000],
+            accessory=ButtonElement(
+                action_id=ids.Action.RULES_SHOW,
+                text=t("rules.button.all", language),
+                value=str(rules.team_id),
+            ),
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -55,6 +90,8 @@ def build_request_modal(
     routes: Sequence[Route] = AVAILABLE_ROUTES,
     topics: Sequence[tuple[TeamChoice, Sequence[Topic]]] = (),
     kind: RequestKind = RequestKind.CASE,
+    rules: RulesShown | None = None,
+    meeting_note: str | None = None,
 ) -> View:
     """The ICS-structured request form. It shows only what applies: the ICS sides for a case
     (not a quick question), the topic for an expert, the colleague for a specific colleague;
@@ -64,6 +101,8 @@ def build_request_modal(
     blocks: list[Block] = [
         ContextBlock(elements=[MarkdownTextObject(text=t("modal.intro", language))])
     ]
+    if rules is not None:
+        blocks += _rules_brief(language, rules)
     if len(teams) > 1:
         blocks.append(
             InputBlock(
@@ -122,22 +161,29 @@ def build_request_modal(
             prefix="help_kind",
             values=list(HelpKind),
         ),
-        radio_input(
-            language,
-            block=ids.Block.FORM,
-            action=ids.Action.FORM,
-            label="field.form",
-            prefix="form",
-            values=list(Form),
-            initial=Form.WRITTEN,
-        ),
+    ]
+    if route != Route.MEETING:  # at the meeting the form is the meeting
+        blocks.append(
+            radio_input(
+                language,
+                block=ids.Block.FORM,
+                action=ids.Action.FORM,
+                label="field.form",
+                prefix="form",
+                values=list(FORM_CHOICES),
+                initial=Form.WRITTEN,
+            )
+        )
+    modes = list(rules.feedback_modes) if rules else list(FeedbackMode)
+    blocks += [
         radio_input(
             language,
             block=ids.Block.FEEDBACK,
             action=ids.Action.FEEDBACK,
             label="field.feedback",
             prefix="feedback",
-            values=list(FeedbackMode),
+            values=modes,
+            initial=modes[0] if len(modes) == 1 else None,
         ),
         InputBlock(
             block_id=ids.Block.DEADLINE,
@@ -160,6 +206,13 @@ def build_request_modal(
         # Optional for Slack so that a team without topics still gets the form; the parser
         # says inline that a topic is needed.
         blocks += _topic_select(language, topics)
+    if route == Route.MEETING and meeting_note:
+        blocks.append(
+            ContextBlock(
+                block_id=ids.Block.MEETING_NOTE,
+                elements=[MarkdownTextObject(text=meeting_note)],
+            )
+        )
     if route == Route.COLLEAGUE:
         blocks.append(
             InputBlock(

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.meetings.flow import has_meeting
 from bot.pairing.service import buddies_of
 from bot.requests.choices import Route
 from bot.requests.form import RequestForm, RequestModalMetadata
@@ -25,6 +26,7 @@ from models import (
     Team,
     TeamMember,
     Topic,
+    utcnow,
 )
 
 
@@ -158,6 +160,11 @@ def route_request(
     if form.team_id is None:
         return Routing(problem=(Block.ROUTE, "error.no_team", {}))
     if form.route is Route.TEAM:
+        return Routing([], form.team_id)
+    if form.route is Route.MEETING:
+        with session_factory() as session:
+            if not has_meeting(session, team_id=form.team_id, now=utcnow()):
+                return Routing(problem=(Block.ROUTE, "meeting.route_needs_time", {}))
         return Routing([], form.team_id)
     with session_factory() as session:
         buddies = buddies_of(session, user_id=requester_id, team_id=form.team_id, on=today)

@@ -39,6 +39,7 @@ def create_request(
     view_id: str,
     origin_channel_id: str | None,
     team_id: int | None = None,
+    feedback_rule: str | None = None,
 ) -> SparringRequest | None:
     """Store a new request; None when this view was already submitted (a double click)."""
     if session.scalar(select(SparringRequest.id).where(SparringRequest.source_view_id == view_id)):
@@ -59,6 +60,7 @@ def create_request(
         parenting_text=form.parenting,
         family_text=form.family,
         question_text=form.question,
+        feedback_rule=feedback_rule,
         source_view_id=view_id,
         origin_channel_id=origin_channel_id,
         recipients=[RequestRecipient(user_id=user_id) for user_id in recipient_ids],

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.core.i18n import t
 from bot.deps import Deps
+from bot.meetings.service import queue_request
 from bot.requests.choices import Route
 from bot.requests.form import (
     RequestForm,
@@ -15,9 +16,12 @@ from bot.requests.form import (
 )
 from bot.requests.routing import recipient_problem, route_request
 from bot.requests.service import create_request
+from bot.rules.model import feedback_rule
+from bot.rules.service import rules_for
 from bot.slack.ids import Action, Block
 from bot.slack.payload import State
 from bot.slack.state import FormErrors, selected_value
+from models import Team, utcnow
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,15 @@ def submit_request(
     if routing.problem is not None:
         block, key, values = routing.problem
         return Submitted(errors={block: t(key, metadata.language, **values)})
+    with deps.session_factory() as session:
+        rules = rules_for(session, team_id=routing.team_id)
+    if rules is not None and not rules.allows(form.feedback_mode):
+        allowed = ", ".join(
+            t(f"feedback.{mode}", metadata.language) for mode in rules.feedback_modes
+        )
+        return Submitted(
+            errors={Block.FEEDBACK: t("rules.feedback_refused", metadata.language, allowed=allowed)}
+        )
     with deps.session_factory.begin() as session:
         request = create_request(
             session,
@@ -56,7 +69,11 @@ def submit_request(
             view_id=view_id,
             origin_channel_id=metadata.origin_channel_id,
             team_id=routing.team_id,
+            feedback_rule=feedback_rule(rules, metadata.language) if rules else None,
         )
+        team = session.get(Team, routing.team_id) if routing.team_id is not None else None
+        if request is not None and form.route is Route.MEETING and team is not None:
+            queue_request(session, request=request, team=team, now=utcnow())
         return Submitted(request_id=request.id if request else None)
 
 

@@ -241,3 +241,15 @@ def _record_thread_post(session: Session, *, message: OutboxMessage) -> None:
         if request.content_deleted_at is not None:
             request.slack_cleared_at = None  # posted after retention ran: it deletes this too
     message.text, message.blocks = "", None
+
+
+def send_key(
+    *, client: WebClient, session_factory: sessionmaker[Session], key: str
+) -> OutboxMessage | None:
+    """Post the message queued under `key` now, if it is still due; returns it when Slack
+    refused (the scheduled catch-up retries what was not posted)."""
+    with session_factory() as session:
+        message_id = session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key))
+    if message_id is None:
+        return None
+    return send_one(client=client, session_factory=session_factory, message_id=message_id)

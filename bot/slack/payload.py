@@ -111,6 +111,14 @@ def action_value(body: dict[str, Any]) -> str:
     return _text(actions[0].get("value"), "action value")
 
 
+def action_id(body: dict[str, Any]) -> str:
+    """Which element was used (one listener may serve several)."""
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
+        raise BadPayload("no action")
+    return _text(actions[0].get("action_id"), "action id")
+
+
 @dataclass(frozen=True)
 class RequestButton:
     """What a button on a request's message carries: `id` or `id:generation`.

@@ -1,0 +1,1 @@
+"""The team meeting: its time, its queue of cases, and the agenda."""

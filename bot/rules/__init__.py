@@ -1,0 +1,1 @@
+"""Ground rules (spilleregler): what a team agreed about sparring, written together."""

@@ -1,0 +1,201 @@
+"""A team's rules in the database: the current version, proposals, support, the lead's
+decision, the history, and the reminder when a team has none. Services flush, never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.core.errors import NotAllowed, NotOpen
+from bot.core.i18n import Language, t
+from bot.rules.model import Rules, template
+from bot.slack import outbox
+from bot.teams.participation import is_lead, is_member
+from models import ProposalStatus, RulesProposal, RulesVersion, Team, utcnow
+
+# A team without adopted rules this long after it was set up: its lead is reminded once.
+REMIND_AFTER = timedelta(days=14)
+
+
+def latest_version(session: Session, *, team_id: int) -> RulesVersion | None:
+    """The adopted version in force, if the team has adopted any."""
+    return session.scalar(
+        select(RulesVersion)
+        .where(RulesVersion.team_id == team_id)
+        .order_by(RulesVersion.version.desc())
+        .limit(1)
+    )
+
+
+def current_rules(session: Session, *, team: Team) -> tuple[Rules, RulesVersion | None]:
+    """The rules in force and their version; the template (no version) until one is adopted."""
+    version = latest_version(session, team_id=team.id)
+    if version is not None and (rules := Rules.stored(version.rules)) is not None:
+        return rules, version
+    return template(team_language(team)), None
+
+
+def team_language(team: Team) -> Language:
+    """The team's language (what the channel posts are written in)."""
+    return "en" if team.language == "en" else "da"
+
+
+def rules_for(session: Session, *, team_id: int | None) -> Rules | None:
+    """The rules in force for a team id, or None without a team."""
+    team = session.get(Team, team_id) if team_id is not None else None
+    return current_rules(session, team=team)[0] if team is not None else None
+
+
+def propose(session: Session, *, team: Team, user_id: str, rules: Rules) -> RulesProposal:
+    """A member proposes new rules; only members of the team may."""
+    if not is_member(session, team_id=team.id, user_id=user_id):
+        raise NotAllowed(f"{user_id} is not in team {team.id}", key="rules.not_member")
+    version = latest_version(session, team_id=team.id)
+    proposal = RulesProposal(
+        team_id=team.id,
+        proposed_by=user_id,
+        rules=rules.model_dump(mode="json"),
+        base_version=version.version if version else None,
+        supporters=[],
+    )
+    session.add(proposal)
+    session.flush()
+    return proposal
+
+
+def base_rules(session: Session, *, proposal: RulesProposal, team: Team) -> Rules:
+    """The rules a proposal was written against (for its diff)."""
+    if proposal.base_version is not None:
+        version = session.scalar(
+            select(RulesVersion).where(
+                RulesVersion.team_id == team.id, RulesVersion.version == proposal.base_version
+            )
+        )
+        if version is not None and (rules := Rules.stored(version.rules)) is not None:
+            return rules
+    return template(team_language(team))
+
+
+def lock_proposal(session: Session, *, proposal_id: int) -> RulesProposal:
+    """The proposal, locked for this transaction; NotOpen when it is gone."""
+    proposal = session.scalar(
+        select(RulesProposal)
+        .where(RulesProposal.id == proposal_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if proposal is None:
+        raise NotOpen(f"proposal {proposal_id}", key="rules.proposal_gone")
+    return proposal
+
+
+def support(session: Session, *, proposal_id: int, user_id: str) -> RulesProposal:
+    """A colleague marks support for an open proposal (once per person)."""
+    proposal = lock_proposal(session, proposal_id=proposal_id)
+    if not is_member(session, team_id=proposal.team_id, user_id=user_id):
+        raise NotAllowed(f"{user_id} not in team {proposal.team_id}", key="rules.not_member")
+    if proposal.status != ProposalStatus.OPEN:
+        raise NotOpen(f"proposal {proposal_id} is {proposal.status}", key="rules.decided")
+    if user_id not in proposal.supporters:
+        # A new list: SQLAlchemy sees a JSON column change only on assignment.
+        proposal.supporters = [*proposal.supporters, user_id]
+    session.flush()
+    return proposal
+
+
+def decide(
+    session: Session,
+    *,
+    proposal_id: int,
+    user_id: str,
+    is_admin: bool,
+    adopt: bool,
+    now: datetime | None = None,
+) -> RulesProposal:
+    """The lead adopts (a new version) or declines an open proposal; anyone else changes
+    nothing and is told why."""
+    now = now or utcnow()
+    proposal = lock_proposal(session, proposal_id=proposal_id)
+    team = session.get(Team, proposal.team_id)
+    if team is None or not is_lead(team, user_id=user_id, is_admin=is_admin):
+        raise NotAllowed(f"{user_id} may not decide proposal {proposal_id}", key="rules.only_lead")
+    if proposal.status != ProposalStatus.OPEN:
+        raise NotOpen(f"proposal {proposal_id} is {proposal.status}", key="rules.decided")
+    proposal.status = ProposalStatus.ADOPTED if adopt else ProposalStatus.DECLINED
+    proposal.decided_by, proposal.decided_at = user_id, now
+    if adopt:
+        number = session.scalar(
+            select(func.coalesce(func.max(RulesVersion.version), 0)).where(
+                RulesVersion.team_id == team.id
+            )
+        )
+        session.add(
+            RulesVersion(
+                team_id=team.id,
+                version=int(number or 0) + 1,
+                rules=proposal.rules,
+                proposal_id=proposal.id,
+                proposed_by=proposal.proposed_by,
+                adopted_by=user_id,
+                adopted_at=now,
+            )
+        )
+    session.flush()
+    return proposal
+
+
+def give_reason(session: Session, *, proposal_id: int, user_id: str, reason: str) -> RulesProposal:
+    """The deciding lead adds a reason to the decision."""
+    proposal = lock_proposal(session, proposal_id=proposal_id)
+    if proposal.decided_by != user_id:
+        raise NotAllowed(f"{user_id} did not decide {proposal_id}", key="rules.only_lead")
+    proposal.reason = reason[:1000]
+    session.flush()
+    return proposal
+
+
+def history(session: Session, *, team_id: int) -> list[RulesVersion]:
+    """Every adopted version, newest first."""
+    return list(
+        session.scalars(
+            select(RulesVersion)
+            .where(RulesVersion.team_id == team_id)
+            .order_by(RulesVersion.version.desc())
+        )
+    )
+
+
+def teams_without_rules(session: Session, *, now: datetime) -> list[Team]:
+    """Active teams set up more than two weeks before `now` that have adopted no rules."""
+    adopted = select(RulesVersion.team_id).distinct()
+    return list(
+        session.scalars(
+            select(Team)
+            .where(
+                Team.active,
+                Team.stopped_at.is_(None),
+                Team.created_at <= now - REMIND_AFTER,
+                Team.id.not_in(adopted),
+            )
+            .order_by(Team.id)
+        )
+    )
+
+
+def lead_ids(team: Team) -> list[str]:
+    """The team's leads who are still in the channel."""
+    return [m.user_id for m in team.members if m.is_lead and m.left_at is None]
+
+
+def remind_leads(session: Session, *, now: datetime) -> list[str]:
+    """Queue the one reminder to the leads of teams without adopted rules after two weeks."""
+    keys = []
+    for team in teams_without_rules(session, now=now):
+        for lead in lead_ids(team):
+            key = f"rules-reminder:{team.id}:{lead}"
+            text = t("rules.reminder", team_language(team), channel=team.channel_id)
+            if outbox.enqueue(session, key=key, channel_id=lead, team_id=team.id, text=text):
+                keys.append(key)
+    return keys
