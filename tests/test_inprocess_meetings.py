@@ -14,10 +14,10 @@ from bot.core.i18n import t
 from bot.due import run_due_work
 from bot.meetings.schedule import agenda_at
 from bot.meetings.service import next_day, settings_of, team_tz
+from bot.playground.slack import FakeSlack
 from bot.slack.client import make_web_client
 from bot.slack.ids import Action, Block
 from models import ItemState, MeetingItem, RequestStatus, SparringRequest, Team, utcnow
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 
 SECRET = "Mor drikker, dreng på 9 bekymrer skolen"

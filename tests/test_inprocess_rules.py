@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import t
+from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block
 from models import ProposalStatus, RulesProposal, RulesVersion, SparringRequest
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 
 RULES = {
