@@ -535,7 +535,7 @@ def test_a_payload_bolt_cannot_read_is_acked_and_changes_nothing(scene: Scene) -
     ("change", "where"),
     [
         pytest.param(
-            {"value": "1:x"}, r"\(handle_accept_click\): unreadable request button", id="listener"
+            {"value": "1:x"}, r"\(handle_change_click\): unreadable request button", id="listener"
         ),
         pytest.param({"view": 5}, r"\(routing\): unroutable view", id="routing"),
         pytest.param(
