@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.slack.ids import Action, Callback
 from models import Base
 from tests.fakeslack import FakeSlack
+from tests.helpers import QUICK_REQUEST
 from tests.inprocess import InProcess
 
 FUZZ = settings(
@@ -258,17 +259,9 @@ def scene(
         }
     )
     form = open_modal(fake, inproc, "U1", "")
-    request_values = {
-        Action.KIND: "quick",
-        Action.QUESTION: "Hvordan taler jeg med en 6-årig?",
-        Action.HELP_KIND: "experience",
-        Action.FORM: "written",
-        Action.FEEDBACK: "recognition",
-        Action.COLLEAGUE: "U2",
-    }
-    assert inproc.submit_view("U1", form, request_values).payload is None
+    assert inproc.submit_view("U1", form, QUICK_REQUEST).payload is None
     [message] = [m for m in fake.messages() if m["channel"].startswith("G")]
-    views = {"request": ("U1", open_modal(fake, inproc, "U1", ""), request_values)}
+    views = {"request": ("U1", open_modal(fake, inproc, "U1", ""), QUICK_REQUEST)}
     views["settings"] = ("U1", open_modal(fake, inproc, "U1", "opsæt"), {Action.PERIOD: "4"})
     expert = open_modal(fake, inproc, "U2", "ekspert")
     views["expert"] = (
