@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot.core.errors import NotOpen
+from bot.core.errors import BadPayload, NotOpen
 from bot.core.i18n import Language
 from bot.deps import Deps
 from bot.requests.compose import open_request_modal
@@ -28,16 +28,15 @@ from bot.slack.modals import open_modal
 from bot.slack.payload import RequestButton
 from models import SparringRequest
 
+T = TypeVar("T")
+
 
 def register(app: App, deps: Deps) -> None:
     """Register button listeners."""
     for action, handle in (
-        (Action.ACCEPT, handle_accept_click),
-        (Action.WITHDRAW, handle_withdraw_click),
+        *((action, handle_change_click) for action in _CHANGES),
         (Action.DECLINE, handle_decline_click),
-        (Action.REPLY, handle_reply_click),
-        (Action.HAND_OVER, handle_hand_over_click),
-        (Action.CLOSE_REQUEST, handle_close_click),
+        *((action, handle_modal_click) for action in _MODALS),
         (Action.I_CAN_HELP, handle_i_can_help_click),
         (Action.RETRY_DELIVERY, handle_retry_click),
         (Action.OPEN_REQUEST_MODAL, handle_open_request_click),
@@ -45,16 +44,26 @@ def register(app: App, deps: Deps) -> None:
         app.action(action)(listener(handle, deps))
 
 
-def handle_accept_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    """The recipient takes the request: the message shows who has it."""
-    ack()
-    _change_in_place(body, client, deps, accept_request)
+# What a button changes in place: the recipient takes the request (the message shows who has
+# it); the requester takes it back.
+_CHANGES: dict[str, Callable[..., SparringRequest]] = {
+    Action.ACCEPT: accept_request,
+    Action.WITHDRAW: withdraw_request,
+}
 
 
-def handle_withdraw_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    """The requester takes the request back."""
+def handle_change_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Accept or withdraw: the change is shown on the request's messages."""
     ack()
-    _change_in_place(body, client, deps, withdraw_request)
+    _change_in_place(body, client, deps, _pick(_CHANGES, body))
+
+
+def _pick(table: dict[str, T], body: dict[str, Any]) -> T:
+    """What the pressed button does, by its action id."""
+    found = table.get(payload.action_id(body))
+    if found is None:
+        raise BadPayload("unknown action")
+    return found
 
 
 def _change_in_place(
@@ -123,22 +132,19 @@ def _open_request_modal(
     open_modal(client, trigger_id=payload.trigger_id(body), view=build(language, metadata=ref))
 
 
-def handle_reply_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    """Open the reply modal (*Svar*)."""
+# The modals a request's buttons open: reply (*Svar*), hand over, close (with an optional
+# thank-you).
+_MODALS: dict[str, Callable[..., View]] = {
+    Action.REPLY: build_reply_modal,
+    Action.HAND_OVER: build_hand_over_modal,
+    Action.CLOSE_REQUEST: build_close_modal,
+}
+
+
+def handle_modal_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Open the reply, hand-over or close modal of the pressed request."""
     ack()
-    _open_request_modal(body, client, deps, build_reply_modal)
-
-
-def handle_hand_over_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    """Open the hand-over modal."""
-    ack()
-    _open_request_modal(body, client, deps, build_hand_over_modal)
-
-
-def handle_close_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    """Open the close modal (with an optional thank-you)."""
-    ack()
-    _open_request_modal(body, client, deps, build_close_modal)
+    _open_request_modal(body, client, deps, _pick(_MODALS, body))
 
 
 def handle_i_can_help_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:

@@ -14,7 +14,7 @@ import pytest
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action
 from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
-from tests.test_e2e_request import invite_bot, open_modal
+from tests.test_e2e_pairs import lead_opens_settings
 
 pytestmark = pytest.mark.e2e
 
@@ -57,9 +57,7 @@ def announcements(fake: FakeSlack, week: int) -> list[dict]:
 def test_due_at_next_monday_announces_the_pairs_once_and_only_with_future(
     fake: FakeSlack, bot: BotProcess, database_url: str, tmp_path: Path
 ) -> None:
-    fake.add_member("C1", "U4")
-    invite_bot(fake)  # Mette (U1) invites the bot and becomes the lead
-    settings = open_modal(fake, "U1", "opsæt")
+    settings = lead_opens_settings(fake)
     mark = fake.mark()
     assert fake.submit_view("U1", settings["id"], {Action.PERIOD: "1"}) in (None, {})
     fake.wait_for("chat.postEphemeral", lambda p: p["user"] == "U1", after=mark)

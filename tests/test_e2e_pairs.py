@@ -50,6 +50,20 @@ def rotate(fake: FakeSlack, database_url: str, tmp_path: Path, *args: str) -> st
     return result.stdout
 
 
+def lead_opens_settings(fake: FakeSlack) -> dict[str, Any]:
+    """Ali (U4) joins C1 too; Mette (U1) invites the bot, becomes the lead and opens the team
+    settings (`/sparring opsæt`): the modal."""
+    fake.add_member("C1", "U4")
+    invite_bot(fake)
+    return open_modal(fake, "U1", "opsæt")
+
+
+def answered(fake: FakeSlack, user: str, text: str, expected: str) -> None:
+    """`user` types `/sparring <text>` in C1 and is answered with `expected` in the text."""
+    fake.slash_command(user, text, channel_id="C1")
+    fake.wait_for("response_url", lambda p: expected in p["text"])
+
+
 def shown(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -57,10 +71,7 @@ def shown(value: Any) -> str:
 def test_lead_sets_up_pairs_and_a_worker_asks_their_buddy(
     fake: FakeSlack, bot: BotProcess, database_url: str, tmp_path: Path
 ) -> None:
-    fake.add_member("C1", "U4")
-    invite_bot(fake)  # Mette (U1) invites the bot and becomes the lead
-
-    settings = open_modal(fake, "U1", "opsæt")
+    settings = lead_opens_settings(fake)
     assert settings["title"]["text"] == "Teamindstillinger"
     ack = fake.submit_view(
         "U1", settings["id"], {Action.PERIOD: "2", Action.TEAM_PAUSE: "2020-01-01"}
@@ -125,24 +136,16 @@ def test_lead_sets_up_pairs_and_a_worker_asks_their_buddy(
 
 def test_pause_and_resume_in_both_languages(fake: FakeSlack, bot: BotProcess) -> None:
     invite_bot(fake)
-    fake.slash_command("U2", "pause til snart", channel_id="C1")
-    fake.wait_for("response_url", lambda p: "Den dato forstår jeg ikke: `snart`" in p["text"])
-    fake.slash_command("U2", "pause til 24.12.2099", channel_id="C1")
-    fake.wait_for("response_url", lambda p: "til og med 24.12.2099" in p["text"])
-    fake.slash_command("U2", "makker", channel_id="C1")
-    fake.wait_for("response_url", lambda p: "Du holder pause" in p["text"])
-    fake.slash_command("U3", "pause", channel_id="C1")
-    fake.wait_for("response_url", lambda p: "until you type `/sparring resume`" in p["text"])
-    fake.slash_command("U3", "resume", channel_id="C1")
-    fake.wait_for("response_url", lambda p: "Welcome back" in p["text"])
+    answered(fake, "U2", "pause til snart", "Den dato forstår jeg ikke: `snart`")
+    answered(fake, "U2", "pause til 24.12.2099", "til og med 24.12.2099")
+    answered(fake, "U2", "makker", "Du holder pause")
+    answered(fake, "U3", "pause", "until you type `/sparring resume`")
+    answered(fake, "U3", "resume", "Welcome back")
 
     # Only the lead may pause or exclude someone else.
-    fake.slash_command("U2", "udeluk <@U3|sara>", channel_id="C1")
-    fake.wait_for("response_url", lambda p: "Det kan kun teamlederen" in p["text"])
-    fake.slash_command("U1", "udeluk <@U3|sara>", channel_id="C1")
-    fake.wait_for("response_url", lambda p: "<@U3> er taget ud" in p["text"])
-    fake.slash_command("U1", "inkluder <@U3|sara>", channel_id="C1")
-    fake.wait_for("response_url", lambda p: "<@U3> er med i teamets makkerpar igen" in p["text"])
+    answered(fake, "U2", "udeluk <@U3|sara>", "Det kan kun teamlederen")
+    answered(fake, "U1", "udeluk <@U3|sara>", "<@U3> er taget ud")
+    answered(fake, "U1", "inkluder <@U3|sara>", "<@U3> er med i teamets makkerpar igen")
 
 
 def test_a_buddy_who_left_gets_no_case(
@@ -170,8 +173,7 @@ def test_a_buddy_who_left_gets_no_case(
         wait_until(gone)
     finally:
         engine.dispose()
-    fake.slash_command("U1", "makker", channel_id="C1")
-    fake.wait_for("response_url", lambda p: "Du har ingen makker lige nu" in p["text"])
+    answered(fake, "U1", "makker", "Du har ingen makker lige nu")
     # With no buddy left, the form no longer offers "Min makker".
     form = open_request_form(fake, "U1")
     route = next(b for b in form["blocks"] if b.get("block_id") == "route")

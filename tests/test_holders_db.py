@@ -19,10 +19,11 @@ from bot.requests.holders import (
     decline_request,
     hand_over_request,
 )
-from bot.requests.service import check_pressed, create_request, mark_delivered
+from bot.requests.service import check_pressed, mark_delivered
 from bot.teams.service import register_team, sync_members
 from models import RecipientState, RequestRecipient, SparringRequest, Team, TeamMember
 from tests.conftest import add_team, request_form
+from tests.helpers import store_request, store_team_request
 
 SEVEN = ("U1", "U2", "U3", "U4", "U5", "U6", "U7")
 
@@ -31,15 +32,8 @@ def buddy_request(session_factory: sessionmaker[Session], *, view_id: str = "V1"
     """U1's request to the two other members of a trio, U2 and U3, posted at generation 0."""
     team_id = add_team(session_factory, members=SEVEN) if view_id == "V1" else 1
     with session_factory.begin() as session:
-        request = create_request(
-            session,
-            form=request_form(team_id=team_id, route=Route.BUDDY, colleague_id=None),
-            requester_id="U1",
-            recipient_ids=["U2", "U3"],
-            language="da",
-            view_id=view_id,
-            origin_channel_id="C1",
-        )
+        form = request_form(team_id=team_id, route=Route.BUDDY, colleague_id=None)
+        request = store_request(session, form, recipients=["U2", "U3"], view_id=view_id)
         assert request is not None
         mark_delivered(session, request_id=request.id, channel_id="G1", ts=f"1.{request.id}")
         return request.id
@@ -209,18 +203,7 @@ def test_only_a_member_of_the_team_can_claim_a_whole_team_request(
     session_factory: sessionmaker[Session],
 ) -> None:
     team_id = add_team(session_factory, members=("U1", "U2", "U3"))
-    with session_factory.begin() as session:
-        request = create_request(
-            session,
-            form=request_form(team_id=team_id, route=Route.TEAM, colleague_id=None),
-            requester_id="U1",
-            recipient_ids=[],
-            language="da",
-            view_id="V1",
-            origin_channel_id="C1",
-        )
-        assert request is not None
-        request_id = request.id
+    request_id = store_team_request(session_factory, team_id)
 
     with session_factory.begin() as session, pytest.raises(NotAllowed) as refused:
         claim_team_request(session, request_id=request_id, helper_id="U9")

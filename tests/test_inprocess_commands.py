@@ -63,14 +63,26 @@ def test_an_unknown_word_is_named_before_the_help(
 
 
 @pytest.mark.parametrize(
-    ("user", "word", "language"), [("U1", "opsæt", "da"), ("U3", "setup", "en")]
+    ("user", "word", "channel_id", "key", "language"),
+    [
+        ("U1", "opsæt", "D0USER", "setup.not_channel", "da"),  # setup outside a channel
+        ("U3", "setup", "D0USER", "setup.not_channel", "en"),
+        ("U1", "makker", "C1", "buddy.none", "da"),  # buddy without a round
+        ("U3", "buddy", "C1", "buddy.none", "en"),
+    ],
 )
-def test_setup_outside_a_channel_says_where(
-    fake: FakeSlack, inproc: InProcess, user: str, word: str, language: Language
+def test_a_word_with_nothing_to_show_yet_says_why(
+    fake: FakeSlack,
+    inproc: InProcess,
+    user: str,
+    word: str,
+    channel_id: str,
+    key: str,
+    language: Language,
 ) -> None:
-    inproc.command(user, word, channel_id="D0USER")
+    inproc.command(user, word, channel_id=channel_id)
 
-    assert answer(fake, user) == t("setup.not_channel", language)
+    assert answer(fake, user) == t(key, language)
     assert fake.calls_to("views.open") == []
 
 
@@ -100,17 +112,6 @@ def test_setup_makes_the_channel_a_team_and_the_first_to_set_it_up_its_lead(
     assert not member(session_factory, "U1").is_lead
     [hello] = fake.messages("C1")  # set up twice, greeted once
     assert hello["text"] == t("team.hello", "da")
-
-
-@pytest.mark.parametrize(
-    ("user", "word", "language"), [("U1", "makker", "da"), ("U3", "buddy", "en")]
-)
-def test_buddy_without_a_round(
-    fake: FakeSlack, inproc: InProcess, user: str, word: str, language: Language
-) -> None:
-    inproc.command(user, word, channel_id="C1")
-
-    assert answer(fake, user) == t("buddy.none", language)
 
 
 def test_pause_without_a_team(fake: FakeSlack, inproc: InProcess) -> None:

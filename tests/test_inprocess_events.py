@@ -14,6 +14,7 @@ from bot.core.i18n import t
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Callback
 from models import Reply, Team, TeamMember
+from tests.helpers import QUICK_REQUEST
 from tests.inprocess import InProcess
 
 
@@ -148,15 +149,7 @@ def request_message(fake: FakeSlack, inproc: InProcess, team: int) -> dict[str, 
     """Mette (U1) has asked Jonas (U2) a quick question; its message in their group DM."""
     acked = inproc.command("U1", channel_id="C1")
     form = fake.open_view_for(acked.trigger_id, timeout=0)
-    values = {
-        Action.KIND: "quick",
-        Action.QUESTION: "Hvordan taler jeg med en 6-årig?",
-        Action.HELP_KIND: "experience",
-        Action.FORM: "written",
-        Action.FEEDBACK: "recognition",
-        Action.COLLEAGUE: "U2",
-    }
-    inproc.submit_view("U1", form["id"], values)
+    inproc.submit_view("U1", form["id"], QUICK_REQUEST)
     [message] = fake.messages(fake.open_mpim(["U1", "U2"]))
     return message
 

@@ -79,6 +79,23 @@ def forged(
     return inproc.dispatch("interactive", payload)
 
 
+def form_in_two_teams(
+    fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session], word: str = ""
+) -> tuple[int, int, str]:
+    """Two teams (see two_teams), and the modal `/sparring <word>` opened for U1 in C1: U1's
+    team, the other team, the modal's id."""
+    mine, other = two_teams(fake, session_factory)
+    inproc.command("U1", word, channel_id="C1")
+    [form_id] = fake.modal_stack("U1")
+    return mine, other, form_id
+
+
+def nothing_stored(session_factory: sessionmaker[Session], column: Any) -> bool:
+    """No row has `column` (say SparringRequest.id): the refused submission stored nothing."""
+    with session_factory() as session:
+        return session.scalar(select(column)) is None
+
+
 def test_not_me_on_the_old_message_after_the_other_buddy_took_it(
     fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
 ) -> None:
@@ -134,9 +151,7 @@ def test_handing_a_request_back_to_the_colleague_who_passed_it_on(
 def test_a_forged_whole_team_request_into_another_team_is_refused(
     fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
 ) -> None:
-    _mine, other = two_teams(fake, session_factory)
-    inproc.command("U1", channel_id="C1")
-    [form_id] = fake.modal_stack("U1")
+    _mine, other, form_id = form_in_two_teams(fake, inproc, session_factory)
     metadata = RequestModalMetadata(language="da", team_ids=[other]).dump()
 
     acked = forged(inproc, "U1", form_id, FORM | {Action.ROUTE: "team"}, metadata)
@@ -144,16 +159,13 @@ def test_a_forged_whole_team_request_into_another_team_is_refused(
     assert acked.response_action == "errors"
     assert "ikke (længere) med i det team" in acked.view_errors[Block.ROUTE]
     assert fake.messages("C2") == []
-    with session_factory() as session:
-        assert session.scalar(select(SparringRequest.id)) is None
+    assert nothing_stored(session_factory, SparringRequest.id)
 
 
 def test_a_forged_expert_request_under_another_teams_topic_is_refused(
     fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
 ) -> None:
-    mine, other = two_teams(fake, session_factory)
-    inproc.command("U1", channel_id="C1")
-    [form_id] = fake.modal_stack("U1")
+    mine, other, form_id = form_in_two_teams(fake, inproc, session_factory)
     with session_factory.begin() as session:  # the other team's topics, with U5 their expert
         topic = Topic(team_id=other, name_da="Efterværn", name_en="Aftercare")
         session.add(topic)
@@ -173,16 +185,13 @@ def test_a_forged_expert_request_under_another_teams_topic_is_refused(
 
     assert acked.response_action == "errors"
     assert Block.TOPIC in acked.view_errors
-    with session_factory() as session:
-        assert session.scalar(select(SparringRequest.id)) is None
+    assert nothing_stored(session_factory, SparringRequest.id)
 
 
 def test_expert_roles_only_for_members_of_the_team(
     fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
 ) -> None:
-    mine, other = two_teams(fake, session_factory)
-    inproc.command("U1", "ekspert", channel_id="C1")
-    [form_id] = fake.modal_stack("U1")
+    mine, other, form_id = form_in_two_teams(fake, inproc, session_factory, "ekspert")
     topic = fake.view(form_id)
     values = {Action.EXPERT_TOPICS: [_first_option(topic, Action.EXPERT_TOPICS)]}
 
@@ -194,8 +203,7 @@ def test_expert_roles_only_for_members_of_the_team(
         acked = forged(inproc, "U1", form_id, values, metadata.dump())
         assert acked.response_action == "errors"
         assert "ikke med i teamet" in acked.view_errors[Block.EXPERT_TOPICS]
-    with session_factory() as session:
-        assert session.scalar(select(ExpertRole.id)) is None
+    assert nothing_stored(session_factory, ExpertRole.id)
 
 
 def test_i_can_help_only_for_colleagues_in_the_team(

@@ -8,6 +8,7 @@ from slack_bolt import Ack
 from bot.core.i18n import t
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block
+from tests.helpers import CASE_REQUEST
 from tests.inprocess import InProcess
 
 
@@ -90,14 +91,7 @@ def test_request_form_submission_errors_then_delivers(fake: FakeSlack, inproc: I
     assert "dig selv" in refused.view_errors[Block.COLLEAGUE]
     assert fake.modal_stack("U1") == [form_id]  # still open with the errors shown
 
-    good = {
-        Action.CHILD: "Dreng, 9 år, stort skolefravær.",
-        Action.QUESTION: "Har du erfaring med skolefravær?",
-        Action.HELP_KIND: "experience",
-        Action.FORM: "written",
-        Action.FEEDBACK: "recognition",
-        Action.COLLEAGUE: "U2",
-    }
+    good = CASE_REQUEST
     accepted = inproc.submit_view("U1", form_id, good)
 
     assert accepted.payload is None

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import t
-from bot.due import run_due_work
+from bot.due import DueReport, run_due_work
 from bot.playground.slack import FakeSlack
 from models import Team, TeamMember
 from tests.inprocess import InProcess
@@ -49,6 +49,16 @@ def leads(session_factory: sessionmaker[Session]) -> list[str]:
         )
 
 
+def due(inproc: InProcess, session_factory: sessionmaker[Session], now: datetime) -> DueReport:
+    """The timed work at `now`, as the scheduler runs it for the in-process app."""
+    return run_due_work(
+        now=now,
+        client=inproc.app.client,
+        session_factory=session_factory,
+        settings=inproc.deps.settings,
+    )
+
+
 def test_slack_failing_at_the_invitation_is_finished_by_the_reconcile(
     fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
 ) -> None:
@@ -63,22 +73,12 @@ def test_slack_failing_at_the_invitation_is_finished_by_the_reconcile(
         call.params.get("channel") != fake.bot_user_id for call in fake.calls_to("chat.postMessage")
     )
 
-    report = run_due_work(
-        now=NOT_LISTING,
-        client=inproc.app.client,
-        session_factory=session_factory,
-        settings=inproc.deps.settings,
-    )
+    report = due(inproc, session_factory, NOT_LISTING)
 
     assert report.teams.finished == ["C1"]
     assert len(hellos(fake)) == 1
     assert leads(session_factory) == ["U1"]  # the inviter leads, as if nothing had failed
-    again = run_due_work(
-        now=NOT_LISTING,
-        client=inproc.app.client,
-        session_factory=session_factory,
-        settings=inproc.deps.settings,
-    )
+    again = due(inproc, session_factory, NOT_LISTING)
     assert again.teams.finished == [] and len(hellos(fake)) == 1
 
 
@@ -87,20 +87,10 @@ def test_a_channel_joined_while_nobody_listened_becomes_a_team(
 ) -> None:
     fake.add_member("C1", fake.bot_user_id)  # the join event never arrived
 
-    quiet = run_due_work(
-        now=NOT_LISTING,
-        client=inproc.app.client,
-        session_factory=session_factory,
-        settings=inproc.deps.settings,
-    )
+    quiet = due(inproc, session_factory, NOT_LISTING)
     assert quiet.teams.found == [] and not hellos(fake)
 
-    report = run_due_work(
-        now=LISTING,
-        client=inproc.app.client,
-        session_factory=session_factory,
-        settings=inproc.deps.settings,
-    )
+    report = due(inproc, session_factory, LISTING)
 
     assert report.teams.found == ["C1"]
     assert len(hellos(fake)) == 1
@@ -109,10 +99,5 @@ def test_a_channel_joined_while_nobody_listened_becomes_a_team(
         team = session.scalar(select(Team).where(Team.channel_id == "C1"))
         assert team is not None and team.name == "boern-og-familie"
         assert sorted(m.user_id for m in team.members if m.left_at is None) == ["U1", "U2", "U3"]
-    again = run_due_work(
-        now=LISTING,
-        client=inproc.app.client,
-        session_factory=session_factory,
-        settings=inproc.deps.settings,
-    )
+    again = due(inproc, session_factory, LISTING)
     assert again.teams.found == [] and len(hellos(fake)) == 1

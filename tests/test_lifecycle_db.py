@@ -23,11 +23,10 @@ from bot.requests.holders import (
 )
 from bot.requests.reminders import run_reminders
 from bot.requests.retention import purge
-from bot.requests.routing import choose_expert, expert_candidates
+from bot.requests.routing import Candidate, choose_expert, expert_candidates
 from bot.requests.service import (
     check_pressed,
     close_request,
-    create_request,
     mark_delivered,
     record_answer,
     withdraw_request,
@@ -43,6 +42,7 @@ from models import (
     Team,
 )
 from tests.conftest import make_team, request_form
+from tests.helpers import store_request
 
 CPH = ZoneInfo("Europe/Copenhagen")
 TUESDAY = datetime(2026, 11, 24, 9, 0, tzinfo=CPH)
@@ -78,19 +78,19 @@ def new_request(
         colleague_id="U4" if route is Route.COLLEAGUE else None,
     )
     with session_factory.begin() as session:
-        request = create_request(
-            session,
-            form=form,
-            requester_id="U1",
-            recipient_ids=recipients,
-            language="da",
-            view_id=view_id,
-            origin_channel_id="C1",
-        )
+        request = store_request(session, form, recipients=recipients, view_id=view_id)
         assert request is not None
         if recipients:
             mark_delivered(session, request_id=request.id, channel_id="G1", ts=f"1.{request.id}")
         return request.id
+
+
+def status_of(session_factory: sessionmaker[Session], request_id: int) -> str:
+    """The stored request's status."""
+    with session_factory() as session:
+        request = session.get(SparringRequest, request_id)
+        assert request is not None
+        return request.status
 
 
 def test_default_topics_are_seeded_once_and_fit_slack(
@@ -109,6 +109,15 @@ def test_default_topics_are_seeded_once_and_fit_slack(
         assert len(topics_of(session, team=team, include_retired=True)) == len(DEFAULT_TOPICS) + 1
 
 
+def candidates(session: Session, team_id: int, topic_id: int, *exclude: str) -> list[Candidate]:
+    """The team's experts on the topic who could take a request on Tuesday, but `exclude`."""
+    team = session.get(Team, team_id)
+    assert team is not None
+    return expert_candidates(
+        session, team=team, topic_id=topic_id, exclude=list(exclude), on=TUESDAY.date()
+    )
+
+
 def test_load_is_spread_and_paused_or_departed_experts_are_skipped(
     session_factory: sessionmaker[Session],
 ) -> None:
@@ -117,32 +126,15 @@ def test_load_is_spread_and_paused_or_departed_experts_are_skipped(
         session_factory, route=Route.EXPERT, recipients=["U2"], team_id=team_id, topic_id=topic_id
     )
     with session_factory.begin() as session:
-        team = session.get(Team, team_id)
-        assert team is not None
-        chosen = choose_expert(
-            expert_candidates(
-                session, team=team, topic_id=topic_id, exclude=["U1"], on=TUESDAY.date()
-            )
-        )
+        chosen = choose_expert(candidates(session, team_id, topic_id, "U1"))
         assert chosen is not None
         assert chosen.user_id == "U3"  # U2 already has an open request
         pause(session, user_id="U3", until=None)
     with session_factory.begin() as session:
-        team = session.get(Team, team_id)
-        assert team is not None
-        chosen = choose_expert(
-            expert_candidates(
-                session, team=team, topic_id=topic_id, exclude=["U1"], on=TUESDAY.date()
-            )
-        )
+        chosen = choose_expert(candidates(session, team_id, topic_id, "U1"))
         assert chosen is not None
         assert chosen.user_id == "U2"
-        assert (
-            expert_candidates(
-                session, team=team, topic_id=topic_id, exclude=["U1", "U2"], on=TUESDAY.date()
-            )
-            == []
-        )
+        assert candidates(session, team_id, topic_id, "U1", "U2") == []
 
 
 def test_two_accepting_at_once_one_wins(session_factory: sessionmaker[Session]) -> None:
@@ -197,10 +189,7 @@ def test_only_the_holder_may_accept_and_nothing_changes_on_a_closed_request(
     ):
         with session_factory.begin() as session, pytest.raises(AlreadyClosed):
             action(session)
-    with session_factory() as session:
-        request = session.get(SparringRequest, request_id)
-        assert request is not None
-        assert request.status == "withdrawn"
+    assert status_of(session_factory, request_id) == "withdrawn"
 
 
 def test_decline_passes_to_the_next_expert_and_hand_over_to_a_colleague(
@@ -323,10 +312,7 @@ def test_reminders_nudge_then_move_expert_requests_on_and_expire_after_30_days(
         default_tz=CPH,
     )
     assert [r.id for r in run.refreshed] == [request_id]
-    with session_factory() as session:
-        request = session.get(SparringRequest, request_id)
-        assert request is not None
-        assert request.status == "expired"
+    assert status_of(session_factory, request_id) == "expired"
 
 
 def test_a_colleague_request_is_offered_back_instead_of_moving(

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Callback
 from models import Base
+from tests.helpers import QUICK_REQUEST
 from tests.inprocess import InProcess
 
 FUZZ = settings(
@@ -258,17 +259,9 @@ def scene(
         }
     )
     form = open_modal(fake, inproc, "U1", "")
-    request_values = {
-        Action.KIND: "quick",
-        Action.QUESTION: "Hvordan taler jeg med en 6-årig?",
-        Action.HELP_KIND: "experience",
-        Action.FORM: "written",
-        Action.FEEDBACK: "recognition",
-        Action.COLLEAGUE: "U2",
-    }
-    assert inproc.submit_view("U1", form, request_values).payload is None
+    assert inproc.submit_view("U1", form, QUICK_REQUEST).payload is None
     [message] = [m for m in fake.messages() if m["channel"].startswith("G")]
-    views = {"request": ("U1", open_modal(fake, inproc, "U1", ""), request_values)}
+    views = {"request": ("U1", open_modal(fake, inproc, "U1", ""), QUICK_REQUEST)}
     views["settings"] = ("U1", open_modal(fake, inproc, "U1", "opsæt"), {Action.PERIOD: "4"})
     expert = open_modal(fake, inproc, "U2", "ekspert")
     views["expert"] = (
@@ -535,7 +528,7 @@ def test_a_payload_bolt_cannot_read_is_acked_and_changes_nothing(scene: Scene) -
     ("change", "where"),
     [
         pytest.param(
-            {"value": "1:x"}, r"\(handle_accept_click\): unreadable request button", id="listener"
+            {"value": "1:x"}, r"\(handle_change_click\): unreadable request button", id="listener"
         ),
         pytest.param({"view": 5}, r"\(routing\): unroutable view", id="routing"),
         pytest.param(

@@ -4,7 +4,7 @@ the Retry-After seconds of an injected 429 burst."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,27 +16,19 @@ from bot.core.i18n import t
 from bot.core.settings import Settings
 from bot.pairing.announce import run_due
 from bot.playground.slack import FakeSlack
-from bot.requests.choices import Route
 from bot.requests.delivery import Delivery, deliver_request
 from bot.requests.render import show_pending
-from bot.requests.service import create_request
 from bot.slack import outbox
 from bot.slack.client import make_web_client
 from bot.slack.ids import Action
 from models import MessageUpdate, OutboxMessage, Reply, SparringRequest, utcnow
-from tests.conftest import add_team, request_form
+from tests.conftest import add_team
+from tests.helpers import CASE_REQUEST, store_team_request
 from tests.inprocess import InProcess
 from tests.test_pairing_db import MONDAY_NINE
 
 STORED_THEN_500: dict[str, Any] = {"status": 500, "error": "internal_error", "store": True}
-REQUEST = {
-    Action.CHILD: "Dreng, 9 år, stort skolefravær.",
-    Action.QUESTION: "Har du erfaring med skolefravær?",
-    Action.HELP_KIND: "experience",
-    Action.FORM: "written",
-    Action.FEEDBACK: "recognition",
-    Action.COLLEAGUE: "U2",
-}
+REQUEST = CASE_REQUEST
 
 
 def retrying_client(fake: FakeSlack) -> WebClient:
@@ -52,6 +44,18 @@ def send_request(fake: FakeSlack, inproc: InProcess) -> str:
     [form_id] = fake.modal_stack("U1")
     assert inproc.submit_view("U1", form_id, REQUEST).payload is None
     return fake.open_mpim(["U1", "U2"])
+
+
+def request_modal(
+    fake: FakeSlack, inproc: InProcess, user: str, action: Action
+) -> tuple[str, dict[str, Any], str]:
+    """U1 asks U2 (see send_request), then `user` presses `action` on the request's message;
+    the group conversation's id, the message and the modal it opened."""
+    group = send_request(fake, inproc)
+    [message] = fake.messages(group)
+    inproc.click(user, action, message=message)
+    [modal] = fake.modal_stack(user)
+    return group, message, modal
 
 
 def action_ids(message: dict[str, Any]) -> set[str]:
@@ -87,18 +91,7 @@ def test_a_whole_team_notice_stored_then_500_is_posted_once(
 ) -> None:
     team_id = add_team(session_factory, lead="U1")
     fake.add_member("C1", fake.bot_user_id)
-    with session_factory.begin() as session:
-        request = create_request(
-            session,
-            form=request_form(team_id=team_id, route=Route.TEAM, colleague_id=None),
-            requester_id="U1",
-            recipient_ids=[],
-            language="da",
-            view_id="V1",
-            origin_channel_id="C1",
-        )
-        assert request is not None
-        request_id = request.id
+    request_id = store_team_request(session_factory, team_id)
     fake.fail_next("chat.postMessage", times=2, **STORED_THEN_500)
 
     outcome = deliver_request(
@@ -136,10 +129,7 @@ def test_buddy_posts_stored_then_500_are_posted_once(
 def test_an_answer_stored_then_500_counts_as_posted(
     fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
 ) -> None:
-    group = send_request(fake, inproc)
-    [message] = fake.messages(group)
-    inproc.click("U2", Action.REPLY, message=message)
-    [reply_modal] = fake.modal_stack("U2")
+    group, message, reply_modal = request_modal(fake, inproc, "U2", Action.REPLY)
     fake.fail_next("chat.postMessage", **STORED_THEN_500)
 
     acked = inproc.submit_view("U2", reply_modal, {Action.ANSWER: "Ring til skolen først."})
@@ -211,10 +201,7 @@ def test_a_typed_reply_refreshes_through_the_catch_up(
 def test_a_thank_you_slack_refused_is_posted_once_later(
     fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
 ) -> None:
-    group = send_request(fake, inproc)
-    [message] = fake.messages(group)
-    inproc.click("U1", Action.CLOSE_REQUEST, message=message)
-    [close_modal] = fake.modal_stack("U1")
+    group, message, close_modal = request_modal(fake, inproc, "U1", Action.CLOSE_REQUEST)
     fake.fail_next("chat.postMessage", status=500, error="internal_error", times=3)
 
     inproc.submit_view("U1", close_modal, {Action.THANKS: "Tak for sparringen!"})
@@ -243,10 +230,7 @@ def test_a_thank_you_slack_refused_is_posted_once_later(
 def test_a_thank_you_stored_then_500_is_posted_once(
     fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
 ) -> None:
-    group = send_request(fake, inproc)
-    [message] = fake.messages(group)
-    inproc.click("U1", Action.CLOSE_REQUEST, message=message)
-    [close_modal] = fake.modal_stack("U1")
+    group, message, close_modal = request_modal(fake, inproc, "U1", Action.CLOSE_REQUEST)
     fake.fail_next("chat.postMessage", **STORED_THEN_500)
 
     inproc.submit_view("U1", close_modal, {Action.THANKS: "Tak!"})
@@ -293,15 +277,23 @@ def test_a_fresh_claim_is_left_to_its_sender(
     assert len(fake.messages()) == 1
 
 
-def test_a_working_sender_renews_its_claim(
-    fake: FakeSlack, session_factory: sessionmaker[Session]
-) -> None:
+def claimed_announcement(
+    fake: FakeSlack, session_factory: sessionmaker[Session], claimed: datetime
+) -> int:
+    """An announcement for team channel C1 in the outbox, claimed by a sender at `claimed`."""
     fake.add_member("C1", fake.bot_user_id)
-    claimed = utcnow()
     with session_factory.begin() as session:
         outbox.enqueue(session, key="announce:test", channel_id="C1", text="Makkerpar")
         session.execute(update(OutboxMessage).values(claimed_at=claimed, attempts=1))
         [message_id] = outbox.pending_ids(session)
+    return message_id
+
+
+def test_a_working_sender_renews_its_claim(
+    fake: FakeSlack, session_factory: sessionmaker[Session]
+) -> None:
+    claimed = utcnow()
+    message_id = claimed_announcement(fake, session_factory, claimed)
     renewed = claimed + timedelta(seconds=25)
     assert outbox.renew_claim(session_factory, message_id=message_id, claimed=claimed, now=renewed)
     client = retrying_client(fake)
@@ -324,11 +316,8 @@ def test_a_working_sender_renews_its_claim(
 def test_a_claim_taken_over_after_the_post_is_not_posted_again(
     fake: FakeSlack, session_factory: sessionmaker[Session]
 ) -> None:
-    fake.add_member("C1", fake.bot_user_id)
     crashed_at = utcnow()
-    with session_factory.begin() as session:
-        outbox.enqueue(session, key="announce:test", channel_id="C1", text="Makkerpar")
-        session.execute(update(OutboxMessage).values(claimed_at=crashed_at, attempts=1))
+    claimed_announcement(fake, session_factory, crashed_at)
     retrying_client(fake).chat_postMessage(
         channel="C1",
         text="Makkerpar",

@@ -16,7 +16,6 @@ from bot.requests.service import (
     DELIVERY_CLAIM_TIMEOUT,
     claim_delivery,
     close_request,
-    create_request,
     mark_delivered,
     mark_delivery_failed,
     open_requests_for,
@@ -31,8 +30,9 @@ from bot.teams.service import (
     sync_members,
     teams_for_user,
 )
-from models import RequestEvent, RequestStatus, SparringRequest, TeamMember, utcnow
+from models import RequestEvent, RequestStatus, SparringRequest, Team, TeamMember, utcnow
 from tests.conftest import request_form
+from tests.helpers import store_request
 
 FORM = request_form(
     kind=RequestKind.CASE,
@@ -43,15 +43,7 @@ FORM = request_form(
 
 
 def new_request(session: Session, view_id: str = "V1") -> SparringRequest | None:
-    return create_request(
-        session,
-        form=FORM,
-        requester_id="U1",
-        recipient_ids=["U2"],
-        language="da",
-        view_id=view_id,
-        origin_channel_id="C1",
-    )
+    return store_request(session, FORM, recipients=["U2"], view_id=view_id)
 
 
 def test_request_is_stored_once_per_view(session_factory: sessionmaker[Session]) -> None:
@@ -178,17 +170,22 @@ def test_events_are_claimed_once(session_factory: sessionmaker[Session]) -> None
         assert claim_event(session, event_id="Ev2")
 
 
+def register_c1(session: Session, *, name: str, created_by: str) -> tuple[Team, bool]:
+    """register_team for channel C1 of workspace T1, a Danish team in Copenhagen."""
+    return register_team(
+        session,
+        channel_id="C1",
+        workspace_id="T1",
+        name=name,
+        created_by=created_by,
+        timezone="Europe/Copenhagen",
+        language="da",
+    )
+
+
 def test_team_membership_follows_the_channel(session_factory: sessionmaker[Session]) -> None:
     with session_factory.begin() as session:
-        team, created = register_team(
-            session,
-            channel_id="C1",
-            workspace_id="T1",
-            name="boern-og-familie",
-            created_by="U1",
-            timezone="Europe/Copenhagen",
-            language="da",
-        )
+        team, created = register_c1(session, name="boern-og-familie", created_by="U1")
         assert created
         assert sync_members(session, team=team, human_ids=["U1", "U2", "U3"]) == 3
     with session_factory.begin() as session:
@@ -206,15 +203,7 @@ def test_team_membership_follows_the_channel(session_factory: sessionmaker[Sessi
         assert [t.channel_id for t in teams_for_user(session, user_id="U4")] == ["C1"]
         assert teams_for_user(session, user_id="U3") == []
     with session_factory.begin() as session:
-        team, created = register_team(
-            session,
-            channel_id="C1",
-            workspace_id="T1",
-            name="renamed",
-            created_by="U2",
-            timezone="Europe/Copenhagen",
-            language="da",
-        )
+        team, created = register_c1(session, name="renamed", created_by="U2")
         assert not created
         assert sync_members(session, team=team, human_ids=["U2", "U3"]) == 2
         assert claim_greeting(session, team_id=team.id)

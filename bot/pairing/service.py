@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -117,6 +118,16 @@ def ensure_round(
     return stored, True
 
 
+def _schedule(team: Team) -> dict[str, Any]:
+    """When the team's overviews fall: the arguments of due_week and announcement_time."""
+    return {
+        "weekday": team.announce_weekday,
+        "at": team.announce_time,
+        "tz": ZoneInfo(team.timezone),
+        "skip_holidays": team.skip_holidays,
+    }
+
+
 def plan_due(session: Session, *, team: Team, now: datetime, force: bool = False) -> Planned | None:
     """Make the team's round for the due week if missing, and queue what should be posted.
 
@@ -124,13 +135,7 @@ def plan_due(session: Session, *, team: Team, now: datetime, force: bool = False
     `rotate` command). Returns None when nothing is due.
     """
     tz = ZoneInfo(team.timezone)
-    week = due_week(
-        now,
-        weekday=team.announce_weekday,
-        at=team.announce_time,
-        tz=tz,
-        skip_holidays=team.skip_holidays,
-    )
+    week = due_week(now, **_schedule(team))
     if week is None and force:
         week = week_start(now.astimezone(tz).date())
     if week is None:
@@ -286,13 +291,7 @@ def next_announcement(team: Team, *, now: datetime) -> datetime | None:
     tz = ZoneInfo(team.timezone)
     week = week_start(now.astimezone(tz).date())
     for _ in range(60):  # a pause can push it out; a little over a year is the horizon
-        at = announcement_time(
-            week,
-            weekday=team.announce_weekday,
-            at=team.announce_time,
-            tz=tz,
-            skip_holidays=team.skip_holidays,
-        )
+        at = announcement_time(week, **_schedule(team))
         paused = team.paused_until is not None and team.paused_until >= at.date()
         if at > now and not paused:
             return at

@@ -113,16 +113,14 @@ def decline_request(
         if len(request.recipient_ids) > 1:
             _step_aside(session, request, actor_id=actor_id)
             return None
-    moved = move_request(
+    return _move(
+        session,
         request,
         actor_id=actor_id,
-        action="decline",
         leaving=RecipientState.DECLINED,
         to=next_expert,
         now=now,
     )
-    session.flush()
-    return moved
 
 
 def _step_aside(session: Session, request: SparringRequest, *, actor_id: str) -> None:
@@ -155,12 +153,27 @@ def hand_over_request(session: Session, *, request_id: int, actor_id: str, to_us
         raise NotAllowed(f"hand request {request_id} to its requester", key="error.to_requester")
     if to_user in request.recipient_ids:
         raise NotAllowed(f"{to_user} already holds request {request_id}", key="msg.already_holds")
+    return _move(
+        session, request, actor_id=actor_id, leaving=RecipientState.HANDED_OVER, to=to_user
+    )
+
+
+# What a holder's row becomes when the request moves on, and the event's action.
+_ACTIONS = {RecipientState.DECLINED: "decline", RecipientState.HANDED_OVER: "hand_over"}
+
+
+def _move(
+    session: Session,
+    request: SparringRequest,
+    *,
+    actor_id: str,
+    leaving: RecipientState,
+    to: str | None,
+    now: datetime | None = None,
+) -> Moved:
+    """Move the request on (declined or handed over) and flush it."""
     moved = move_request(
-        request,
-        actor_id=actor_id,
-        action="hand_over",
-        leaving=RecipientState.HANDED_OVER,
-        to=to_user,
+        request, actor_id=actor_id, action=_ACTIONS[leaving], leaving=leaving, to=to, now=now
     )
     session.flush()
     return moved

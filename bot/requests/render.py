@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import Block
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,7 +27,7 @@ from bot.requests.blocks import (
     request_fallback_text,
 )
 from bot.requests.service import Moved
-from bot.slack.outbox import CLAIM_LEASE, PERMANENT_ERRORS
+from bot.slack.outbox import PERMANENT_ERRORS, claim_row
 from models import MessageUpdate, SparringRequest, utcnow
 
 log = logging.getLogger(__name__)
@@ -134,22 +134,9 @@ def _show(
 
 
 def _claim(session: Session, *, update_id: int, now: datetime) -> MessageUpdate | None:
-    result = session.execute(
-        update(MessageUpdate)
-        .where(
-            MessageUpdate.id == update_id,
-            MessageUpdate.shown < MessageUpdate.wanted,
-            or_(
-                MessageUpdate.claimed_at.is_(None),
-                MessageUpdate.claimed_at < now - CLAIM_LEASE,
-            ),
-        )
-        .values(claimed_at=now, attempts=MessageUpdate.attempts + 1)
-        .execution_options(synchronize_session=False)
+    return claim_row(
+        session, MessageUpdate, update_id, MessageUpdate.shown < MessageUpdate.wanted, now=now
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    return session.get(MessageUpdate, update_id, populate_existing=True)
 
 
 def _show_one(

@@ -74,26 +74,15 @@ class TriggerBoundRetryHandler(RetryHandler):
         self._deadline = deadline
         self._clock = clock
 
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
+    # Slack's SDK also passes `request` and `error` (and `state` to _can_retry); unused here.
+    def _can_retry(self, *, response: HttpResponse | None = None, **_: object) -> bool:
         if response is None or response.status_code not in (429, 500, 503):
             return False
         # Half a second for the retried call itself.
         return self._clock() + _wait(response) + 0.5 < self._deadline
 
     def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
+        self, *, state: RetryState, response: HttpResponse | None = None, **_: object
     ) -> None:
         state.next_attempt_requested = True
         time.sleep(_wait(response) if response is not None else 0.2)

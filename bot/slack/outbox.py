@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -21,13 +21,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.slack.posting import METADATA_EVENT as METADATA_EVENT
 from bot.slack.posting import ClaimLost, post_once
-from models import OutboxMessage, Reply, SparringRequest, utcnow
+from models import MessageUpdate, OutboxMessage, Reply, SparringRequest, utcnow
 
 log = logging.getLogger(__name__)
 
 # Long enough for one message's Slack calls (each renews it), short enough that another replica
 # takes over a crashed sender's message within a minute.
 CLAIM_LEASE = timedelta(seconds=30)
+
+# The rows claimed by one sender at a time: outbox posts and message updates.
+Row = TypeVar("Row", OutboxMessage, MessageUpdate)
+
 # Slack's answers that will not change by trying again: the message is dropped.
 PERMANENT_ERRORS = frozenset(
     {
@@ -84,25 +88,36 @@ def enqueue(
     return True
 
 
-def _claim(session: Session, *, message_id: int, now: datetime) -> OutboxMessage | None:
-    """Claim the message for this sender at `now`, unless it is posted or someone holds it."""
+def claim_row(
+    session: Session, model: type[Row], row_id: int, *still_due: Any, now: datetime
+) -> Row | None:
+    """Claim the row for this sender at `now` (counting the attempt), unless it is done (not
+    `still_due`) or another sender holds it; the row, freshly loaded, or None."""
     result = session.execute(
-        update(OutboxMessage)
+        update(model)
         .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.posted_at.is_(None),
-            OutboxMessage.abandoned_at.is_(None),
-            or_(
-                OutboxMessage.claimed_at.is_(None),
-                OutboxMessage.claimed_at < now - CLAIM_LEASE,
-            ),
+            model.id == row_id,
+            *still_due,
+            or_(model.claimed_at.is_(None), model.claimed_at < now - CLAIM_LEASE),
         )
-        .values(claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .values(claimed_at=now, attempts=model.attempts + 1)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    return session.get(OutboxMessage, message_id, populate_existing=True)
+    return session.get(model, row_id, populate_existing=True)
+
+
+def _claim(session: Session, *, message_id: int, now: datetime) -> OutboxMessage | None:
+    """Claim the message for this sender at `now`, unless it is posted or someone holds it."""
+    return claim_row(
+        session,
+        OutboxMessage,
+        message_id,
+        OutboxMessage.posted_at.is_(None),
+        OutboxMessage.abandoned_at.is_(None),
+        now=now,
+    )
 
 
 def renew_claim(

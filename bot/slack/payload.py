@@ -25,6 +25,13 @@ def _text(value: object, what: str) -> str:
     return value
 
 
+def _object(body: dict[str, Any], key: str) -> dict[str, Any]:
+    found = body.get(key)
+    if not isinstance(found, dict):
+        raise BadPayload(f"no {key}")
+    return found
+
+
 def text(found: dict[str, Any], key: str) -> str:
     """A non-empty string field of a payload (Slack always sends it)."""
     return _text(found.get(key), key)
@@ -67,10 +74,7 @@ def trigger_id(body: dict[str, Any]) -> str:
 
 def view_of(body: dict[str, Any]) -> dict[str, Any]:
     """The submitted view."""
-    view = body.get("view")
-    if not isinstance(view, dict):
-        raise BadPayload("no view")
-    return view
+    return _object(body, "view")
 
 
 def view_id(view: dict[str, Any]) -> str:
@@ -80,10 +84,7 @@ def view_id(view: dict[str, Any]) -> str:
 
 def event_of(body: dict[str, Any]) -> dict[str, Any]:
     """The event an Events API payload carries."""
-    event = body.get("event")
-    if not isinstance(event, dict):
-        raise BadPayload("no event")
-    return event
+    return _object(body, "event")
 
 
 def event_id(body: dict[str, Any]) -> str:
@@ -103,20 +104,21 @@ def view_state(view: dict[str, Any]) -> State:
     return values
 
 
-def action_value(body: dict[str, Any]) -> str:
-    """The value of the pressed button."""
+def _action(body: dict[str, Any]) -> dict[str, Any]:
     actions = body.get("actions")
     if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
         raise BadPayload("no action")
-    return _text(actions[0].get("value"), "action value")
+    return actions[0]
+
+
+def action_value(body: dict[str, Any]) -> str:
+    """The value of the pressed button."""
+    return _text(_action(body).get("value"), "action value")
 
 
 def action_id(body: dict[str, Any]) -> str:
     """Which element was used (one listener may serve several)."""
-    actions = body.get("actions")
-    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
-        raise BadPayload("no action")
-    return _text(actions[0].get("action_id"), "action id")
+    return _text(_action(body).get("action_id"), "action id")
 
 
 @dataclass(frozen=True)

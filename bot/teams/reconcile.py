@@ -9,8 +9,10 @@ and sets up the second (the first to type `/sparring opsæt` there becomes its l
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.i18n import Language, t
 from bot.deps import Deps
 from bot.slack.users import UserDirectory
-from bot.teams.service import setup_team, unfinished_teams
+from bot.teams.service import SetupResult, setup_team, unfinished_teams
 from models import Team
 
 log = logging.getLogger(__name__)
@@ -37,23 +39,39 @@ class Reconciled:
     found: list[str] = field(default_factory=list)
 
 
+def _team_setter(
+    client: WebClient,
+    users: UserDirectory,
+    session_factory: sessionmaker[Session],
+    timezone: str,
+    language: Language,
+) -> Callable[..., SetupResult]:
+    """setup_team for one workspace's settings; called with channel_id, workspace_id, lead_id."""
+    return partial(
+        setup_team,
+        client=client,
+        users=users,
+        session_factory=session_factory,
+        timezone=timezone,
+        language=language,
+    )
+
+
 def set_up_invited_team(
     *, client: WebClient, deps: Deps, channel_id: str, workspace_id: str, inviter: str | None
 ) -> None:
     """The bot was invited: set the channel up as a team with the inviter as its lead. If Slack
     fails past the client's retries, the inviter is told that it happens shortly (the
     scheduled reconcile finishes it) — never the bot itself."""
+    set_up = _team_setter(
+        client,
+        deps.users,
+        deps.session_factory,
+        deps.settings.timezone,
+        deps.settings.default_language,
+    )
     try:
-        setup_team(
-            client=client,
-            users=deps.users,
-            session_factory=deps.session_factory,
-            channel_id=channel_id,
-            workspace_id=workspace_id,
-            lead_id=inviter,
-            timezone=deps.settings.timezone,
-            language=deps.settings.default_language,
-        )
+        set_up(channel_id=channel_id, workspace_id=workspace_id, lead_id=inviter)
     except (SlackApiError, SlackClientError, OSError) as error:
         reason = error.response.get("error") if isinstance(error, SlackApiError) else error
         log.warning("team %s not set up yet (%s); the reconcile finishes it", channel_id, reason)
@@ -87,33 +105,16 @@ def reconcile_teams(
     if client is None or users is None:
         done.finished = [channel_id for channel_id, _, _ in pending]
         return done
+    set_up = _team_setter(client, users, session_factory, timezone, language)
     for channel_id, workspace_id, lead_id in pending:
-        setup_team(
-            client=client,
-            users=users,
-            session_factory=session_factory,
-            channel_id=channel_id,
-            workspace_id=workspace_id,
-            lead_id=lead_id or None,
-            timezone=timezone,
-            language=language,
-        )
+        set_up(channel_id=channel_id, workspace_id=workspace_id, lead_id=lead_id or None)
         done.finished.append(channel_id)
     if now.minute % LIST_EVERY_MINUTES or now.second >= 15:
         return done
     found = _channels_without_team(client, session_factory)
     workspace_id = str(client.auth_test().get("team_id") or "") if found else ""
     for channel_id in found:
-        setup_team(
-            client=client,
-            users=users,
-            session_factory=session_factory,
-            channel_id=channel_id,
-            workspace_id=workspace_id,
-            lead_id=None,
-            timezone=timezone,
-            language=language,
-        )
+        set_up(channel_id=channel_id, workspace_id=workspace_id, lead_id=None)
         done.found.append(channel_id)
     return done
 

@@ -46,22 +46,17 @@ def register_team(
     team's row stays locked to the end of the transaction, so members are synced one set-up
     after the other.
     """
-    inserted = session.execute(
-        _insert_new(session)
-        .values(
-            channel_id=channel_id,
-            workspace_id=workspace_id,
-            name=name,
-            created_by=created_by,
-            timezone=timezone,
-            language=language,
-        )
-        .on_conflict_do_nothing(index_elements=[Team.channel_id])
-        .returning(Team.id)
+    created = reserve_team(
+        session,
+        channel_id=channel_id,
+        workspace_id=workspace_id,
+        created_by=created_by,
+        timezone=timezone,
+        language=language,
     )
-    created = inserted.scalar() is not None
     team = get_team(session, channel_id=channel_id, lock=True)
     assert team is not None  # inserted, or there already
+    team.name = name
     if created:
         return team, True
     if team.stopped_at is not None:
@@ -73,7 +68,6 @@ def register_team(
         )
     team.active = True
     team.stopped_at = None
-    team.name = name
     return team, False
 
 
@@ -168,10 +162,10 @@ def reserve_team(
     created_by: str,
     timezone: str,
     language: str,
-) -> None:
+) -> bool:
     """Note the channel as a team still to be set up (named by its id until Slack answers);
-    an existing team is left as it is."""
-    session.execute(
+    an existing team is left as it is. True when the row is new."""
+    inserted = session.execute(
         _insert_new(session)
         .values(
             channel_id=channel_id,
@@ -182,7 +176,9 @@ def reserve_team(
             language=language,
         )
         .on_conflict_do_nothing(index_elements=[Team.channel_id])
+        .returning(Team.id)
     )
+    return inserted.scalar() is not None
 
 
 def unfinished_teams(session: Session) -> list[Team]:

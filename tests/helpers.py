@@ -1,0 +1,57 @@
+"""Shared scene set-up for the tests (plain functions and constants; fixtures live in conftest)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.requests.choices import Route
+from bot.requests.form import RequestForm
+from bot.requests.service import create_request
+from bot.slack.ids import Action
+from models import SparringRequest
+from tests.conftest import request_form
+
+# The request form filled in as Mette (U1) asks Jonas (U2) about a case.
+CASE_REQUEST = {
+    Action.CHILD: "Dreng, 9 år, stort skolefravær.",
+    Action.QUESTION: "Har du erfaring med skolefravær?",
+    Action.HELP_KIND: "experience",
+    Action.FORM: "written",
+    Action.FEEDBACK: "recognition",
+    Action.COLLEAGUE: "U2",
+}
+
+# The request form filled in as Mette (U1) asks Jonas (U2) a quick question.
+QUICK_REQUEST = {
+    Action.KIND: "quick",
+    Action.QUESTION: "Hvordan taler jeg med en 6-årig?",
+    Action.HELP_KIND: "experience",
+    Action.FORM: "written",
+    Action.FEEDBACK: "recognition",
+    Action.COLLEAGUE: "U2",
+}
+
+
+def store_request(
+    session: Session, form: RequestForm, *, recipients: list[str], view_id: str = "V1"
+) -> SparringRequest | None:
+    """Mette's (U1) request with `form`, submitted in channel C1 in Danish, for `recipients`;
+    None when `view_id` was submitted before."""
+    return create_request(
+        session,
+        form=form,
+        requester_id="U1",
+        recipient_ids=recipients,
+        language="da",
+        view_id=view_id,
+        origin_channel_id="C1",
+    )
+
+
+def store_team_request(session_factory: sessionmaker[Session], team_id: int) -> int:
+    """Mette's (U1) request to the whole team, stored and not yet posted; its id."""
+    form = request_form(team_id=team_id, route=Route.TEAM, colleague_id=None)
+    with session_factory.begin() as session:
+        request = store_request(session, form, recipients=[])
+        assert request is not None
+        return request.id
