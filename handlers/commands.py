@@ -7,10 +7,12 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.i18n import t
 from bot.deps import Deps
 from bot.pairing.texts import buddy_text, exclusion_text, pause_text, resume_text
+from bot.privacy.delivery import send_export
 from bot.requests.compose import open_request_modal
 from bot.requests.texts import mine_text
 from bot.slack import payload
@@ -72,6 +74,11 @@ def handle_sparring_command(
     user_id, channel_id = payload.user_id(command), payload.text(command, "channel_id")
     words = payload.command_text(command).split()
     subcommand = SUBCOMMANDS.get(words[0].lower(), "") if words else "request"
+    if [word.lower() for word in words[:2]] in (["mine", "data"], ["my", "data"]):
+        subcommand = "my_data"  # before `mine`, which it starts with
+    if subcommand == "my_data":
+        send_my_data(deps, client, respond, user_id=user_id)
+        return
     if _open_modal(deps, client, command, subcommand, user_id=user_id, channel_id=channel_id):
         return
     language = deps.users.language(user_id)
@@ -82,6 +89,23 @@ def handle_sparring_command(
     else:
         text = answer(call)
     respond(text=text, response_type="ephemeral")
+
+
+def send_my_data(deps: Deps, client: WebClient, respond: Respond, *, user_id: str) -> None:
+    """Everything stored about the person, as files in their DM with the bot."""
+    language = deps.users.language(user_id)
+    try:
+        send_export(
+            client=client,
+            session_factory=deps.session_factory,
+            user_id=user_id,
+            actor=user_id,
+            language=language,
+        )
+    except (SlackApiError, SlackClientError, OSError):
+        respond(text=t("privacy.export_failed", language), response_type="ephemeral")
+        return
+    respond(text=t("privacy.export_sending", language), response_type="ephemeral")
 
 
 def _open_modal(

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, false, func
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
+from models.sealed import SealedText
 
 if TYPE_CHECKING:
     from models.team import Team
@@ -65,10 +66,11 @@ class SparringRequest(Base):
     language: Mapped[str] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(16), default=RequestStatus.OPEN, index=True)
 
-    child_text: Mapped[str | None] = mapped_column(Text)
-    parenting_text: Mapped[str | None] = mapped_column(Text)
-    family_text: Mapped[str | None] = mapped_column(Text)
-    question_text: Mapped[str | None] = mapped_column(Text)
+    # Encrypted at rest (models/sealed.py).
+    child_text: Mapped[str | None] = mapped_column(SealedText)
+    parenting_text: Mapped[str | None] = mapped_column(SealedText)
+    family_text: Mapped[str | None] = mapped_column(SealedText)
+    question_text: Mapped[str | None] = mapped_column(SealedText)
 
     # Slack resends a view submission on a double click; the view id makes the second one a no-op.
     source_view_id: Mapped[str] = mapped_column(String(64), unique=True)

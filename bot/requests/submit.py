@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.core.i18n import t
 from bot.deps import Deps
+from bot.privacy.confirm import checked, identifiers_in, warning_view
 from bot.requests.choices import Route
 from bot.requests.form import (
     RequestForm,
@@ -18,6 +20,7 @@ from bot.requests.service import create_request
 from bot.slack.ids import Action, Block
 from bot.slack.payload import State
 from bot.slack.state import FormErrors, selected_value
+from models import RequestEvent
 
 
 @dataclass(frozen=True)
@@ -26,15 +29,29 @@ class Submitted:
 
     request_id: int | None = None
     errors: dict[str, str] = field(default_factory=dict)
+    # The modal again with the identifier warning and its checkbox (response_action: update).
+    warning: dict[str, Any] | None = None
 
 
 def submit_request(
-    deps: Deps, *, state: State, metadata: RequestModalMetadata, requester_id: str, view_id: str
+    deps: Deps,
+    *,
+    state: State,
+    metadata: RequestModalMetadata,
+    requester_id: str,
+    view_id: str,
+    view: dict[str, Any] | None = None,
 ) -> Submitted:
-    """Validate, route and store a request; nothing is stored when anything is wrong."""
+    """Validate, route and store a request; nothing is stored when anything is wrong, or when
+    the text seems to name someone and the requester has not ticked that they checked it."""
     form, errors = _validate(deps, state, metadata, requester_id=requester_id)
     if form is None:
         return Submitted(errors=errors)
+    kinds = identifiers_in([form.child, form.parenting, form.family, form.question])
+    if kinds and not checked(state):
+        return Submitted(
+            warning=warning_view(view or {}, state, kinds=kinds, language=metadata.language)
+        )
     routing = route_request(
         session_factory=deps.session_factory,
         users=deps.users,
@@ -57,6 +74,17 @@ def submit_request(
             origin_channel_id=metadata.origin_channel_id,
             team_id=routing.team_id,
         )
+        if request is not None and kinds:
+            # That they confirmed, never what: metadata only.
+            session.add(
+                RequestEvent(
+                    request_id=request.id,
+                    actor_id=requester_id,
+                    action="identifiers_confirmed",
+                    from_status=None,
+                    to_status=request.status,
+                )
+            )
         return Submitted(request_id=request.id if request else None)
 
 

@@ -60,6 +60,8 @@ class Block(StrEnum):
     NOTICE_ACTIONS = "notice_actions"
     RETRY_ACTIONS = "retry_actions"
     HOME_ACTIONS = "home_actions"
+    IDENTIFIER_WARNING = "identifier_warning"
+    IDENTIFIERS_CHECKED = "identifiers_checked"
 
 
 @unique
@@ -105,3 +107,4 @@ class Action(StrEnum):
     I_CAN_HELP = "team_notice_help"
     RETRY_DELIVERY = "delivery_retry"
     OPEN_REQUEST_MODAL = "open_request_modal"
+    IDENTIFIERS_CHECKED = "identifiers_checked_box"

@@ -161,6 +161,9 @@ class Workspace:
         self.trigger_views: dict[str, str] = {}
         self.response_targets: dict[str, ResponseTarget] = {}
         self.tickets: set[str] = set()
+        # files.upload_v2: upload URLs handed out, the bytes posted to them, completed files.
+        self.uploads: dict[str, dict[str, Any]] = {}
+        self.files: list[dict[str, Any]] = []
         self.faults = Faults()
         self._seq = itertools.count(1)
         self._ts = BASE_TS_MICROS
@@ -181,6 +184,8 @@ class Workspace:
             "chat.postEphemeral": self.chat_post_ephemeral,
             "chat.delete": self.chat_delete,
             "chat.getPermalink": self.chat_get_permalink,
+            "files.getUploadURLExternal": self.files_get_upload_url_external,
+            "files.completeUploadExternal": self.files_complete_upload_external,
             "views.open": self.views_open,
             "views.update": self.views_update,
             "views.push": self.views_push,
@@ -699,6 +704,51 @@ class Workspace:
         msg = self._own_message(params, "ts", "cant_delete_message")
         del self.messages[(msg["channel"], msg["ts"])]
         return {"ok": True, "channel": msg["channel"], "ts": msg["ts"]}
+
+    def files_get_upload_url_external(self, params: dict[str, Any]) -> dict[str, Any]:
+        """files.getUploadURLExternal: the first step of files.upload_v2."""
+        filename = self._required(params, "filename")
+        length = int(self._required(params, "length"))
+        file_id = self.new_id("F")
+        self.uploads[file_id] = {"filename": filename, "length": length, "content": None}
+        return {"ok": True, "file_id": file_id, "upload_url": f"{self.http_base}/upload/{file_id}"}
+
+    def receive_upload(self, file_id: str, content: bytes) -> bool:
+        """The bytes POSTed to an upload URL (the second step); False for an unknown URL."""
+        upload = self.uploads.get(file_id)
+        if upload is None:
+            return False
+        upload["content"] = content
+        return True
+
+    def files_complete_upload_external(self, params: dict[str, Any]) -> dict[str, Any]:
+        """files.completeUploadExternal: shares the uploaded files in a channel (or DM)."""
+        files = params.get("files")
+        if isinstance(files, str):
+            files = json.loads(files)
+        if not isinstance(files, list) or not files:
+            raise ApiError("invalid_arguments")
+        channel_id = params.get("channel_id")
+        if channel_id is not None:
+            self._postable(channel_id)
+        done = []
+        for item in files:
+            upload = self.uploads.get(str(item.get("id")))
+            if upload is None or upload["content"] is None:
+                raise ApiError("file_not_found")
+            if len(upload["content"]) != upload["length"]:
+                raise ApiError("file_upload_size_mismatch")
+            record = {
+                "id": item["id"],
+                "title": item.get("title") or upload["filename"],
+                "filename": upload["filename"],
+                "content": upload["content"],
+                "channel": channel_id,
+                "initial_comment": params.get("initial_comment"),
+            }
+            self.files.append(record)
+            done.append({"id": record["id"], "title": record["title"]})
+        return {"ok": True, "files": done}
 
     def chat_get_permalink(self, params: dict[str, Any]) -> dict[str, Any]:
         """chat.getPermalink."""
