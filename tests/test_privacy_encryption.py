@@ -78,7 +78,7 @@ def test_no_case_column_holds_plaintext(
     assert SECRET not in dump and "hemmelighed" not in dump
     assert dump.count(PREFIX) >= 3 * 4 + 3 * 2
     with session_factory() as session:  # and the app reads it back
-        request = session.scalars(select(SparringRequest)).first()
+        request = session.scalars(select(SparringRequest).order_by(SparringRequest.id)).first()
         assert request is not None and request.child_text == f"{SECRET} barn 0"
         message = session.scalars(select(OutboxMessage)).first()
         assert message is not None and SECRET in str(message.blocks)
