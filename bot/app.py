@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.settings import Settings
 from bot.deps import Deps
+from bot.privacy.keys import configure_encryption
 from bot.slack.client import make_web_client
 from bot.slack.listeners import BoltProofPayloads
 from bot.slack.users import UserDirectory
@@ -25,7 +26,10 @@ def create_app(
     client: WebClient | None = None,
     listener_executor: Executor | None = None,
 ) -> tuple[App, Deps]:
-    """Build the Bolt app and register every listener. Calls `auth.test` (Bolt does, once)."""
+    """Build the Bolt app and register every listener. Calls `auth.test` (Bolt does, once).
+
+    Sets this process's encryption key ring from the settings (models/sealed.py)."""
+    configure_encryption(settings)
     client = client or make_web_client(settings)
     signing_secret = settings.slack_signing_secret
     app = App(

@@ -1,4 +1,5 @@
-"""The `sparring-bot` command: run (default), migrate, check, rotate, due."""
+"""The `sparring-bot` command: run (default), migrate, check, rotate, due, and the privacy
+commands keygen, rekey, export, forget, audit (bot/privacy/commands.py)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ from bot.core.logs import configure_logging
 from bot.core.settings import Settings, SettingsError, load_settings
 from bot.due import run_due_work
 from bot.pairing.announce import describe_round, run_due
+from bot.privacy import commands as privacy
+from bot.privacy.keys import configure_encryption
 from bot.scheduler import create_scheduler
 from bot.slack.client import make_web_client
 from bot.slack.socket_mode import GuardedSocketModeHandler
@@ -63,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     add_due_parser(commands)
     add_playground_parser(commands)
+    privacy.add_parsers(commands)
     args = parser.parse_args(argv)
     if args.command == "playground":
         # Needs no settings: it makes its own simulator, tokens and database. Imported here so
@@ -71,10 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         configure_logging("WARNING")
         return serve(port=args.port, open_browser=not args.no_open)
+    if args.command == "keygen":
+        return privacy.keygen()
     try:
         settings = load_settings()
         if args.command in (None, "run"):
             settings.require_app_token()
+        if args.command not in ("migrate", "check", "audit"):
+            settings.require_encryption()  # nothing is stored or read unencrypted by accident
     except SettingsError as error:
         print(f"sparring-bot: {error}", file=sys.stderr)
         return EXIT_SETTINGS
@@ -88,10 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command(args: argparse.Namespace, settings: Settings) -> int:
+    configure_encryption(settings)  # this process's key ring, before any case text is touched
     if args.command == "migrate":
         return migrate(settings)
     if args.command == "check":
         return check(settings)
+    if args.command in privacy.COMMANDS:
+        return privacy.run_command(args, settings, at_head=at_head, slack=make_web_client)
     if args.command == "rotate":
         return rotate(settings, channel_id=args.team, dry_run=args.dry_run)
     if args.command == "due":
@@ -143,6 +154,14 @@ def check(settings: Settings) -> int:
     """Report whether settings, database and Slack token are good; exit 1 if anything is not."""
     ok = True
     print("settings: ok")
+    if settings.encryption == "off":
+        print("encryption: OFF (ENCRYPTION=off) — case text is stored in plain; do not use this")
+        print("  with real cases: set ENCRYPTION_KEYS (`sparring-bot keygen`) and remove it")
+    elif not settings.fernet_keys():
+        ok = False
+        print("encryption: no ENCRYPTION_KEYS; make a key with `sparring-bot keygen`")
+    else:
+        print(f"encryption: on ({len(settings.fernet_keys())} key(s))")
     try:
         engine = make_engine(settings.database_url)
         try:

@@ -7,11 +7,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.i18n import t
 from bot.deps import Deps
 from bot.meetings.flow import open_meeting
 from bot.pairing.texts import buddy_text, exclusion_text, pause_text, resume_text
+from bot.privacy.delivery import send_export
 from bot.requests.compose import open_request_modal
 from bot.requests.texts import mine_text
 from bot.rules.flow import open_rules, rules_history_text
@@ -61,6 +63,9 @@ PHRASES: dict[tuple[str, str], str] = {
     ("rules", "propose"): "rules_propose",
     ("spilleregler", "historik"): "rules_history",
     ("rules", "history"): "rules_history",
+    # Before `mine`, which it starts with.
+    ("mine", "data"): "my_data",
+    ("my", "data"): "my_data",
 }
 
 # Subcommands answered with a text.
@@ -91,6 +96,9 @@ def handle_sparring_command(
     user_id, channel_id = payload.user_id(command), payload.text(command, "channel_id")
     words = payload.command_text(command).split()
     subcommand, used = subcommand_of(words)
+    if subcommand == "my_data":
+        send_my_data(deps, client, respond, user_id=user_id)
+        return
     if _open_modal(deps, client, command, subcommand, user_id=user_id, channel_id=channel_id):
         return
     language = deps.users.language(user_id)
@@ -110,6 +118,23 @@ def subcommand_of(words: list[str]) -> tuple[str, int]:
     if len(words) > 1 and (found := PHRASES.get((words[0].lower(), words[1].lower()))):
         return found, 2
     return SUBCOMMANDS.get(words[0].lower(), ""), 1
+
+
+def send_my_data(deps: Deps, client: WebClient, respond: Respond, *, user_id: str) -> None:
+    """Everything stored about the person, as files in their DM with the bot."""
+    language = deps.users.language(user_id)
+    try:
+        send_export(
+            client=client,
+            session_factory=deps.session_factory,
+            user_id=user_id,
+            actor=user_id,
+            language=language,
+        )
+    except (SlackApiError, SlackClientError, OSError):
+        respond(text=t("privacy.export_failed", language), response_type="ephemeral")
+        return
+    respond(text=t("privacy.export_sending", language), response_type="ephemeral")
 
 
 def _open_modal(

@@ -55,9 +55,13 @@ def handle_request_submission(
         metadata=RequestModalMetadata.load(view),
         requester_id=payload.user_id(body),
         view_id=payload.view_id(view),
+        view=view,
     )
     if submitted.errors:
         ack(response_action="errors", errors=submitted.errors)
+        return
+    if submitted.warning is not None:  # probable names, phones, e-mails, addresses
+        ack(response_action="update", view=submitted.warning)
         return
     ack()
     if submitted.request_id is not None:  # None: the same view submitted twice, already stored

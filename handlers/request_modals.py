@@ -10,8 +10,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.errors import SparringError
 from bot.core.i18n import t
-from bot.core.privacy import contains_cpr
 from bot.deps import Deps
+from bot.privacy.cpr import contains_cpr
 from bot.requests.delivery import pass_on
 from bot.requests.form import RequestRef
 from bot.requests.holders import hand_over_request

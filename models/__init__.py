@@ -1,5 +1,6 @@
 """SQLAlchemy models, and nothing else."""
 
+from models.audit import AuditEntry
 from models.base import Base, UTCDateTime, utcnow
 from models.event import ProcessedEvent
 from models.meeting import ItemState, MeetingItem, MeetingSettings
@@ -20,6 +21,7 @@ from models.topic import ExpertRole, Topic
 
 __all__ = [
     "LIVE_STATUSES",
+    "AuditEntry",
     "Base",
     "ExpertRole",
     "ItemState",

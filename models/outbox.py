@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
+from models.sealed import SealedJSON, SealedText
 
 
 class OutboxMessage(Base):
@@ -35,8 +36,9 @@ class OutboxMessage(Base):
         ForeignKey("requests.id", ondelete="CASCADE"), index=True
     )
     # Rendered text and blocks: mentions and dates only, except a thank-you (see request_id).
-    text: Mapped[str] = mapped_column(String(3000))
-    blocks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # Both encrypted at rest (models/sealed.py), whatever they hold.
+    text: Mapped[str] = mapped_column(SealedText)
+    blocks: Mapped[list[dict[str, Any]] | None] = mapped_column(SealedJSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, false, func
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
+from models.sealed import SealedText
 
 if TYPE_CHECKING:
     from models.team import Team
@@ -65,10 +66,11 @@ class SparringRequest(Base):
     language: Mapped[str] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(16), default=RequestStatus.OPEN, index=True)
 
-    child_text: Mapped[str | None] = mapped_column(Text)
-    parenting_text: Mapped[str | None] = mapped_column(Text)
-    family_text: Mapped[str | None] = mapped_column(Text)
-    question_text: Mapped[str | None] = mapped_column(Text)
+    # Encrypted at rest (models/sealed.py).
+    child_text: Mapped[str | None] = mapped_column(SealedText)
+    parenting_text: Mapped[str | None] = mapped_column(SealedText)
+    family_text: Mapped[str | None] = mapped_column(SealedText)
+    question_text: Mapped[str | None] = mapped_column(SealedText)
     # The team's rule on feedback when the request was sent (team policy, not case content),
     # shown to whoever answers, in the request's language.
     feedback_rule: Mapped[str | None] = mapped_column(String(1000))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.playground.slack import FakeSlack
+from tests.testkeys import TEST_KEY
 
 BOT_COMMAND = str(Path(sys.executable).with_name("sparring-bot"))
 
@@ -21,7 +22,7 @@ def bot_environment(fake: FakeSlack, database_url: str, **extra: str) -> dict[st
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "DATABASE_URL", "TEST_DATABASE_URL"))
+        if not key.startswith(("SLACK_", "DATABASE_URL", "TEST_DATABASE_URL", "ENCRYPTION"))
     }
     env |= {
         "SLACK_BOT_TOKEN": fake.bot_token,
@@ -31,6 +32,7 @@ def bot_environment(fake: FakeSlack, database_url: str, **extra: str) -> dict[st
         # DEBUG on purpose: even then no case text may reach the log.
         "LOG_LEVEL": "DEBUG",
         "WORKER_THREADS": "8",
+        "ENCRYPTION_KEYS": TEST_KEY,
     }
     return env | extra
 

@@ -20,7 +20,9 @@ from bot.requests.choices import FeedbackMode, Form, HelpKind, RequestKind, Rout
 from bot.requests.form import RequestForm
 from bot.teams.service import register_team, set_lead, sync_members
 from models import Team, utcnow
+from models.sealed import use_key_ring
 from tests.inprocess import InProcess, inprocess_settings
+from tests.testkeys import ring
 
 TEAM_MEMBERS = ("U1", "U2", "U3", "U4", "U5")
 
@@ -70,6 +72,15 @@ def request_form(**overrides: Any) -> RequestForm:
         "colleague_id": "U2",
     }
     return RequestForm(**(fields | overrides))
+
+
+@pytest.fixture(autouse=True)
+def key_ring() -> Iterator[None]:
+    """Case text is encrypted with the run's key, as the app does after `configure_encryption`;
+    forgotten after each test so no test depends on another's key ring."""
+    use_key_ring(ring())
+    yield
+    use_key_ring(None)
 
 
 @pytest.fixture

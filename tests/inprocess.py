@@ -38,6 +38,7 @@ from bot.deps import Deps
 from bot.playground.slack import FakeSlack
 from bot.playground.slack.interactions import ValuesKey
 from bot.slack.socket_mode import dispatch_envelope
+from tests.testkeys import TEST_KEY
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -318,4 +319,5 @@ def inprocess_settings(fake: FakeSlack, database_url: str) -> Settings:
         timezone="Europe/Copenhagen",
         worker_threads=4,
         scheduler_enabled=False,
+        encryption_keys=TEST_KEY,
     )

@@ -687,3 +687,24 @@ def test_message_problems() -> None:
         "element": {"type": "plain_text_input", "max_length": 3001},
     }
     assert message_problems(None, [text_input])
+
+
+def test_files_upload_v2_shares_the_files_in_a_dm(fake: FakeSlack) -> None:
+    from slack_sdk import WebClient
+
+    client = WebClient(token=fake.bot_token, base_url=fake.api_url)
+    dm = client.conversations_open(users="U1")["channel"]["id"]
+    client.files_upload_v2(
+        channel=dm,
+        initial_comment="hej",
+        file_uploads=[
+            {"content": '{"a": 1}', "filename": "a.json", "title": "a.json"},
+            {"content": "æøå", "filename": "a.txt", "title": "a.txt"},
+        ],
+    )
+    files = fake.files(dm)
+    assert [(f["filename"], f["content"]) for f in files] == [
+        ("a.json", b'{"a": 1}'),
+        ("a.txt", "æøå".encode()),
+    ]
+    assert fake.files("C1") == []

@@ -217,6 +217,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "button.withdraw": ("Træk tilbage", "Withdraw"),
     "button.i_can_help": ("Jeg kan hjælpe", "I can help"),
     "msg.request.topic": ("Emne", "Topic"),
+    "privacy.export_comment": (
+        "Her er alt, Sparring har gemt om dig: som JSON og som tekst. Sagstekst er med, så "
+        "længe den endnu ikke er slettet. Del ikke filerne.",
+        "Here is everything Sparring stores about you: as JSON and as text. Case text is "
+        "included while it is still retained. Do not share the files.",
+    ),
+    "privacy.export_sending": (
+        "Jeg sender dig dine data som filer i en direkte besked med Sparring.",
+        "I am sending you your data as files in a direct message from Sparring.",
+    ),
+    "privacy.export_failed": (
+        "Dine data kunne ikke sendes lige nu (Slack svarede ikke). Prøv igen om lidt.",
+        "Your data could not be sent just now (Slack did not answer). Try again shortly.",
+    ),
+    "identifiers.warning": (
+        ":warning: Teksten ser ud til at indeholde {kinds}. Skriv sagen uden navne, "
+        "telefonnumre, e-mails og adresser — eller sæt kryds nedenfor, hvis du har tjekket den.",
+        ":warning: The text seems to hold {kinds}. Describe the case without names, phone "
+        "numbers, e-mails and addresses — or tick the box below if you have checked it.",
+    ),
+    "identifiers.kind.name": ("et navn", "a name"),
+    "identifiers.kind.phone": ("et telefonnummer", "a phone number"),
+    "identifiers.kind.email": ("en e-mailadresse", "an e-mail address"),
+    "identifiers.kind.address": ("en adresse", "an address"),
+    "identifiers.confirm_label": (
+        "Jeg har tjekket teksten — send alligevel",
+        "I have checked the text — send anyway",
+    ),
+    "identifiers.confirm_needed": (
+        "Sæt kryds i feltet ovenfor for at sende alligevel, eller ret teksten.",
+        "Tick the box above to send anyway, or change the text.",
+    ),
     "msg.saved_pending": (
         "Gemt — Slack opdateres om lidt.",
         "Saved — Slack will show it shortly.",
@@ -449,6 +481,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "• `/sparring spilleregler` — teamets spilleregler; `/sparring spilleregler foreslå` — "
         "foreslå en ændring; `/sparring spilleregler historik` — vedtagne versioner\n"
         "• `/sparring teammøde` — næste teammøde og dets kø (lederen sætter mødet op)\n"
+        "• `/sparring mine data` — få alt, hvad Sparring har gemt om dig, som filer\n"
         "• `/sparring hjælp` — vis denne hjælp\n"
         "Svar gives i tråden under anmodningen. Skriv aldrig navne, CPR-numre eller adresser.",
         "*Sparring* — peer sparring and feedback on cases\n"
@@ -468,6 +501,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "• `/sparring rules` — the team's ground rules; `/sparring rules propose` — propose a "
         "change; `/sparring rules history` — adopted versions\n"
         "• `/sparring meeting` — the next team meeting and its queue (the lead sets it up)\n"
+        "• `/sparring my data` — get everything Sparring stores about you, as files\n"
         "• `/sparring help` — show this help\n"
         "Answers go in the thread under the request. Never write names, CPR numbers or "
         "addresses.",

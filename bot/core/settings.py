@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -70,6 +72,10 @@ class Settings(BaseSettings):
     # Off: this process runs no timed checks (buddy rounds, reminders); `sparring-bot rotate`
     # or another replica does. On in every replica is safe too: the database decides.
     scheduler_enabled: bool = True
+    # Fernet keys, comma-separated, newest first: the first encrypts, all decrypt (PRIVACY.md).
+    encryption_keys: SecretStr | None = None
+    # "off" only on purpose (a test installation): case text is then stored in plain.
+    encryption: Literal["on", "off"] = "on"
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -89,6 +95,24 @@ class Settings(BaseSettings):
         if value is not None and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("must be an app-level token starting with xapp-")
         return value
+
+    @field_validator("encryption_keys")
+    @classmethod
+    def _keys_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        keys = [key.strip() for key in value.get_secret_value().split(",") if key.strip()]
+        if not keys or not all(_is_fernet_key(key) for key in keys):
+            raise ValueError(
+                "must be Fernet keys separated by commas, newest first; "
+                "make one with `sparring-bot keygen`"
+            )
+        return SecretStr(",".join(keys))
+
+    @field_validator("encryption", mode="before")
+    @classmethod
+    def _encryption_any_case(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     @field_validator("slack_api_url")
     @classmethod
@@ -117,11 +141,33 @@ class Settings(BaseSettings):
         """The default time zone for teams."""
         return ZoneInfo(self.timezone)
 
+    def fernet_keys(self) -> list[str]:
+        """The encryption keys, newest first ([] when none are set)."""
+        if self.encryption_keys is None:
+            return []
+        return self.encryption_keys.get_secret_value().split(",")
+
+    def require_encryption(self) -> None:
+        """A SettingsError saying how to make a key, unless keys are set or encryption is off."""
+        if self.encryption == "on" and not self.fernet_keys():
+            raise SettingsError(
+                "missing setting ENCRYPTION_KEYS: case text is encrypted at rest; make a key "
+                "with `sparring-bot keygen` and set ENCRYPTION_KEYS=<key> in the environment "
+                "or in .env (or set ENCRYPTION=off on purpose, for a test installation)"
+            )
+
     def require_app_token(self) -> SecretStr:
         """The Socket Mode token, or a SettingsError naming it."""
         if self.slack_app_token is None:
             raise SettingsError(_missing_line(["SLACK_APP_TOKEN"]))
         return self.slack_app_token
+
+
+def _is_fernet_key(key: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+    except (ValueError, binascii.Error):
+        return False
 
 
 class DatabaseSettings(BaseSettings):

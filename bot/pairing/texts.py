@@ -10,10 +10,12 @@ from bot.core.dates import DateNotUnderstood, parse_date
 from bot.core.i18n import t
 from bot.pairing.blocks import buddy_lines
 from bot.pairing.service import groups_of
+from bot.privacy import audit
 from bot.slack.commands import Invocation
 from bot.slack.mrkdwn import format_day
 from bot.teams.participation import is_lead, pause, pause_state, resume, set_excluded
 from bot.teams.service import get_team
+from models import Team
 
 _DATE_WORDS = {"til", "until", "to"}
 
@@ -83,13 +85,24 @@ def exclusion_text(excluded: bool) -> Callable[[Invocation], str]:
         return as_lead(
             call,
             target,
-            lambda session, team_id: set_excluded(
-                session, team_id=team_id, user_id=target, excluded=excluded
+            lambda session, team_id: _exclude(
+                session, team_id=team_id, actor=call.user_id, user_id=target, excluded=excluded
             ),
             t("exclude.done" if excluded else "include.done", call.language, user=target),
         )
 
     return answer
+
+
+def _exclude(session: Session, *, team_id: int, actor: str, user_id: str, excluded: bool) -> bool:
+    """Take a member out of the rotation (or back in), noted in the audit log."""
+    changed = set_excluded(session, team_id=team_id, user_id=user_id, excluded=excluded)
+    if changed:
+        action = audit.Action.EXCLUDED if excluded else audit.Action.INCLUDED
+        team = session.get(Team, team_id)
+        channel = team.channel_id if team else None
+        audit.record(session, actor=actor, action=action, subject=user_id, channel_id=channel)
+    return changed
 
 
 def as_lead(

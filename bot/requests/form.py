@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bot.core.i18n import CATALOGUE, Language, t
-from bot.core.privacy import contains_cpr
+from bot.privacy.cpr import contains_cpr
 from bot.requests.choices import AVAILABLE_ROUTES, FeedbackMode, Form, HelpKind, RequestKind, Route
 from bot.slack.ids import Action, Block
 from bot.slack.metadata import Metadata

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.core.i18n import t
 from bot.deps import Deps
 from bot.meetings.service import queue_request
+from bot.privacy.confirm import checked, identifiers_in, warning_view
 from bot.requests.choices import Route
 from bot.requests.form import (
     RequestForm,
@@ -21,7 +23,7 @@ from bot.rules.service import rules_for
 from bot.slack.ids import Action, Block
 from bot.slack.payload import State
 from bot.slack.state import FormErrors, selected_value
-from models import Team, utcnow
+from models import RequestEvent, Team, utcnow
 
 
 @dataclass(frozen=True)
@@ -30,15 +32,29 @@ class Submitted:
 
     request_id: int | None = None
     errors: dict[str, str] = field(default_factory=dict)
+    # The modal again with the identifier warning and its checkbox (response_action: update).
+    warning: dict[str, Any] | None = None
 
 
 def submit_request(
-    deps: Deps, *, state: State, metadata: RequestModalMetadata, requester_id: str, view_id: str
+    deps: Deps,
+    *,
+    state: State,
+    metadata: RequestModalMetadata,
+    requester_id: str,
+    view_id: str,
+    view: dict[str, Any] | None = None,
 ) -> Submitted:
-    """Validate, route and store a request; nothing is stored when anything is wrong."""
+    """Validate, route and store a request; nothing is stored when anything is wrong, or when
+    the text seems to name someone and the requester has not ticked that they checked it."""
     form, errors = _validate(deps, state, metadata, requester_id=requester_id)
     if form is None:
         return Submitted(errors=errors)
+    kinds = identifiers_in([form.child, form.parenting, form.family, form.question])
+    if kinds and not checked(state):
+        return Submitted(
+            warning=warning_view(view or {}, state, kinds=kinds, language=metadata.language)
+        )
     routing = route_request(
         session_factory=deps.session_factory,
         users=deps.users,
@@ -74,6 +90,17 @@ def submit_request(
         team = session.get(Team, routing.team_id) if routing.team_id is not None else None
         if request is not None and form.route is Route.MEETING and team is not None:
             queue_request(session, request=request, team=team, now=utcnow())
+        if request is not None and kinds:
+            # That they confirmed, never what: metadata only.
+            session.add(
+                RequestEvent(
+                    request_id=request.id,
+                    actor_id=requester_id,
+                    action="identifiers_confirmed",
+                    from_status=None,
+                    to_status=request.status,
+                )
+            )
         return Submitted(request_id=request.id if request else None)
 
 

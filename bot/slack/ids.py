@@ -86,6 +86,8 @@ class Block(StrEnum):
     MEETING_CANCELLED = "meeting_cancelled"
     # Followed by ":<item id>": one actions block per case on an agenda.
     AGENDA_CASE = "agenda_case"
+    IDENTIFIER_WARNING = "identifier_warning"
+    IDENTIFIERS_CHECKED = "identifiers_checked"
 
 
 @unique
@@ -155,3 +157,4 @@ class Action(StrEnum):
     AGENDA_OPEN = "agenda_open"
     AGENDA_TAKEN = "agenda_taken"
     AGENDA_MOVED = "agenda_moved"
+    IDENTIFIERS_CHECKED = "identifiers_checked_box"

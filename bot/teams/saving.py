@@ -11,6 +11,7 @@ from bot.core.errors import NotAllowed
 from bot.core.i18n import t
 from bot.deps import Deps
 from bot.pairing.service import apply_settings, next_announcement
+from bot.privacy import audit
 from bot.slack.ids import Action, Block
 from bot.slack.payload import State
 from bot.slack.state import FormErrors, selected_value, selected_values, text_value
@@ -42,6 +43,9 @@ def save_settings(
         if team is None or not is_lead(team, user_id=user_id, is_admin=admin):
             raise NotAllowed(f"{user_id} saves settings", key="error.not_lead", block=Block.PAIRING)
         apply_settings(team, form)
+        audit.record(
+            session, actor=user_id, action=audit.Action.SETTINGS_CHANGED, channel_id=team.channel_id
+        )
         channel_id, next_at = team.channel_id, next_announcement(team, now=utcnow())
     if next_at is None:
         return channel_id, t("settings.saved_off", language)
@@ -75,6 +79,13 @@ def save_expert_topics(deps: Deps, *, metadata: ExpertMetadata, state: State, us
             user_id=metadata.user_id,
             topic_ids={int(value) for value in chosen if value.isdigit()},
             assigned_by=user_id,
+        )
+        audit.record(
+            session,
+            actor=user_id,
+            action=audit.Action.ROLES_CHANGED,
+            subject=metadata.user_id,
+            channel_id=team.channel_id,
         )
         held = expert_topic_ids(session, team=team, user_id=metadata.user_id)
         covered = [
@@ -128,4 +139,7 @@ def save_topics(deps: Deps, *, metadata: SettingsMetadata, state: State, user_id
             old = session.get(Topic, int(value)) if value.isdigit() else None
             if old is not None and old.team_id == team.id:
                 retire_topic(session, topic=old)
+        audit.record(
+            session, actor=user_id, action=audit.Action.TOPICS_CHANGED, channel_id=team.channel_id
+        )
     return t("topics.saved", language)

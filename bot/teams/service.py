@@ -14,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import Language, t
+from bot.privacy import audit
 from bot.slack.users import UserDirectory
 from models import OutboxMessage, Team, TeamMember, utcnow
 
@@ -269,6 +270,13 @@ def setup_team(
         if lead_id and lead_id in humans and (created or not has_lead):
             set_lead(session, team=team, user_id=lead_id)
         team_id = team.id
+        audit.record(
+            session,
+            actor=lead_id or audit.OPERATOR,
+            action=audit.Action.TEAM_SET_UP,
+            channel_id=channel_id,
+            detail="new team" if created else "set up again",
+        )
     with session_factory.begin() as session:
         greet = claim_greeting(session, team_id=team_id)
     if greet:

@@ -145,6 +145,7 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/response/{rid}", self._handle_response_url)
         app.router.add_get("/link/", self._handle_link)
+        app.router.add_post("/upload/{file_id}", self._handle_upload)
         app.on_shutdown.append(self._close_websockets)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
@@ -199,6 +200,22 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
                 status, body, headers = self.workspace.handle(method, copy.deepcopy(params), token)
             self._record(Call(method, params, token, self.clock(), status, copy.deepcopy(body)))
         return web.json_response(body, status=status, headers=headers)
+
+    async def _handle_upload(self, request: web.Request) -> web.Response:
+        """The upload URL of files.upload_v2: the file's bytes, posted as the body."""
+        file_id = request.match_info["file_id"]
+        content = await request.read()
+        with self._cond:
+            known = self.workspace.receive_upload(file_id, content)
+            self._record(Call("upload", {"file_id": file_id}, "", self.clock(), 200, {}))
+        return web.Response(status=200 if known else 404, text="OK - " + str(len(content)))
+
+    def files(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Files shared by the bot (all, or in one channel), content as bytes."""
+        with self._cond:
+            return [
+                dict(f) for f in self.workspace.files if channel is None or f["channel"] == channel
+            ]
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
         rid = request.match_info["rid"]

@@ -18,6 +18,7 @@ from typing import Any
 
 from .chat import ChatMethods
 from .faults import Answer, Faults
+from .files import FileMethods
 from .interactions import assign_ids
 from .models import (
     ApiError,
@@ -32,7 +33,7 @@ BASE_TS_MICROS = 1_700_000_000_000_000
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 
-class Workspace(ChatMethods, ViewMethods):
+class Workspace(ChatMethods, ViewMethods, FileMethods):
     """One team with users, conversations, messages, views and the Web API over them."""
 
     def __init__(
@@ -68,6 +69,9 @@ class Workspace(ChatMethods, ViewMethods):
         self.trigger_views: dict[str, str] = {}
         self.response_targets: dict[str, ResponseTarget] = {}
         self.tickets: set[str] = set()
+        # files.upload_v2: upload URLs handed out, the bytes posted to them, completed files.
+        self.uploads: dict[str, dict[str, Any]] = {}
+        self.files: list[dict[str, Any]] = []
         self.faults = Faults()
         self._seq = itertools.count(1)
         self._ts = BASE_TS_MICROS
@@ -88,6 +92,8 @@ class Workspace(ChatMethods, ViewMethods):
             "chat.postEphemeral": self.chat_post_ephemeral,
             "chat.delete": self.chat_delete,
             "chat.getPermalink": self.chat_get_permalink,
+            "files.getUploadURLExternal": self.files_get_upload_url_external,
+            "files.completeUploadExternal": self.files_complete_upload_external,
             "views.open": self.views_open,
             "views.update": self.views_update,
             "views.push": self.views_push,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from bot.core.privacy import contains_cpr
+from bot.privacy.cpr import contains_cpr
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,236 @@
+"""Rights (level 2, SQLite and PostgreSQL): export holds everything about a person, forget
+leaves nothing of them that is not required (every table scanned), both are audited, and the
+audit log names a forgotten person only by a keyed pseudonym."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.cli import main
+from bot.privacy import audit
+from bot.privacy.export import as_json, as_text, collect
+from bot.privacy.forget import forget
+from bot.requests.choices import RequestKind
+from bot.requests.service import create_request
+from bot.slack import outbox
+from bot.teams.topics import add_topic, set_expert_topics
+from models import (
+    AuditEntry,
+    PairingRound,
+    Reply,
+    RoundMember,
+    SparringRequest,
+    Team,
+    utcnow,
+)
+from tests.conftest import add_team, request_form
+from tests.testkeys import TEST_KEY
+
+CASE = "Lillebror-sagen med hemmeligt indhold"
+
+
+def scenario(session_factory: sessionmaker[Session]) -> int:
+    """Mette (U1) leads C1, covers a topic, was paired with U2, asked U2 about a case, and got
+    an answer; Jonas (U2) asked U3. Returns Mette's request's id."""
+    team_id = add_team(session_factory, lead="U1")
+    with session_factory.begin() as session:
+        team = session.get(Team, team_id)
+        assert team is not None
+        topic = add_topic(session, team=team, name="Skolefravær")
+        session.flush()
+        set_expert_topics(session, team=team, user_id="U1", topic_ids={topic.id}, assigned_by="U1")
+        team.members[0].paused, team.members[0].paused_until = True, date(2030, 1, 1)
+        round_ = PairingRound(
+            team_id=team_id,
+            period_start=date(2026, 1, 5),
+            period_end=date(2026, 1, 11),
+            number=1,
+            circle_offset=0,
+        )
+        round_.members = [
+            RoundMember(group_no=0, user_id="U1"),
+            RoundMember(group_no=0, user_id="U2"),
+        ]
+        session.add(round_)
+        mine = create_request(
+            session,
+            form=request_form(kind=RequestKind.CASE, child=CASE, question=f"{CASE}?"),
+            requester_id="U1",
+            recipient_ids=["U2"],
+            language="da",
+            view_id="V1",
+            origin_channel_id="C1",
+            team_id=team_id,
+        )
+        theirs = create_request(
+            session,
+            form=request_form(question="Jonas' eget spørgsmål", colleague_id="U3"),
+            requester_id="U2",
+            recipient_ids=["U3", "U1"],
+            language="da",
+            view_id="V2",
+            origin_channel_id="C1",
+            team_id=team_id,
+        )
+        assert mine is not None and theirs is not None
+        mine.channel_id, mine.message_ts = "G1", "100.1"
+        session.add(Reply(request_id=mine.id, author_id="U2", ts="100.2", channel_id="G1"))
+        session.add(
+            Reply(
+                request_id=theirs.id,
+                author_id="U1",
+                ts="200.2",
+                channel_id="G2",
+                posted_by_bot=True,
+            )
+        )
+        outbox.enqueue(
+            session,
+            key="pairs:1",
+            channel_id="C1",
+            text="Makkerpar: <@U1> og <@U2>",
+            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "<@U1> og <@U2>"}}],
+        )
+        audit.record(session, actor="U1", action=audit.Action.SETTINGS_CHANGED, channel_id="C1")
+        audit.record(session, actor="U1", action=audit.Action.ROLES_CHANGED, subject="U2")
+        return mine.id
+
+
+def test_export_holds_requests_roles_pairs_pauses_answers_and_audit(
+    session_factory: sessionmaker[Session],
+) -> None:
+    request_id = scenario(session_factory)
+    with session_factory() as session:
+        data = collect(session, user_id="U1")
+    [made] = data["requests_made"]
+    assert made["id"] == request_id and made["case_text"]["child"] == CASE
+    [received] = data["requests_received"]
+    assert received["requester"] == "U2" and received["case_text"]["question"]
+    [membership] = data["teams"]
+    assert membership["lead"] and membership["paused"] and membership["paused_until"]
+    assert data["expert_roles"][0]["topic"] == "Skolefravær"
+    assert data["buddy_rounds"][0]["with"] == ["U2"]
+    assert data["answers_recorded"][0]["posted_by_bot"] is True
+    assert {e["action"] for e in data["audit_log"]} == {"settings_changed", "roles_changed"}
+    assert json.loads(as_json(data))["user_id"] == "U1"
+    readable = as_text(data)
+    assert CASE in readable and "Makkerpar" in readable and "Skolefravær" in readable
+
+
+def test_export_leaves_out_case_text_that_retention_deleted(
+    session_factory: sessionmaker[Session],
+) -> None:
+    request_id = scenario(session_factory)
+    with session_factory.begin() as session:
+        request = session.get(SparringRequest, request_id)
+        assert request is not None
+        request.child_text = request.question_text = None
+        request.content_deleted_at = utcnow()
+    with session_factory() as session:
+        data = collect(session, user_id="U1")
+    assert data["requests_made"][0]["case_text"] is None
+    assert CASE not in as_text(data)
+
+
+def everything(engine: Engine, session_factory: sessionmaker[Session]) -> str:
+    """Every row of every table: raw, and decrypted through the models' column types."""
+    rows = []
+    with engine.connect() as connection:
+        for table in inspect(engine).get_table_names():
+            rows += [repr(tuple(r)) for r in connection.execute(text(f'SELECT * FROM "{table}"'))]
+    with session_factory() as session:
+        from models import Base
+
+        for table in Base.metadata.sorted_tables:
+            rows += [repr(tuple(r)) for r in session.execute(select(table))]
+    return "\n".join(rows)
+
+
+def test_forget_leaves_nothing_of_the_person_in_any_table(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    scenario(session_factory)
+    alias = audit.pseudonym(TEST_KEY, "U1")
+    dry = forget(
+        session_factory=session_factory,
+        client=None,
+        user_id="U1",
+        alias=alias,
+        now=utcnow(),
+        dry_run=True,
+    )
+    assert dry.counts["requests made (case text deleted, pseudonymised)"] == 1
+    assert re.search(r"\bU1\b", everything(engine, session_factory))  # a dry run changes nothing
+    done = forget(
+        session_factory=session_factory,
+        client=None,
+        user_id="U1",
+        alias=alias,
+        now=utcnow(),
+        dry_run=False,
+    )
+    assert ("G1", "100.1") in done.slack_messages and ("G2", "200.2") in done.slack_messages
+    dump = everything(engine, session_factory)
+    assert not re.search(r"\bU1\b", dump), [line for line in dump.splitlines() if "U1" in line]
+    assert CASE not in dump
+    # What others need stays: Jonas's request, its history, the pair round (pseudonymised).
+    assert "Jonas' eget spørgsmål" in dump and "U2" in dump and alias in dump
+    with session_factory() as session:
+        last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert last is not None and last.action == "person_forgotten" and last.subject == alias
+    again = forget(
+        session_factory=session_factory,
+        client=None,
+        user_id="U1",
+        alias=alias,
+        now=utcnow(),
+        dry_run=False,
+    )
+    assert not any(again.counts.values()) and not again.slack_messages
+    assert again.lines(dry_run=False)[0].startswith("nothing stored")
+
+
+def test_the_pseudonym_is_keyed_and_stable() -> None:
+    other = "ZmFrZS1rZXktZm9yLXRlc3RzLW9ubHktMzItYnl0ZXM="
+    assert audit.pseudonym(TEST_KEY, "U1") == audit.pseudonym(TEST_KEY, "U1")
+    assert audit.pseudonym(TEST_KEY, "U1") != audit.pseudonym(other, "U1")
+    assert audit.pseudonym(TEST_KEY, "U1") != audit.pseudonym(TEST_KEY, "U2")
+    assert "U1" not in audit.pseudonym(TEST_KEY, "U1")
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str, engine: Engine) -> Path:
+    """The command line on the test database, with the run's key."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")  # nothing listens
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("ENCRYPTION_KEYS", TEST_KEY)
+    return tmp_path
+
+
+def test_export_forget_and_audit_commands(
+    cli: Path, session_factory: sessionmaker[Session], capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario(session_factory)
+    assert main(["export", "U1", "--out", str(cli / "out")]) == 0
+    assert CASE in (cli / "out" / "sparring-U1.txt").read_text()
+    assert json.loads((cli / "out" / "sparring-U1.json").read_text())["user_id"] == "U1"
+    assert main(["forget", "U1", "--dry-run"]) == 0
+    assert "would be replaced by pseudonym p:" in capsys.readouterr().out
+    main(["forget", "U1"])  # Slack is unreachable here: its messages are reported, not lost
+    out = capsys.readouterr().out
+    assert "replaced by pseudonym p:" in out and "not deleted" in out
+    assert main(["forget", "U1"]) == 0
+    assert "nothing stored" in capsys.readouterr().out
+    assert main(["audit", "--since", "2000-01-01"]) == 0
+    log = capsys.readouterr().out
+    assert "data_exported" in log and "person_forgotten" in log and "settings_changed" in log
+    assert not re.search(r"\bU1\b", log)
