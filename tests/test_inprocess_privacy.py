@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.logs import _NoLibraryDebug
+from bot.playground.slack import FakeSlack
 from bot.privacy import audit
 from bot.privacy.forget import forget
 from bot.slack.ids import Action, Block
 from models import AuditEntry, RequestEvent, SparringRequest, utcnow
-from tests.fakeslack import FakeSlack
 from tests.inprocess import InProcess
 from tests.test_inprocess_requests import GOOD, click_for_modal, form, in_group
 from tests.testkeys import TEST_KEY
