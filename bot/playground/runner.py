@@ -31,6 +31,7 @@ from bot.playground import demo
 from bot.playground.clock import Clock
 from bot.playground.slack import FakeSlack
 from bot.playground.web import WebPage
+from bot.privacy.keys import configure_encryption, new_key
 from bot.slack.client import make_web_client
 from models import PairingRound, Team
 
@@ -76,7 +77,10 @@ class Playground:
             slack_api_url=self.fake.api_url,
             database_url=self.database_url,
             scheduler_enabled=False,
+            # A key of its own each run: the demo's case text is encrypted as in production.
+            encryption_keys=SecretStr(new_key()),
         )
+        configure_encryption(settings)  # the clock runs the due work in this process
         self._start_bot(settings)
         self.engine = make_engine(self.database_url)
         self.clock = Clock(
@@ -97,6 +101,9 @@ class Playground:
             "SLACK_APP_TOKEN": self.fake.app_token,
             "SLACK_API_URL": settings.slack_api_url,
             "DATABASE_URL": self.database_url,
+            "ENCRYPTION_KEYS": settings.encryption_keys.get_secret_value()
+            if settings.encryption_keys
+            else "",
             # Time moves only with the page's clock, so nothing falls due behind its back.
             "SCHEDULER_ENABLED": "false",
             "LOG_LEVEL": env.get("LOG_LEVEL", "WARNING"),
