@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.i18n import t
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block
-from models import ProposalStatus, RulesProposal, RulesVersion, SparringRequest
+from models import AuditEntry, ProposalStatus, RulesProposal, RulesVersion, SparringRequest
 from tests.inprocess import InProcess
 
 RULES = {
@@ -75,6 +75,9 @@ def test_propose_comment_support_and_the_lead_adopts_a_new_version(
         [proposal] = session.scalars(select(RulesProposal)).all()
         assert (version.version, version.proposed_by, version.adopted_by) == (1, "U2", "U1")
         assert proposal.status == ProposalStatus.ADOPTED and proposal.reason == "God idé"
+        # The audit log says who adopted whose proposal, and nothing of the rules' text.
+        [entry] = [e for e in session.scalars(select(AuditEntry)) if e.action == "rules_adopted"]
+        assert (entry.actor, entry.subject, entry.channel_id) == ("U1", "U2", "C1")
     after = shown(proposal_post(fake))
     assert "Vedtaget af <@U1> som version 1" in after and Action.RULES_ADOPT not in after
     thread = [m for m in fake.messages("C1") if m.get("thread_ts") == post["ts"]]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.core.errors import NotAllowed, NotOpen
 from bot.core.i18n import Language, t
 from bot.meetings.schedule import agenda_at, meeting_days, parse_weekdays, queue_day, starts_at
+from bot.privacy import audit
 from bot.requests.service import transition
 from bot.slack import outbox
 from bot.slack.mrkdwn import format_day
@@ -81,6 +82,9 @@ def save_settings(
     today = now.astimezone(team_tz(team)).date().isoformat()
     settings.cancelled = sorted({day for day in cancelled if day >= today})
     settings.updated_by = user_id
+    audit.record(
+        session, actor=user_id, action=audit.Action.MEETING_CHANGED, channel_id=team.channel_id
+    )
     session.flush()
     valid = set(
         meeting_days(

@@ -33,6 +33,9 @@ class Action:
     EXPORTED = "data_exported"
     FORGOTTEN = "person_forgotten"
     KEYS_ROTATED = "keys_rotated"
+    RULES_ADOPTED = "rules_adopted"
+    RULES_DECLINED = "rules_declined"
+    MEETING_CHANGED = "meeting_changed"
 
 
 def record(

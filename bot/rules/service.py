@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.errors import NotAllowed, NotOpen
 from bot.core.i18n import Language, t
+from bot.privacy import audit
 from bot.rules.model import Rules, template
 from bot.slack import outbox
 from bot.teams.participation import is_lead, is_member
@@ -125,6 +126,14 @@ def decide(
         raise NotOpen(f"proposal {proposal_id} is {proposal.status}", key="rules.decided")
     proposal.status = ProposalStatus.ADOPTED if adopt else ProposalStatus.DECLINED
     proposal.decided_by, proposal.decided_at = user_id, now
+    audit.record(
+        session,
+        actor=user_id,
+        action=audit.Action.RULES_ADOPTED if adopt else audit.Action.RULES_DECLINED,
+        subject=proposal.proposed_by,
+        channel_id=team.channel_id,
+        detail=f"proposal {proposal.id}",
+    )
     if adopt:
         number = session.scalar(
             select(func.coalesce(func.max(RulesVersion.version), 0)).where(
