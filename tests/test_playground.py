@@ -7,14 +7,17 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from bot.meetings.service import save_settings
 from bot.playground import demo
 from bot.playground.runner import Playground
+from bot.teams.service import get_team
 from models import ExpertRole
 
 
@@ -84,6 +87,42 @@ def test_the_clock_only_moves_forward(playground: Playground) -> None:
     assert status == 409 and "only moves forward" in answer["error"]
     status, answer = post(playground, "clock", {"user": "UKAREN", "key": "day"})
     assert status == 200 and answer["report"]
+
+
+def test_the_next_agenda_choice_waits_for_a_team_meeting(playground: Playground) -> None:
+    clock = playground.clock
+    assert clock is not None
+    [agenda] = [
+        j for j in get_state(playground, "UKAREN")["clock"]["jumps"] if j["key"] == "agenda"
+    ]
+    assert agenda["disabled"] and "/sparring teammøde" in agenda["hint"]
+    status, answer = post(playground, "clock", {"user": "UKAREN", "key": "agenda"})
+    assert status == 409 and "agenda" in answer["error"]
+
+    # The lead sets a meeting two days from now at 10.00, its agenda due two hours before.
+    with clock.session_factory() as session:
+        team = get_team(session, channel_id=demo.TEAM_CHANNEL)
+        assert team is not None
+        day = (clock.now + timedelta(days=2)).astimezone(ZoneInfo(team.timezone)).date()
+        save_settings(
+            session,
+            team=team,
+            user_id=demo.LEAD.user_id,
+            weekdays=[day.weekday()],
+            at=time(10, 0),
+            case_minutes=60,
+            minutes_before=120,
+            cancelled=[],
+            now=clock.now,
+        )
+        session.commit()
+        expected = datetime.combine(day, time(8, 1), tzinfo=ZoneInfo(team.timezone))
+    [agenda] = [j for j in clock.jumps() if j.key == "agenda"]
+    assert agenda.at == expected and not agenda.hint
+    shown = get_state(playground, "UKAREN")["clock"]["jumps"]
+    assert any(j["key"] == "agenda" and not j["disabled"] for j in shown)
+    status, _ = post(playground, "clock", {"user": "UKAREN", "key": "agenda"})
+    assert status == 200 and clock.now == expected
 
 
 def test_plain_sparring_bot_without_settings_suggests_the_playground(tmp_path: Any) -> None:

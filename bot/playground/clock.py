@@ -16,17 +16,25 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.settings import Settings
 from bot.due import DueReport, run_due_work
+from bot.meetings.schedule import agenda_at
+from bot.meetings.service import next_day, settings_of, team_tz
 from bot.pairing.service import next_announcement
+from bot.playground.demo import TEAM_CHANNEL
+from bot.teams.service import get_team
 from models import Team
 
 
 @dataclass(frozen=True)
 class Jump:
-    """A quick choice for the clock: where it goes and what it shows there."""
+    """A quick choice for the clock: where it goes and what it shows there.
+
+    Without `at` the choice is shown disabled, with `hint` saying what would enable it.
+    """
 
     key: str
     label: str
-    at: datetime
+    at: datetime | None
+    hint: str = ""
 
 
 class Clock:
@@ -53,19 +61,33 @@ class Clock:
         return self._now
 
     def jumps(self) -> list[Jump]:
-        """Quick choices: the next buddy announcement, retention, tomorrow."""
+        """Quick choices: the next buddy announcement and agenda, retention, tomorrow."""
         choices: list[Jump] = []
         with self.session_factory() as session:
             teams = list(session.scalars(select(Team).where(Team.active).order_by(Team.id)))
             announcements = [at for team in teams if (at := next_announcement(team, now=self._now))]
             days = max((team.retention_days for team in teams), default=14)
+            agenda = self._next_agenda(session)
         if announcements:
             choices.append(Jump("announcement", "Næste makkerpar-opslag", min(announcements)))
+        choices.append(agenda)
         choices.append(
             Jump("retention", f"Sletning: + {days} dage (teamets opbevaring)", self._after(days))
         )
         choices.append(Jump("day", "I morgen (påmindelser)", self._now + timedelta(days=1)))
         return choices
+
+    def _next_agenda(self, session: Session) -> Jump:
+        # A minute after the demo team's next agenda is due, so the due work posts it.
+        label = "Næste teammødes dagsorden"
+        team = get_team(session, channel_id=TEAM_CHANNEL)
+        meeting = settings_of(session, team_id=team.id) if team is not None else None
+        day = next_day(meeting, team, now=self._now) if meeting and team else None
+        if meeting is None or team is None or day is None:
+            hint = "Intet teammøde sat op: lederen sætter det med `/sparring teammøde`."
+            return Jump("agenda", label, None, hint)
+        due = agenda_at(day, meeting.start_time, team_tz(team), meeting.agenda_minutes_before)
+        return Jump("agenda", label, (due + timedelta(minutes=1)).astimezone(self.settings.tz))
 
     def _after(self, days: int) -> datetime:
         # An hour more than the retention, so a request closed just now is surely past it.
@@ -75,9 +97,10 @@ class Clock:
         """Move to `to` (or a quick choice) and run the due work as at then."""
         with self._lock:
             if key is not None:
-                target = next((j.at for j in self.jumps() if j.key == key), None)
-                if target is None:
+                choice = next((j for j in self.jumps() if j.key == key), None)
+                if choice is None or choice.at is None:
                     raise ValueError(f"no quick choice {key}")
+                target = choice.at
             elif to is not None:
                 target = to if to.tzinfo else to.replace(tzinfo=self.settings.tz)
             else:

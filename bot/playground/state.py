@@ -78,7 +78,13 @@ def user_state(fake: FakeSlack, clock: Clock, user_id: str) -> dict[str, Any]:
             "now": clock.now.isoformat(timespec="minutes"),
             "label": danish_time(clock.now),
             "jumps": [
-                {"key": j.key, "label": j.label, "at_label": danish_time(j.at)}
+                {
+                    "key": j.key,
+                    "label": j.label,
+                    "at_label": danish_time(j.at) if j.at else "",
+                    "disabled": j.at is None,
+                    "hint": j.hint,
+                }
                 for j in clock.jumps()
             ],
             "report": clock.last_report,

@@ -136,7 +136,8 @@
     once("clock", clock, () => {
       $("clock-now").textContent = clock.label;
       $("clock-jumps").replaceChildren(...clock.jumps.map((j) => el("button", {
-        type: "button", "data-jump": j.key, title: j.at_label, onclick: () => jump({ key: j.key }),
+        type: "button", "data-jump": j.key, title: j.disabled ? j.hint : j.at_label,
+        disabled: j.disabled || null, onclick: () => jump({ key: j.key }),
       }, j.label)));
       $("clock-report").textContent = clock.report.join(" · ");
       if (!$("clock-at").value) $("clock-at").value = clock.now.slice(0, 16);
