@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -14,18 +14,24 @@ from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
+from bot.meetings.service import queue_request, save_settings
 from bot.privacy import audit
 from bot.privacy.export import as_json, as_text, collect
 from bot.privacy.forget import forget
-from bot.requests.choices import RequestKind
+from bot.requests.choices import FeedbackMode, RequestKind
 from bot.requests.service import create_request
+from bot.rules.model import Rules
+from bot.rules.service import decide, propose, support
 from bot.slack import outbox
 from bot.teams.topics import add_topic, set_expert_topics
 from models import (
     AuditEntry,
+    MeetingItem,
     PairingRound,
     Reply,
     RoundMember,
+    RulesProposal,
+    RulesVersion,
     SparringRequest,
     Team,
     utcnow,
@@ -34,11 +40,14 @@ from tests.conftest import add_team, request_form
 from tests.testkeys import TEST_KEY
 
 CASE = "Lillebror-sagen med hemmeligt indhold"
+RULE = "Vi sparrer tirsdag efter frokost"
 
 
 def scenario(session_factory: sessionmaker[Session]) -> int:
     """Mette (U1) leads C1, covers a topic, was paired with U2, asked U2 about a case, and got
-    an answer; Jonas (U2) asked U3. Returns Mette's request's id."""
+    an answer; Jonas (U2) asked U3. Mette proposed rules (which she adopted) and supported
+    Jonas's proposal, set up the team meeting, queued her case for it and marked Jonas's case
+    there. Returns Mette's request's id."""
     team_id = add_team(session_factory, lead="U1")
     with session_factory.begin() as session:
         team = session.get(Team, team_id)
@@ -100,6 +109,28 @@ def scenario(session_factory: sessionmaker[Session]) -> int:
         )
         audit.record(session, actor="U1", action=audit.Action.SETTINGS_CHANGED, channel_id="C1")
         audit.record(session, actor="U1", action=audit.Action.ROLES_CHANGED, subject="U2")
+        rules = Rules(feedback_modes=[next(iter(FeedbackMode))], rhythm_text=RULE)
+        hers = propose(session, team=team, user_id="U1", rules=rules)
+        jonas = propose(session, team=team, user_id="U2", rules=rules.model_copy())
+        support(session, proposal_id=hers.id, user_id="U2")
+        support(session, proposal_id=jonas.id, user_id="U1")
+        decide(session, proposal_id=hers.id, user_id="U1", is_admin=False, adopt=True)
+        save_settings(
+            session,
+            team=team,
+            user_id="U1",
+            weekdays=[1],
+            at=time(9),
+            case_minutes=30,
+            minutes_before=60,
+            cancelled=[],
+            now=utcnow(),
+        )
+        queued = [
+            queue_request(session, request=r, team=team, now=utcnow()) for r in (mine, theirs)
+        ]
+        assert queued[0] is not None and queued[1] is not None
+        queued[1].marked_by, queued[1].marked_at = "U1", utcnow()
         return mine.id
 
 
@@ -119,9 +150,22 @@ def test_export_holds_requests_roles_pairs_pauses_answers_and_audit(
     assert data["buddy_rounds"][0]["with"] == ["U2"]
     assert data["answers_recorded"][0]["posted_by_bot"] is True
     assert {e["action"] for e in data["audit_log"]} == {"settings_changed", "roles_changed"}
+    [proposal] = data["rule_proposals"]
+    assert proposal["rules"]["rhythm_text"] == RULE and proposal["status"] == "adopted"
+    assert proposal["supporters"] == 1
+    [supported] = data["rule_supports"]
+    assert supported["proposed_by"] == "U2" and supported["id"] != proposal["id"]
+    assert [d["id"] for d in data["rule_decisions"]] == [proposal["id"]]
+    [version] = data["rule_versions"]
+    assert (version["version"], version["proposed_by"], version["adopted_by"]) == (1, "U1", "U1")
+    cases = data["meeting_cases"]
+    assert [c["request_id"] for c in cases] == [request_id, received["id"]]
+    assert cases[0]["marked_by"] is None and cases[1]["marked_by"] == "U1"
+    assert data["meeting_settings_changed"] == [{"team": "C1"}]
     assert json.loads(as_json(data))["user_id"] == "U1"
     readable = as_text(data)
     assert CASE in readable and "Makkerpar" in readable and "Skolefravær" in readable
+    assert RULE in readable and "Sager til teammødet" in readable
 
 
 def test_export_leaves_out_case_text_that_retention_deleted(
@@ -167,6 +211,8 @@ def test_forget_leaves_nothing_of_the_person_in_any_table(
         dry_run=True,
     )
     assert dry.counts["requests made (case text deleted, pseudonymised)"] == 1
+    assert dry.counts["rule proposals supported"] == 1
+    assert dry.counts["meeting cases marked"] == 1
     assert re.search(r"\bU1\b", everything(engine, session_factory))  # a dry run changes nothing
     done = forget(
         session_factory=session_factory,
@@ -182,6 +228,14 @@ def test_forget_leaves_nothing_of_the_person_in_any_table(
     assert CASE not in dump
     # What others need stays: Jonas's request, its history, the pair round (pseudonymised).
     assert "Jonas' eget spørgsmål" in dump and "U2" in dump and alias in dump
+    # The rules stay (they are the team's), proposed, supported and adopted by the pseudonym.
+    assert RULE in dump
+    with session_factory() as session:
+        for proposal in session.scalars(select(RulesProposal)):
+            assert alias in (proposal.proposed_by, *proposal.supporters)
+        [version] = session.scalars(select(RulesVersion))
+        assert version.proposed_by == version.adopted_by == alias
+        assert session.scalars(select(MeetingItem.marked_by)).all().count(alias) == 1
     with session_factory() as session:
         last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert last is not None and last.action == "person_forgotten" and last.subject == alias

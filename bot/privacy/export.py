@@ -1,7 +1,8 @@
 """Everything the bot stores about one person (GDPR art. 15 and 20): as JSON and as text.
 
 Case text is included while it is still retained — for requests the person made and requests
-they received. Used by `/sparring mine data` and `sparring-bot export USER_ID`.
+they received. Their rule proposals (with their text), support and meeting cases come from
+bot.privacy.team_records. Used by `/sparring mine data` and `sparring-bot export USER_ID`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.privacy import audit
+from bot.privacy import audit, team_records
 from models import (
     ExpertRole,
     PairingRound,
@@ -68,8 +69,7 @@ def collect(session: Session, *, user_id: str) -> dict[str, Any]:
             {"at": e.at, "actor": e.actor, "action": e.action, "subject": e.subject}
             for e in audit.mentions(session, user_id=user_id)
         ],
-        # Rule proposals arrive with bot/rules; they are added here when it is merged.
-    }
+    } | team_records.collect(session, user_id=user_id)
 
 
 def _request(request: SparringRequest) -> dict[str, Any]:
@@ -173,6 +173,12 @@ _TITLES = {
     "buddy_rounds": "Makkerpar · Buddy pairs",
     "answers_recorded": "Registrerede svar · Answers recorded",
     "actions": "Handlinger · Actions",
+    "rule_proposals": "Forslag til spilleregler · Rule proposals",
+    "rule_supports": "Forslag du har støttet · Proposals you supported",
+    "rule_decisions": "Forslag du har besluttet · Proposals you decided",
+    "rule_versions": "Vedtagne spilleregler · Adopted rules",
+    "meeting_cases": "Sager til teammødet · Team meeting cases",
+    "meeting_settings_changed": "Mødeindstillinger · Meeting settings",
     "audit_log": "Revisionslog · Audit log",
 }
 

@@ -17,15 +17,19 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.privacy import audit
+from bot.privacy import audit, team_records
 from bot.requests.retention import clear_content
 from models import (
     ExpertRole,
+    MeetingItem,
+    MeetingSettings,
     OutboxMessage,
     Reply,
     RequestEvent,
     RequestRecipient,
     RoundMember,
+    RulesProposal,
+    RulesVersion,
     SparringRequest,
     Team,
     TeamMember,
@@ -94,8 +98,18 @@ def forget_in_database(session: Session, *, user_id: str, alias: str, now: datet
         ("buddy round places", RoundMember.user_id),
         ("expert roles assigned to others", ExpertRole.assigned_by),
         ("teams created", Team.created_by),
+        # The rules stay (they are the team's); who proposed and decided them is pseudonymised.
+        ("rule proposals made", RulesProposal.proposed_by),
+        ("rule proposals decided", RulesProposal.decided_by),
+        ("rule versions proposed", RulesVersion.proposed_by),
+        ("rule versions adopted", RulesVersion.adopted_by),
+        ("meeting cases marked", MeetingItem.marked_by),
+        ("meeting settings changed", MeetingSettings.updated_by),
     ):
         counts[label] = _replace(session, column, user_id, alias)
+    counts["rule proposals supported"] = team_records.unsupport(
+        session, user_id=user_id, alias=alias
+    )
     counts["team memberships (deleted)"] = _delete(session, TeamMember, TeamMember.user_id, user_id)
     counts["expert roles (deleted)"] = _delete(session, ExpertRole, ExpertRole.user_id, user_id)
     counts["outbox messages naming them (emptied)"] = _empty_outbox(session, user_id, alias)
@@ -123,22 +137,30 @@ def _delete(session: Session, model: type, column: object, user_id: str) -> int:
 
 
 def _empty_outbox(session: Session, user_id: str, alias: str) -> int:
-    """Outbox rows that mention the person (pair announcements, group messages): their text is
-    emptied and their recipients pseudonymised; an unsent one is not sent any more."""
+    """Outbox rows that mention the person (pair announcements, group messages) or are sent to
+    them (a meeting case's place in the queue): their text is emptied and their recipients
+    pseudonymised; an unsent one is not sent any more."""
     mention = re.compile(rf"\b{re.escape(user_id)}\b")
     changed = 0
     rows = session.scalars(
         select(OutboxMessage).where(
-            or_(OutboxMessage.users.contains(user_id), OutboxMessage.text.is_not(None))
+            or_(
+                OutboxMessage.users.contains(user_id),
+                OutboxMessage.channel_id == user_id,
+                OutboxMessage.text.is_not(None),
+            )
         )
     )
     for message in rows:
         named = mention.search(message.text or "") or mention.search(str(message.blocks or ""))
-        if not (named or mention.search(message.users or "")):
+        to_them = message.channel_id == user_id or mention.search(message.users or "")
+        if not (named or to_them):
             continue
         message.text, message.blocks = "", None
         if message.users:
             message.users = mention.sub(alias, message.users)
+        if message.channel_id == user_id:
+            message.channel_id = alias
         if message.posted_at is None and message.abandoned_at is None:
             message.abandoned_at, message.last_error = message.created_at, "person_forgotten"
         changed += 1
