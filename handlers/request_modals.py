@@ -11,13 +11,14 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.core.errors import SparringError
 from bot.core.i18n import t
 from bot.deps import Deps
+from bot.privacy.confirm import confirm_step
 from bot.privacy.cpr import contains_cpr
 from bot.requests.delivery import pass_on
 from bot.requests.form import RequestRef
 from bot.requests.holders import hand_over_request
 from bot.requests.render import queue_moved
 from bot.requests.routing import hand_over_problem
-from bot.requests.service import check_pressed, close_request
+from bot.requests.service import check_pressed, close_request, record_confirmation
 from bot.requests.thread import (
     answerable,
     post_answer,
@@ -47,10 +48,15 @@ def handle_reply_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
     view = payload.view_of(body)
     ref, user_id = RequestRef.load(view), payload.user_id(body)
     payload.view_id(view)  # the key that makes a double submission count once
-    answer = text_value(payload.view_state(view), Block.ANSWER, Action.ANSWER)
+    state = payload.view_state(view)
+    answer = text_value(state, Block.ANSWER, Action.ANSWER)
     if not answer or contains_cpr(answer):
         key = "error.cpr" if answer else "error.answer_missing"
         ack(response_action="errors", errors={Block.ANSWER: t(key, ref.language)})
+        return
+    step = confirm_step(view, state, [answer], language=ref.language)
+    if step.warning is not None:  # a probable name, phone, e-mail or address
+        ack(response_action="update", view=step.warning)
         return
     request = answerable(deps.session_factory, ref=ref, user_id=user_id)
     if not claim_submission(deps.session_factory, view=view):
@@ -71,6 +77,7 @@ def handle_reply_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
         author_id=user_id,
         channel_id=channel_id,
         ts=ts,
+        confirmed=step.confirmed,
     ):
         tell_user(deps, client=client, body=body, key="msg.saved_pending")
 
@@ -80,9 +87,14 @@ def handle_close_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
     view = payload.view_of(body)
     ref, user_id = RequestRef.load(view), payload.user_id(body)
     payload.view_id(view)  # the key that makes a double submission count once
-    thanks = text_value(payload.view_state(view), Block.THANKS, Action.THANKS)
+    state = payload.view_state(view)
+    thanks = text_value(state, Block.THANKS, Action.THANKS)
     if thanks and contains_cpr(thanks):
         ack(response_action="errors", errors={Block.THANKS: t("error.cpr", ref.language)})
+        return
+    step = confirm_step(view, state, [thanks], language=ref.language)
+    if step.warning is not None:
+        ack(response_action="update", view=step.warning)
         return
     if not claim_submission(deps.session_factory, view=view):
         return
@@ -91,6 +103,8 @@ def handle_close_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
             check_pressed(session, request_id=ref.request_id, generation=ref.generation)
             request = close_request(session, request_id=ref.request_id, actor_id=user_id)
             queue_closed(session, request=request, requester_id=user_id, thanks=thanks)
+            if step.confirmed:
+                record_confirmation(session, request=request, actor_id=user_id)
     except SparringError:
         # Refused (not the requester, moved on): the modal stays open, so a second try counts.
         release_submission(deps.session_factory, view=view)

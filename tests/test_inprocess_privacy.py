@@ -19,6 +19,7 @@ from bot.slack.ids import Action, Block
 from models import AuditEntry, RequestEvent, SparringRequest, utcnow
 from tests.inprocess import InProcess
 from tests.test_inprocess_requests import GOOD, click_for_modal, form, in_group
+from tests.test_inprocess_requests import asked as asked  # a fixture, used by name
 from tests.testkeys import TEST_KEY
 
 NAMED = "Drengen bor hos Jens Nielsen, tlf. 22 33 44 55"
@@ -138,3 +139,39 @@ def test_a_case_text_through_every_field_leaks_nowhere(
     with session_factory() as session:
         for entry in session.scalars(select(AuditEntry)):
             assert LEAK not in repr((entry.actor, entry.action, entry.subject, entry.detail))
+
+
+@pytest.mark.parametrize(
+    ("button", "field", "who"),
+    [(Action.REPLY, Action.ANSWER, "U2"), (Action.CLOSE_REQUEST, Action.THANKS, "U1")],
+    ids=["svar", "thanks"],
+)
+def test_an_answer_or_a_thank_you_naming_someone_waits_for_the_tick(
+    fake: FakeSlack,
+    inproc: InProcess,
+    asked: dict[str, Any],
+    session_factory: sessionmaker[Session],
+    button: str,
+    field: str,
+    who: str,
+) -> None:
+    modal = click_for_modal(fake, inproc, who, button, asked)
+    before = len([c for c in fake.calls_to("chat.postMessage") if c.params.get("thread_ts")])
+
+    warned = inproc.submit_view(who, modal["id"], {field: NAMED})
+    twice = inproc.submit_view(who, modal["id"], {field: NAMED})  # a double click
+    assert warned.response_action == "update" and twice.response_action == "update"
+    shown = json.dumps(fake.view(modal["id"])["blocks"], ensure_ascii=False)
+    assert "Jeg har tjekket teksten — send alligevel" in shown and NAMED in shown
+    posted = [c for c in fake.calls_to("chat.postMessage") if c.params.get("thread_ts")]
+    assert len(posted) == before  # nothing went to Slack yet
+
+    sent = inproc.submit_view(who, modal["id"], {Action.IDENTIFIERS_CHECKED: ["checked"]})
+    assert sent.payload is None
+    posted = [c for c in fake.calls_to("chat.postMessage") if c.params.get("thread_ts")]
+    assert NAMED in json.dumps(posted[-1].params["blocks"], ensure_ascii=False)
+    with session_factory() as session:
+        confirmed = session.scalars(
+            select(RequestEvent).where(RequestEvent.action == "identifiers_confirmed")
+        ).all()
+        assert [event.actor_id for event in confirmed] == [who]

@@ -9,6 +9,7 @@ never confirms.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 from bot.core.i18n import Language, t
@@ -27,6 +28,31 @@ def identifiers_in(texts: list[str | None]) -> set[Identifier]:
         if text:
             found |= find_identifiers(text)
     return found
+
+
+@dataclass(frozen=True)
+class ConfirmStep:
+    """Where a submitted text stands: the warning modal to answer with, or whether the person
+    confirmed text that looked like it named someone (recorded as metadata only)."""
+
+    warning: dict[str, Any] | None = None
+    confirmed: bool = False
+
+
+def confirm_step(
+    view: dict[str, Any],
+    state: dict[str, dict[str, dict[str, Any]]],
+    texts: list[str | None],
+    *,
+    language: Language,
+) -> ConfirmStep:
+    """The confirm step for any modal's free text: a warning until *send anyway* is ticked."""
+    kinds = identifiers_in(texts)
+    if not kinds:
+        return ConfirmStep()
+    if not checked(state):
+        return ConfirmStep(warning=warning_view(view, state, kinds=kinds, language=language))
+    return ConfirmStep(confirmed=True)
 
 
 def checked(state: dict[str, dict[str, dict[str, Any]]]) -> bool:

@@ -390,3 +390,15 @@ def pressed_request(session: Session, body: dict[str, Any]) -> SparringRequest:
         channel_id=channel_id,
         ts=ts,
     )
+
+
+def record_confirmation(session: Session, *, request: SparringRequest, actor_id: str) -> None:
+    """That the person confirmed a text which looked like it named someone — never what."""
+    request.events.append(
+        RequestEvent(
+            actor_id=actor_id,
+            action="identifiers_confirmed",
+            from_status=request.status,
+            to_status=request.status,
+        )
+    )

@@ -17,13 +17,13 @@ from bot.requests.form import (
     selected_colleague,
 )
 from bot.requests.routing import recipient_problem, route_request
-from bot.requests.service import create_request
+from bot.requests.service import create_request, record_confirmation
 from bot.rules.model import feedback_rule
 from bot.rules.service import rules_for
 from bot.slack.ids import Action, Block
 from bot.slack.payload import State
 from bot.slack.state import FormErrors, selected_value
-from models import RequestEvent, Team, utcnow
+from models import Team, utcnow
 
 
 @dataclass(frozen=True)
@@ -91,16 +91,7 @@ def submit_request(
         if request is not None and form.route is Route.MEETING and team is not None:
             queue_request(session, request=request, team=team, now=utcnow())
         if request is not None and kinds:
-            # That they confirmed, never what: metadata only.
-            session.add(
-                RequestEvent(
-                    request_id=request.id,
-                    actor_id=requester_id,
-                    action="identifiers_confirmed",
-                    from_status=None,
-                    to_status=request.status,
-                )
-            )
+            record_confirmation(session, request=request, actor_id=requester_id)
         return Submitted(request_id=request.id if request else None)
 
 

@@ -15,7 +15,7 @@ from bot.core.errors import NotAllowed
 from bot.core.i18n import t
 from bot.requests.form import RequestRef
 from bot.requests.render import queue_refresh, show_request
-from bot.requests.service import check_pressed, get_request, record_answer
+from bot.requests.service import check_pressed, get_request, record_answer, record_confirmation
 from bot.slack import outbox
 from bot.slack.client import quick_client
 from bot.slack.ids import Block
@@ -71,11 +71,15 @@ def record_posted_answer(
     author_id: str,
     channel_id: str,
     ts: str,
+    confirmed: bool = False,
 ) -> bool:
-    """Remember the posted answer (to delete it later) and show the request as answered; False
-    when Slack did not show it yet (the scheduled catch-up retries)."""
+    """Remember the posted answer (to delete it later; and, with `confirmed`, that its author
+    confirmed it named nobody) and show the request as answered; False when Slack did not
+    show it yet (the scheduled catch-up retries)."""
     with session_factory.begin() as session:
         stored = get_request(session, request_id=request_id)
+        if confirmed:
+            record_confirmation(session, request=stored, actor_id=author_id)
         changed = record_answer(
             session, request=stored, author_id=author_id, ts=ts, posted_in=channel_id
         )
