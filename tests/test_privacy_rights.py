@@ -149,7 +149,12 @@ def test_export_holds_requests_roles_pairs_pauses_answers_and_audit(
     assert data["expert_roles"][0]["topic"] == "Skolefravær"
     assert data["buddy_rounds"][0]["with"] == ["U2"]
     assert data["answers_recorded"][0]["posted_by_bot"] is True
-    assert {e["action"] for e in data["audit_log"]} == {"settings_changed", "roles_changed"}
+    assert {e["action"] for e in data["audit_log"]} == {
+        "settings_changed",
+        "roles_changed",
+        "rules_adopted",
+        "meeting_changed",
+    }
     [proposal] = data["rule_proposals"]
     assert proposal["rules"]["rhythm_text"] == RULE and proposal["status"] == "adopted"
     assert proposal["supporters"] == 1
