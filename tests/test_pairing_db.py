@@ -20,7 +20,9 @@ from bot.playground.slack import FakeSlack
 from bot.slack import outbox
 from bot.teams.participation import pause, set_excluded
 from models import OutboxMessage, PairingRound, Team
+from models.sealed import use_key_ring
 from tests.conftest import add_team
+from tests.testkeys import TEST_KEY, ring
 
 MONDAY_NINE = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Copenhagen
 
@@ -80,7 +82,10 @@ def test_one_round_per_period_with_concurrent_planners(
     assert keys[0].startswith("announce:")
 
 
-def _plan_in_another_process(database_url: str, team_id: int, barrier: object) -> None:
+def _plan_in_another_process(database_url: str, team_id: int, barrier: object, key: str) -> None:
+    # A spawned process starts with no key ring: it gets the parent's, as a bot process would
+    # read the same ENCRYPTION_KEYS.
+    use_key_ring(ring(key))
     factory = make_session_factory(make_engine(database_url))
     barrier.wait()  # type: ignore[attr-defined]
     plan(factory, team_id, MONDAY_NINE)
@@ -96,7 +101,9 @@ def test_two_processes_plan_one_round(
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(2)
     processes = [
-        context.Process(target=_plan_in_another_process, args=(database_url, team_id, barrier))
+        context.Process(
+            target=_plan_in_another_process, args=(database_url, team_id, barrier, TEST_KEY)
+        )
         for _ in range(2)
     ]
     for process in processes:
@@ -107,6 +114,8 @@ def test_two_processes_plan_one_round(
     with session_factory() as session:
         assert session.scalar(select(func.count(PairingRound.id))) == 1
         assert session.scalar(select(func.count(OutboxMessage.id))) == 3
+        # Written by the other processes with the same key: readable here.
+        assert all(session.scalars(select(OutboxMessage.text)))
 
 
 def test_stable_team_meets_everyone_before_any_pair_repeats(
