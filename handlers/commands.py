@@ -12,7 +12,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.core.i18n import t
 from bot.deps import Deps
 from bot.meetings.flow import open_meeting
-from bot.pairing.texts import buddy_text, exclusion_text, pause_text, resume_text
+from bot.pairing.texts import (
+    buddy_text,
+    exclusion_text,
+    not_with_text,
+    pause_text,
+    resume_text,
+)
 from bot.privacy.delivery import send_export
 from bot.requests.compose import open_request_modal
 from bot.requests.texts import mine_text
@@ -66,6 +72,9 @@ PHRASES: dict[tuple[str, str], str] = {
     # Before `mine`, which it starts with.
     ("mine", "data"): "my_data",
     ("my", "data"): "my_data",
+    # A private wish never to be paired with a colleague (`... fjern @navn` takes it back).
+    ("ikke", "med"): "not_with",
+    ("not", "with"): "not_with",
 }
 
 # Subcommands answered with a text.
@@ -80,6 +89,7 @@ ANSWERS: dict[str, Callable[[Invocation], str]] = {
     "experts": experts_text,
     "mine": mine_text,
     "rules_history": rules_history_text,
+    "not_with": not_with_text,
 }
 
 

@@ -5,7 +5,7 @@ from models.base import Base, UTCDateTime, utcnow
 from models.event import ProcessedEvent
 from models.meeting import ItemState, MeetingItem, MeetingSettings
 from models.outbox import MessageUpdate, OutboxMessage
-from models.pairing import PairingRound, RoundMember
+from models.pairing import PairCheckin, PairingRound, PairSkip, PairWish, RoundMember
 from models.request import (
     LIVE_STATUSES,
     RecipientState,
@@ -29,6 +29,9 @@ __all__ = [
     "MeetingSettings",
     "MessageUpdate",
     "OutboxMessage",
+    "PairCheckin",
+    "PairSkip",
+    "PairWish",
     "PairingRound",
     "ProcessedEvent",
     "ProposalStatus",

@@ -478,6 +478,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "• Teamlederen: `/sparring emner` (teamets emner), `/sparring ekspert @navn`, "
         "`/sparring pause @navn [til dato]`, `/sparring udeluk @navn`, "
         "`/sparring inkluder @navn`\n"
+        "• `/sparring ikke med @navn` — bliv aldrig sat sammen med en bestemt kollega (kun du "
+        "ser det); `/sparring ikke med fjern @navn` — fortryd\n"
         "• `/sparring spilleregler` — teamets spilleregler; `/sparring spilleregler foreslå` — "
         "foreslå en ændring; `/sparring spilleregler historik` — vedtagne versioner\n"
         "• `/sparring teammøde` — næste teammøde og dets kø (lederen sætter mødet op)\n"
@@ -498,6 +500,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "• Team lead: `/sparring topics` (the team's topics), `/sparring expert @name`, "
         "`/sparring pause @name [until date]`, `/sparring exclude @name`, "
         "`/sparring include @name`\n"
+        "• `/sparring not with @name` — never be paired with a certain colleague (only you "
+        "see it); `/sparring not with remove @name` — undo\n"
         "• `/sparring rules` — the team's ground rules; `/sparring rules propose` — propose a "
         "change; `/sparring rules history` — adopted versions\n"
         "• `/sparring meeting` — the next team meeting and its queue (the lead sets it up)\n"
@@ -716,6 +720,107 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "I can no longer post in <#{channel}> ({name}) — it was archived, or I was removed — so "
         "the team's buddy pairs have stopped. To continue: invite me to the team's channel "
         "(restore it, or use a new one) and type `/sparring setup` there.",
+    ),
+    # "Did you meet?", skipping a period, staying in the pairs
+    "checkin.question": (
+        "Hej {people}! Jeres periode som makkere slutter {end}. Har I talt sammen?",
+        "Hi {people}! Your period as buddies ends {end}. Did you talk?",
+    ),
+    "checkin.fallback": ("Har I talt sammen i denne periode?", "Did you talk this period?"),
+    "checkin.yes": ("Ja, vi har talt sammen", "Yes, we talked"),
+    "checkin.not_yet": ("Ikke endnu", "Not yet"),
+    "checkin.no": ("Nej", "No"),
+    "checkin.some": ("Nogle af os", "Some of us"),
+    "checkin.answered": ("<@{user}> svarede: *{answer}*", "<@{user}> answered: *{answer}*"),
+    "checkin.gone": (
+        "Den periode findes ikke længere, så svaret er ikke gemt.",
+        "That period no longer exists, so the answer was not saved.",
+    ),
+    "checkin.not_yours": (
+        "Kun makkerne i denne gruppe kan svare her. Intet er ændret.",
+        "Only the buddies in this group can answer here. Nothing was changed.",
+    ),
+    "skip.offer": (
+        "Kan du ikke være med i næste periode (fra {start})? Spring den over — du er med igen "
+        "perioden efter.",
+        "Can't take part in the next period (from {start})? Skip it — you are back the period "
+        "after.",
+    ),
+    "skip.button": ("Spring næste periode over", "Skip the next period"),
+    "skip.done": (
+        "Du springer makkerpar over i perioden {start}–{end}. Du er med igen fra {back}. Tryk "
+        "igen for at fortryde.",
+        "You skip buddy pairs in the period {start}–{end}. You are back from {back}. Press "
+        "again to undo.",
+    ),
+    "skip.undone": (
+        "Du er med i makkerpar igen i perioden {start}–{end}.",
+        "You are back in buddy pairs in the period {start}–{end}.",
+    ),
+    "skip.too_late": (
+        "Makkerparrene for perioden fra {start} er allerede lavet, så du kan ikke springe den "
+        "over nu. Skriv `/sparring pause` for at holde pause.",
+        "The buddy pairs for the period from {start} are already made, so you cannot skip it "
+        "now. Type `/sparring pause` to take a break.",
+    ),
+    "skip.left_alone": (
+        "Dine kolleger i {team} springer denne periode over, så du har ingen makker frem til og "
+        "med {end}. Du er med igen i næste periode.",
+        "Your colleagues in {team} skip this period, so you have no buddy until {end}. You are "
+        "back in the next period.",
+    ),
+    "stay.question": (
+        "Du og din makker i {team} har ikke fået talt sammen de sidste tre perioder (eller "
+        "ikke svaret). Vil du blive i makkerparrene?",
+        "You and your buddy in {team} have not talked in the last three periods (or not "
+        "answered). Do you want to stay in the buddy pairs?",
+    ),
+    "stay.stay": ("Bliv i makkerpar", "Stay in buddy pairs"),
+    "stay.pause": ("Hold pause", "Take a break"),
+    "stay.staying": ("Godt — du bliver i makkerparrene.", "Good — you stay in the buddy pairs."),
+    "stay.paused": (
+        "Du holder pause fra makkerpar til og med {until}. En anden dato: `/sparring pause til "
+        "24.12`; tilbage før: `/sparring genoptag`.",
+        "You are on a break from buddy pairs until {until}. Another date: `/sparring pause "
+        "until 24.12`; back sooner: `/sparring resume`.",
+    ),
+    "wish.added": (
+        "Noteret: du bliver ikke sat sammen med <@{user}> i makkerpar. Kun du kan se det — "
+        "heller ikke teamlederen. Fortryd: `/sparring ikke med fjern <@{user}>`.",
+        "Noted: you will not be paired with <@{user}> in buddy pairs. Only you can see this — "
+        "not even the team lead. Undo: `/sparring not with remove <@{user}>`.",
+    ),
+    "wish.removed": (
+        "Fjernet: du kan igen blive sat sammen med <@{user}>.",
+        "Removed: you can be paired with <@{user}> again.",
+    ),
+    "wish.not_there": (
+        "Du havde ikke bedt om ikke at blive sat sammen med <@{user}>. Intet er ændret.",
+        "You had not asked not to be paired with <@{user}>. Nothing was changed.",
+    ),
+    "wish.self": (
+        "Skriv navnet på en kollega: `/sparring ikke med @navn`.",
+        "Name a colleague: `/sparring not with @name`.",
+    ),
+    "wish.none": (
+        "Du har ingen ønsker om, hvem du ikke vil sættes sammen med. Tilføj et: `/sparring "
+        "ikke med @navn` (kun du kan se det).",
+        "You have no wishes about whom not to be paired with. Add one: `/sparring not with "
+        "@name` (only you can see it).",
+    ),
+    "wish.list": (
+        "Du bliver ikke sat sammen med: {people}. Kun du kan se det. Fortryd: `/sparring ikke "
+        "med fjern @navn`.",
+        "You will not be paired with: {people}. Only you can see this. Undo: `/sparring not "
+        "with remove @name`.",
+    ),
+    "wish.unmet": (
+        "I {team} er der for få i rotationen i denne periode til at holde dig fra <@{user}>, "
+        "så I er sat sammen frem til og med {end}. Vil du ikke det, kan du skrive "
+        "`/sparring pause` — ingen andre får dit ønske at vide.",
+        "In {team} there are too few in the rotation this period to keep you apart from "
+        "<@{user}>, so you are paired until {end}. If you would rather not, type "
+        "`/sparring pause` — nobody else learns of your wish.",
     ),
     # App Home
     "home.header": ("Kollegial sparring og feedback", "Peer sparring and feedback"),

@@ -47,6 +47,8 @@ from bot.pairing.trios import CostFn, form_trio, trio_rank
 # A repeat costs _REPEAT plus up to _REPEAT - 1 for recency, so one repeat is always cheaper
 # than two, and among repeats the one that met longest ago is cheapest.
 _REPEAT = 1 << 20
+# A pair someone asked never to be in: dearer than a round in which every pair repeats.
+_AVOID = _REPEAT << 24
 # Candidate partner pairs tried per repeated pair in the swap repair.
 _SWAP_TRIES = 24
 # Up to this many pairs the repair tries all partner pairs, and three-way exchanges too.
@@ -68,6 +70,8 @@ class Round:
     number: int
     groups: tuple[tuple[str, ...], ...]
     offset: int | None
+    # Pairs of groups that answered "did you meet?" with no: not counted as having met.
+    unmet: frozenset[frozenset[str]] = frozenset()
 
     @property
     def members(self) -> frozenset[str]:
@@ -100,7 +104,8 @@ class History:
         last_trio = dict(self.last_trio)
         for group in round_.groups:
             for a, b in combinations(group, 2):
-                last_met[frozenset((a, b))] = round_.number
+                if frozenset((a, b)) not in round_.unmet:
+                    last_met[frozenset((a, b))] = round_.number
             if len(group) > 2:
                 for member in group:
                     trio_count[member] = trio_count.get(member, 0) + 1
@@ -122,12 +127,23 @@ def repeats(round_: Round, history: History) -> int:
     )
 
 
-def plan_round(members: Iterable[str], history: History, *, number: int) -> Round:
-    """Split `members` into pairs (and one trio if odd) for round `number`."""
-    ids = sorted(set(members))
+def plan_round(
+    members: Iterable[str],
+    history: History,
+    *,
+    number: int,
+    skips: frozenset[str] = frozenset(),
+    apart: frozenset[frozenset[str]] = frozenset(),
+) -> Round:
+    """Split `members` into pairs (and one trio if odd) for round `number`.
+
+    `skips` sit this round out; `apart` are pairs kept apart whenever the members allow it
+    (`unhonoured` tells which were not).
+    """
+    ids = sorted(set(members) - skips)
     if len(ids) < 2:
         return Round(number, (), None)
-    cost = _cost_function(history.last_met, number)
+    cost = _avoiding(_cost_function(history.last_met, number), apart)
     slots = _layout(history, frozenset(ids))
     offset = _choose_offset(slots, history, cost)
     pairs, orphans = _circle(slots, offset)
@@ -160,6 +176,24 @@ def plan_round(members: Iterable[str], history: History, *, number: int) -> Roun
         # Small teams (the usual case) can afford a search for a round with fewer repeats.
         groups = _exact_round(ids, history, cost, groups)
     return Round(number, tuple(sorted(tuple(sorted(group)) for group in groups)), offset)
+
+
+def unhonoured(round_: Round, apart: Iterable[frozenset[str]]) -> list[frozenset[str]]:
+    """The pairs of `apart` that the round still put in one group."""
+    together = {frozenset(pair) for group in round_.groups for pair in combinations(group, 2)}
+    return sorted((pair for pair in set(apart) if pair in together), key=sorted)
+
+
+def _avoiding(cost: CostFn, apart: frozenset[frozenset[str]]) -> CostFn:
+    """`cost`, plus a penalty above any number of repeats for a pair kept apart."""
+    if not apart:
+        return cost
+
+    def avoiding_cost(a: str, b: str) -> int:
+        value = cost(a, b)
+        return value + _AVOID if frozenset((a, b)) in apart else value
+
+    return avoiding_cost
 
 
 def _group_cost(group: Sequence[str], cost: CostFn) -> int:

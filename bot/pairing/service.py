@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import combinations
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,10 +18,14 @@ from bot.core.i18n import Language, t
 from bot.core.periods import Period, announcement_time, due_week, period_containing, week_start
 from bot.pairing.blocks import build_alone_note, build_pair_announcement, build_pair_intro
 from bot.pairing.rotation import History, Round, plan_round
+from bot.pairing.wishes import skips_for, tell_after_round, wishes_among
 from bot.slack import outbox
 from bot.teams.form import TeamSettingsForm
 from bot.teams.service import get_team
-from models import PairingRound, RoundMember, Team, TeamMember, utcnow
+from models import PairCheckin, PairingRound, RoundMember, Team, TeamMember, utcnow
+
+# The "did you meet?" answer that keeps a group out of the pairing history.
+NOT_MET = "no"
 
 
 @dataclass
@@ -50,9 +55,28 @@ def load_history(session: Session, *, team_id: int) -> History:
     rounds = session.scalars(
         select(PairingRound).where(PairingRound.team_id == team_id).order_by(PairingRound.number)
     )
+    # Groups that answered "did you meet?" with no do not count as having met.
+    unmet = set(
+        session.execute(
+            select(PairCheckin.round_id, PairCheckin.group_no)
+            .join(PairingRound, PairingRound.id == PairCheckin.round_id)
+            .where(PairingRound.team_id == team_id, PairCheckin.outcome == NOT_MET)
+        ).tuples()
+    )
     for stored in rounds:
+        groups = tuple(stored.groups)
         history = history.after(
-            Round(number=stored.number, groups=tuple(stored.groups), offset=stored.circle_offset)
+            Round(
+                number=stored.number,
+                groups=groups,
+                offset=stored.circle_offset,
+                unmet=frozenset(
+                    frozenset(pair)
+                    for group_no, group in enumerate(groups)
+                    if (stored.id, group_no) in unmet
+                    for pair in combinations(group, 2)
+                ),
+            )
         )
     return history
 
@@ -90,7 +114,10 @@ def ensure_round(
         .limit(1)
     )
     number = (last_number or 0) + 1
-    planned = plan_round(participants(team, on=on), history, number=number)
+    members = participants(team, on=on)
+    skips = skips_for(session, team_id=team.id, period_start=period.start)
+    wished = wishes_among(session, members=members)
+    planned = plan_round(members, history, number=number, skips=skips, apart=frozenset(wished))
     stored = PairingRound(
         team_id=team.id,
         period_start=period.start,
@@ -115,6 +142,15 @@ def ensure_round(
         )
         assert winner is not None
         return winner, False
+    tell_after_round(
+        session,
+        team=team,
+        stored=stored,
+        planned=planned,
+        members=members,
+        skips=skips,
+        wished=wished,
+    )
     return stored, True
 
 
