@@ -27,7 +27,10 @@ from bot.teams.topics import add_topic, set_expert_topics
 from models import (
     AuditEntry,
     MeetingItem,
+    PairCheckin,
     PairingRound,
+    PairSkip,
+    PairWish,
     Reply,
     RoundMember,
     RulesProposal,
@@ -68,6 +71,14 @@ def scenario(session_factory: sessionmaker[Session]) -> int:
             RoundMember(group_no=0, user_id="U2"),
         ]
         session.add(round_)
+        session.flush()
+        # Mette answered "did you meet?", wishes never to be paired with Sara (U3), skips a
+        # period; Ali (U4) wishes never to be paired with her.
+        session.add(PairCheckin(round_id=round_.id, group_no=0, outcome="no", answered_by="U1"))
+        session.add_all(
+            [PairWish(user_id="U1", other_id="U3"), PairWish(user_id="U4", other_id="U1")]
+        )
+        session.add(PairSkip(team_id=team_id, user_id="U1", period_start=date(2026, 1, 12)))
         mine = create_request(
             session,
             form=request_form(kind=RequestKind.CASE, child=CASE, question=f"{CASE}?"),
@@ -148,6 +159,12 @@ def test_export_holds_requests_roles_pairs_pauses_answers_and_audit(
     assert membership["lead"] and membership["paused"] and membership["paused_until"]
     assert data["expert_roles"][0]["topic"] == "Skolefravær"
     assert data["buddy_rounds"][0]["with"] == ["U2"]
+    assert data["buddy_rounds"][0]["did_you_meet"] == "no"
+    # Her own not-with wish is in her export; Ali's wish about her is his, not hers.
+    assert [wish["user"] for wish in data["not_paired_with"]] == ["U3"]
+    assert data["periods_skipped"] == [
+        {"team_id": data["periods_skipped"][0]["team_id"], "period_start": date(2026, 1, 12)}
+    ]
     assert data["answers_recorded"][0]["posted_by_bot"] is True
     assert {e["action"] for e in data["audit_log"]} == {
         "settings_changed",

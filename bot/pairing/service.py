@@ -56,13 +56,14 @@ def load_history(session: Session, *, team_id: int) -> History:
         select(PairingRound).where(PairingRound.team_id == team_id).order_by(PairingRound.number)
     )
     # Groups that answered "did you meet?" with no do not count as having met.
-    unmet = set(
-        session.execute(
+    unmet = {
+        (round_id, group_no)
+        for round_id, group_no in session.execute(
             select(PairCheckin.round_id, PairCheckin.group_no)
             .join(PairingRound, PairingRound.id == PairCheckin.round_id)
             .where(PairingRound.team_id == team_id, PairCheckin.outcome == NOT_MET)
-        ).tuples()
-    )
+        )
+    }
     for stored in rounds:
         groups = tuple(stored.groups)
         history = history.after(
