@@ -48,8 +48,11 @@ def handle_pair_met_click(ack: Ack, body: dict[str, Any], client: WebClient, dep
     show(client, shown, channel_id=channel_id, ts=ts)
 
 
-def handle_pair_skip_click(ack: Ack, body: dict[str, Any], respond: Respond, deps: Deps) -> None:
-    """A member skips the team's next period (pressed again: takes it back); told privately."""
+def handle_pair_skip_click(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    """A member skips the team's next period (pressed again: takes it back); told privately,
+    where they pressed or, from App Home (no response_url), in their DM with the bot."""
     ack()
     user_id = payload.user_id(body)
     team_id = payload.number(payload.action_value(body))
@@ -60,7 +63,11 @@ def handle_pair_skip_click(ack: Ack, body: dict[str, Any], respond: Respond, dep
             raise NotAllowed(f"{user_id} not in team {team_id}", key="rules.not_member")
         today = datetime.now(ZoneInfo(team.timezone)).date()
         skipped = toggle_skip(session, team=team, user_id=user_id, today=today)
-    respond(text=skip_text(language, skipped), response_type="ephemeral", replace_original=False)
+    text = skip_text(language, skipped)
+    if isinstance(body.get("response_url"), str):
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    else:
+        client.chat_postMessage(channel=user_id, text=text)
 
 
 def handle_pair_stay_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:

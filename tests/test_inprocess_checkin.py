@@ -273,3 +273,25 @@ def test_three_periods_without_meeting_ask_each_member_privately_once(
         assert not members["U3"].paused
     clock.round_of(4)
     assert "U2" not in {u for g in clock.groups(4) for u in g}
+
+
+def test_the_skip_button_works_without_a_message_and_only_for_members(
+    fake: FakeSlack, inproc: InProcess, clock: Clock, session_factory: sessionmaker[Session]
+) -> None:
+    with session_factory() as session:
+        team_id = session.scalars(select(Team.id)).one()
+    # As from App Home: a view, no response_url; the answer comes in the DM with the bot.
+    pressed = fake.block_action_payload(
+        "U2", Action.SKIP_NEXT_PERIOD, channel_id="D0USER", value=str(team_id)
+    )
+    pressed.pop("response_url", None)
+    pressed["container"] = {"type": "view", "view_id": "VHOME"}
+    inproc.dispatch("interactive", pressed)
+    [told] = fake.messages(fake.open_im("U2"))
+    assert told["text"].startswith("Du springer makkerpar over")
+    # Hanne (U5) is not in the team: the team id in the button is no proof.
+    inproc.click("U5", Action.SKIP_NEXT_PERIOD, channel_id="C1", value=str(team_id))
+    assert fake.ephemerals(user="U5")[-1]["text"] == t("rules.not_member", "da")
+    clock.round_of(1)
+    members = {u for g in clock.groups(1) for u in g}
+    assert "U2" not in members and "U5" not in members
