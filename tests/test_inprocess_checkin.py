@@ -295,3 +295,16 @@ def test_the_skip_button_works_without_a_message_and_only_for_members(
     clock.round_of(1)
     members = {u for g in clock.groups(1) for u in g}
     assert "U2" not in members and "U5" not in members
+
+
+def test_pairs_announced_on_the_last_working_day_are_not_asked_at_once(
+    fake: FakeSlack, inproc: InProcess, clock: Clock, session_factory: sessionmaker[Session]
+) -> None:
+    at = clock.question_time(0) + timedelta(minutes=5)
+    with session_factory.begin() as session:
+        # Announced on the period's last working day (a Friday, unless a holiday moves it).
+        session.scalars(select(Team)).one().announce_weekday = at.weekday()
+    report = clock.due(at)
+    assert report.rounds and report.rounds[0].new_round
+    clock.due(at + timedelta(hours=1))
+    assert questions(fake) == []

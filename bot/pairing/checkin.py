@@ -101,7 +101,12 @@ def ask_due(session: Session, *, team: Team, now: datetime) -> list[str]:
     if team.paused_until is not None and team.paused_until >= today:
         return []
     stored = round_for(session, team_id=team.id, on=today)
-    if stored is None or now < ask_at(team, _period(stored)):
+    if stored is None:
+        return []
+    at = ask_at(team, _period(stored))
+    # A round announced on (or the day before) its period's last working day, e.g. weekly
+    # pairs announced on Fridays, has had no time to meet: it is not asked.
+    if now < at or stored.created_at >= at - timedelta(days=1):
         return []
     present = {m.user_id for m in team.members if m.left_at is None}
     queued = []
