@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.pairing.rotation import History, Round, plan_round, unhonoured
@@ -27,7 +27,9 @@ def test_skips_leaving_one_give_no_groups() -> None:
     assert plan_round(["U1", "U2"], History.empty(), number=1, skips=frozenset({"U2"})).groups == ()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
+# Five members, round 5: the trio's turn fell on the pair; the wish wins over trio turns.
+@example(size=5, rounds=5, seed=0)
 @given(
     size=st.integers(min_value=4, max_value=20),
     rounds=st.integers(min_value=1, max_value=6),

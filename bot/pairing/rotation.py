@@ -13,8 +13,8 @@ fast plan still repeats a pair. Randomness is seeded by the inputs only.
 
 Inputs people give. `plan_round(skips=...)` leaves members out of this round only;
 `apart=...` are pairs someone asked never to be in, priced above any number of repeats, so they
-are kept apart whenever the members allow it (`unhonoured` names the ones that were not, for
-a private note). A `Round`'s `unmet` pairs (a group that answered "did you meet?" with no)
+are kept apart whenever the members allow it, even at the cost of the trio turn below
+(`unhonoured` names the ones that were not, for a private note). A `Round`'s `unmet` pairs (a group that answered "did you meet?" with no)
 are not counted as met in the `History`, so the rotation can offer them again.
 
 Modules. This one holds the public API (`History`, `Round`, `plan_round`, `repeats`), the
@@ -181,6 +181,9 @@ def plan_round(
     if len(ids) <= _EXACT_SIZE and any(_group_cost(group, cost) for group in groups):
         # Small teams (the usual case) can afford a search for a round with fewer repeats.
         groups = _exact_round(ids, history, cost, groups)
+    if apart:
+        # The trio rule may have put a kept-apart pair in the trio: a wish beats trio turns.
+        _separate(groups, cost)
     return Round(number, tuple(sorted(tuple(sorted(group)) for group in groups)), offset)
 
 
@@ -188,6 +191,30 @@ def unhonoured(round_: Round, apart: Iterable[frozenset[str]]) -> list[frozenset
     """The pairs of `apart` that the round still put in one group."""
     together = {frozenset(pair) for group in round_.groups for pair in combinations(group, 2)}
     return sorted((pair for pair in set(apart) if pair in together), key=sorted)
+
+
+def _separate(groups: list[tuple[str, ...]], cost: CostFn) -> None:
+    """Swap members between groups while a group holding a kept-apart pair gets cheaper."""
+    for _ in range(len(groups)):
+        worst = max(range(len(groups)), key=lambda i: _group_cost(groups[i], cost))
+        if _group_cost(groups[worst], cost) < _AVOID:
+            return
+        best: tuple[int, int, tuple[str, ...], tuple[str, ...]] | None = None
+        before = _group_cost(groups[worst], cost)
+        for j, other in enumerate(groups):
+            if j == worst:
+                continue
+            for mine in groups[worst]:
+                for theirs in other:
+                    here = tuple(theirs if m == mine else m for m in groups[worst])
+                    there = tuple(mine if m == theirs else m for m in other)
+                    gain = before + _group_cost(other, cost)
+                    gain -= _group_cost(here, cost) + _group_cost(there, cost)
+                    if gain > 0 and (best is None or gain > best[0]):
+                        best = (gain, j, here, there)
+        if best is None:
+            return
+        _, j, groups[worst], groups[j] = best
 
 
 def _avoiding(cost: CostFn, apart: frozenset[frozenset[str]]) -> CostFn:
