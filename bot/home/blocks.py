@@ -130,11 +130,9 @@ def _team_section(language: Language, part: TeamPart) -> list[Block]:
     blocks: list[Block] = [
         _section(f"*{name}* · <#{part.channel_id}>"),
         _section(f"*{t('home.my_topics', language)}* {topics}"),
-        ActionsBlock(
-            # Block ids are unique within a view: one actions block per team.
-            block_id=f"{ids.Block.HOME_TEAM_ACTIONS}-{part.team_id}",
-            elements=buttons,
-        ),
+        # No block id: a view's block ids are unique, and there is one such block per team;
+        # the buttons carry the team's channel.
+        ActionsBlock(elements=buttons),
         _titled(rules_title, part.rules, t("home.rules_none", language)),
         _titled(
             t("home.meeting", language),
@@ -154,7 +152,6 @@ def _team_section(language: Language, part: TeamPart) -> list[Block]:
     if part.chart_file_id:
         blocks.append(
             ImageBlock(
-                block_id=f"{ids.Block.HOME_CHART}-{part.team_id}",
                 slack_file={"id": part.chart_file_id},
                 alt_text=t("home.chart_alt", language),
                 title=t("home.chart_title", language),

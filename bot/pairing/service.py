@@ -18,6 +18,7 @@ from bot.core.periods import Period, announcement_time, due_week, period_contain
 from bot.pairing.blocks import build_alone_note, build_pair_announcement, build_pair_intro
 from bot.pairing.rotation import History, Round, plan_round
 from bot.slack import outbox
+from bot.slack.homes import want_home
 from bot.teams.form import TeamSettingsForm
 from bot.teams.service import get_team
 from models import PairingRound, RoundMember, Team, TeamMember, utcnow
@@ -115,6 +116,8 @@ def ensure_round(
         )
         assert winner is not None
         return winner, False
+    # "My buddy this period" on everyone's App Home.
+    want_home(session, user_ids=[member.user_id for member in stored.members])
     return stored, True
 
 
