@@ -313,3 +313,15 @@ def test_statistics_are_the_leads_and_show_small_counts_as_under_five(
     assert answer.startswith(t("stats.header", "da", team="boern-og-familie"))
     assert "<5 anmodninger" in answer and "En bestemt kollega <5" in answer
     assert SECRET not in answer and "Zebrafinke" not in answer
+
+
+def test_an_english_home(
+    fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
+) -> None:
+    furnish(session_factory, fake)
+
+    home = shown(open_home(fake, inproc, "U3"))  # Sara's Slack is in English
+
+    for key in ("home.buddy", "home.sent", "home.waiting", "home.my_topics", "home.meeting"):
+        assert t(key, "en") in home, key
+    assert "<@U2>" in home and t("home.pause", "en") in home
