@@ -1,5 +1,6 @@
-"""The `sparring-bot` command: run (default), migrate, check, rotate, due, and the privacy
-commands keygen, rekey, export, forget, audit (bot/privacy/commands.py)."""
+"""The `sparring-bot` command: run (default), migrate, check, rotate, due, stats
+(bot/home/commands.py), and the privacy commands keygen, rekey, export, forget, audit
+(bot/privacy/commands.py)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from bot.core.db import (
 from bot.core.logs import configure_logging
 from bot.core.settings import Settings, SettingsError, load_settings
 from bot.due import run_due_work
+from bot.home import commands as home_commands
 from bot.pairing.announce import describe_round, run_due
 from bot.privacy import commands as privacy
 from bot.privacy.keys import configure_encryption
@@ -67,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_due_parser(commands)
     add_playground_parser(commands)
     privacy.add_parsers(commands)
+    home_commands.add_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "playground":
         # Needs no settings: it makes its own simulator, tokens and database. Imported here so
@@ -81,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         if args.command in (None, "run"):
             settings.require_app_token()
-        if args.command not in ("migrate", "check", "audit"):
+        if args.command not in ("migrate", "check", "audit", "stats"):
             settings.require_encryption()  # nothing is stored or read unencrypted by accident
     except SettingsError as error:
         print(f"sparring-bot: {error}", file=sys.stderr)
@@ -103,6 +106,10 @@ def _command(args: argparse.Namespace, settings: Settings) -> int:
         return check(settings)
     if args.command in privacy.COMMANDS:
         return privacy.run_command(args, settings, at_head=at_head, slack=make_web_client)
+    if args.command == "stats":
+        return home_commands.print_stats(
+            settings, channel_id=args.team, as_csv=args.csv, at_head=at_head
+        )
     if args.command == "rotate":
         return rotate(settings, channel_id=args.team, dry_run=args.dry_run)
     if args.command == "due":

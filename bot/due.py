@@ -18,6 +18,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.settings import Settings
+from bot.deps import Deps
+from bot.home.refresh import publish_due_homes
 from bot.meetings.agenda import MeetingRun, run_meetings
 from bot.pairing.announce import describe_round, run_due
 from bot.pairing.checkin import CheckinRun, run_checkins
@@ -47,6 +49,8 @@ class DueReport:
     teams: Reconciled = field(default_factory=Reconciled)
     # Request messages Slack has not taken the latest state of yet (retried every run).
     updates_due: int = 0
+    # App Homes Slack has not taken the latest state of yet (retried every run).
+    homes_due: int = 0
     meetings: MeetingRun = field(default_factory=MeetingRun)
     checkins: CheckinRun = field(default_factory=CheckinRun)
     rules_reminders: list[str] = field(default_factory=list)
@@ -99,6 +103,8 @@ class DueReport:
                 lines.append(f"{planned if self.dry_run else done}: {', '.join(channels)}")
         if self.updates_due:
             lines.append(f"message updates still due in Slack: {self.updates_due}")
+        if self.homes_due:
+            lines.append(f"App Homes still due in Slack: {self.homes_due}")
         if self.pruned:
             label = "handled event ids to prune" if self.dry_run else "handled event ids pruned"
             lines.append(f"{label}: {self.pruned}")
@@ -132,6 +138,7 @@ def run_due_work(
     _guarded(report, "reminders", lambda: _reminders(report, post, session_factory, settings))
     _guarded(report, "retention", lambda: _retention(report, post, session_factory))
     _guarded(report, "meetings", lambda: _meetings(report, post, session_factory))
+    _guarded(report, "homes", lambda: _homes(report, post, session_factory, settings))
     _prune(report, session_factory)
     return report
 
@@ -245,6 +252,20 @@ def _meetings(
         return
     for failed in outbox.send_pending(client=client, session_factory=session_factory):
         report.failed.append(f"{failed.key} ({failed.last_error})")
+
+
+def _homes(
+    report: DueReport,
+    client: WebClient | None,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    # Last, so the homes show what this run changed (new rounds, moved requests, reminders).
+    if client is None:
+        return
+    users = UserDirectory(client, default_language=settings.default_language)
+    deps = Deps(settings=settings, session_factory=session_factory, users=users)
+    report.homes_due = publish_due_homes(client=client, deps=deps, now=report.now)
 
 
 def _prune(report: DueReport, session_factory: sessionmaker[Session]) -> None:

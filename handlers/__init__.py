@@ -15,6 +15,7 @@ from handlers import (
     errors,
     events,
     home,
+    leads,
     meetings,
     pairing,
     request_buttons,
@@ -38,6 +39,7 @@ def register_all(app: App, deps: Deps) -> None:
         pairing,
         events,
         home,
+        leads,
         errors,
     ):
         module.register(app, deps)

@@ -3,6 +3,7 @@
 from models.audit import AuditEntry
 from models.base import Base, UTCDateTime, utcnow
 from models.event import ProcessedEvent
+from models.home import HomeRefresh, StatsChart
 from models.meeting import ItemState, MeetingItem, MeetingSettings
 from models.outbox import MessageUpdate, OutboxMessage
 from models.pairing import PairCheckin, PairingRound, PairSkip, PairWish, RoundMember
@@ -24,6 +25,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ExpertRole",
+    "HomeRefresh",
     "ItemState",
     "MeetingItem",
     "MeetingSettings",
@@ -44,6 +46,7 @@ __all__ = [
     "RulesProposal",
     "RulesVersion",
     "SparringRequest",
+    "StatsChart",
     "Team",
     "TeamMember",
     "Topic",

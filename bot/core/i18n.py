@@ -480,6 +480,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "`/sparring inkluder @navn`\n"
         "• `/sparring ikke med @navn` — bliv aldrig sat sammen med en bestemt kollega (kun du "
         "ser det); `/sparring ikke med fjern @navn` — fortryd\n"
+        "`/sparring inkluder @navn`, `/sparring leder @navn` (giv lederrollen videre), "
+        "`/sparring statistik` (teamets tal, uden sagsindhold)\n"
         "• `/sparring spilleregler` — teamets spilleregler; `/sparring spilleregler foreslå` — "
         "foreslå en ændring; `/sparring spilleregler historik` — vedtagne versioner\n"
         "• `/sparring teammøde` — næste teammøde og dets kø (lederen sætter mødet op)\n"
@@ -502,6 +504,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "`/sparring include @name`\n"
         "• `/sparring not with @name` — never be paired with a certain colleague (only you "
         "see it); `/sparring not with remove @name` — undo\n"
+        "`/sparring include @name`, `/sparring lead @name` (hand the lead role on), "
+        "`/sparring stats` (the team's figures, no case content)\n"
         "• `/sparring rules` — the team's ground rules; `/sparring rules propose` — propose a "
         "change; `/sparring rules history` — adopted versions\n"
         "• `/sparring meeting` — the next team meeting and its queue (the lead sets it up)\n"
@@ -841,6 +845,150 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "home.item_waiting": (
         "{status} · fra {people} · {date}",
         "{status} · from {people} · {date}",
+    ),
+    "home.item_back": (
+        "{status} · kom tilbage til dig · {date}",
+        "{status} · came back to you · {date}",
+    ),
+    "home.next": ("Næste skridt:", "Next step:"),
+    "home.next.back": (
+        "Giv den til en anden kollega, eller træk den tilbage.",
+        "Hand it to another colleague, or withdraw it.",
+    ),
+    "home.next.close": (
+        "Luk den, når du har det, du skal bruge.",
+        "Close it when you have what you need.",
+    ),
+    "home.next.on_it": (
+        "{helper} er i gang — svaret kommer i tråden.",
+        "{helper} is on it — the answer comes in the thread.",
+    ),
+    "home.next.meeting": (
+        "Fremlæg den på teammødet, når den står på dagsordenen.",
+        "Present it at the team meeting when it is on the agenda.",
+    ),
+    "home.next.team_waiting": (
+        "Vent på, at en fra teamet tager den.",
+        "Wait for someone on the team to take it.",
+    ),
+    "home.next.wait_take": ("Vent på, at {people} tager den.", "Wait for {people} to take it."),
+    "home.next.take": (
+        "Tag den, eller giv den videre til en kollega.",
+        "Take it, or hand it on to a colleague.",
+    ),
+    "home.next.answer": ("Svar i tråden.", "Answer in the thread."),
+    "home.next.answered": (
+        "Du har svaret; {requester} lukker den.",
+        "You have answered; {requester} closes it.",
+    ),
+    "home.no_buddy": (
+        "Ingen makker i denne periode.",
+        "No buddy this period.",
+    ),
+    "home.paused": (
+        ":double_vertical_bar: Du holder pause fra makkerpar{until}.",
+        ":double_vertical_bar: You are on a pause from buddy pairs{until}.",
+    ),
+    "home.active": (
+        "Du er med i makkerpar. Holder du fri, kan du holde pause.",
+        "You take part in buddy pairs. Away for a while? Take a pause.",
+    ),
+    "home.pause": ("Hold pause", "Pause"),
+    "home.resume": ("Genoptag", "Resume"),
+    "home.my_topics": ("Dine ekspertemner:", "Your expert topics:"),
+    "home.no_topics": ("ingen endnu", "none yet"),
+    "home.change_topics": ("Skift emner", "Change topics"),
+    "home.settings": ("Teamindstillinger", "Team settings"),
+    "home.rules": ("Spilleregler", "Ground rules"),
+    "home.rules_version": ("Spilleregler (version {version})", "Ground rules (version {version})"),
+    "home.rules_none": (
+        "Ingen vedtagne endnu — `/sparring spilleregler foreslå` i teamets kanal.",
+        "None adopted yet — `/sparring rules propose` in the team's channel.",
+    ),
+    "home.meeting": ("Næste teammøde", "Next team meeting"),
+    "home.meeting_next": ("{when}. På dagsordenen:", "{when}. On the agenda:"),
+    "home.meeting_none": (
+        "Teamet har ikke sat et teammøde op.",
+        "The team has not set up a team meeting.",
+    ),
+    "home.queue_empty": ("Ingen sager endnu.", "No cases yet."),
+    "home.gaps": ("Emner uden ekspert", "Topics without an expert"),
+    "home.no_gaps": ("Alle emner har en ekspert.", "Every topic has an expert."),
+    "home.proposals": (
+        "Forslag til spilleregler, der venter på dig",
+        "Rules proposals waiting for you",
+    ),
+    "home.proposal": (
+        "• Fra {user}, {date} · {count} støtter",
+        "• From {user}, {date} · {count} supporters",
+    ),
+    "home.stats": ("Statistik (uden sagsindhold)", "Statistics (no case content)"),
+    "home.chart_title": ("Sparring de seneste 12 måneder", "Sparring over the last 12 months"),
+    "home.chart_alt": (
+        "Søjlediagram: anmodninger, besvarede, makkerrunder og sager på teammøder pr. måned",
+        "Bar chart: requests, answered, buddy rounds and cases at team meetings per month",
+    ),
+    # Statistics for leads (counts only; under 5 shown as "<5")
+    "stats.header": (
+        "*Statistik for {team}* (tal under 5 vises som <5)",
+        "*Statistics of {team}* (counts under 5 are shown as <5)",
+    ),
+    "stats.month": (
+        "*{month}:* {requests} anmodninger ({routes}) · besvaret {share} · median til første "
+        "svar {median} arbejdstimer · makkerrunder {rounds} (mødtes {met}, ikke {not_met}) · "
+        "sager taget på teammøder {meeting} · emner: {topics}",
+        "*{month}:* {requests} requests ({routes}) · answered {share} · median to first answer "
+        "{median} working hours · buddy rounds {rounds} (met {met}, not {not_met}) · cases "
+        "taken at team meetings {meeting} · topics: {topics}",
+    ),
+    "stats.series.requests": ("Anmodninger", "Requests"),
+    "stats.series.answered": ("Besvaret", "Answered"),
+    "stats.series.buddy_rounds": ("Makkerrunder", "Buddy rounds"),
+    "stats.series.meeting_cases": ("Sager på teammøder", "Meeting cases"),
+    "stats.home_hint": (
+        "Diagrammet over de seneste 12 måneder ligger i din App Home.",
+        "The chart of the last 12 months is in your App Home.",
+    ),
+    # Handing the lead role on
+    "lead.handover_who": (
+        "Nævn den nye leder, fx `/sparring leder @navn`.",
+        "Mention the new lead, e.g. `/sparring lead @name`.",
+    ),
+    "lead.handover_already": (
+        "<@{user}> er allerede teamets leder.",
+        "<@{user}> already leads the team.",
+    ),
+    "lead.handover_done": (
+        "<@{user}> er nu teamets leder. Du er ikke længere leder af teamet.",
+        "<@{user}> now leads the team. You no longer lead it.",
+    ),
+    "lead.handover_admin_done": (
+        "<@{user}> er nu teamets leder.",
+        "<@{user}> now leads the team.",
+    ),
+    "lead.handover_posted": (
+        "<@{user}> er nu teamleder for sparring her (overdraget af <@{by}>).",
+        "<@{user}> now leads sparring here (handed over by <@{by}>).",
+    ),
+    "lead.left_team": (
+        "Teamets leder, <@{user}>, har forladt kanalen, så teamet har ingen leder til "
+        "indstillinger, spilleregler og teammøder. Vælg en ny her, eller skriv "
+        "`/sparring leder @navn`.",
+        "The team's lead, <@{user}>, has left the channel, so nobody leads the team's "
+        "settings, rules and meetings. Pick a new lead here, or type `/sparring lead @name`.",
+    ),
+    "lead.pick_label": ("Vælg en ny leder", "Pick a new lead"),
+    "lead.left_admin": (
+        "Teamet <#{channel}> ({name}) har mistet sin leder, <@{user}>, som har forladt "
+        "kanalen. Teamet er bedt om at vælge en ny; som administrator kan du også skrive "
+        "`/sparring leder @navn` i kanalen.",
+        "The team <#{channel}> ({name}) has lost its lead, <@{user}>, who left the channel. "
+        "The team was asked to pick a new one; as an admin you can also type "
+        "`/sparring lead @name` in the channel.",
+    ),
+    "lead.pick_taken": (
+        "Teamet har allerede en leder: <@{user}>.",
+        "The team already has a lead: <@{user}>.",
     ),
     # The team's ground rules (spilleregler)
     "route.meeting": ("Teammødet", "The team meeting"),

@@ -14,8 +14,9 @@ fast plan still repeats a pair. Randomness is seeded by the inputs only.
 Inputs people give. `plan_round(skips=...)` leaves members out of this round only;
 `apart=...` are pairs someone asked never to be in, priced above any number of repeats, so they
 are kept apart whenever the members allow it, even at the cost of the trio turn below
-(`unhonoured` names the ones that were not, for a private note). A `Round`'s `unmet` pairs (a group that answered "did you meet?" with no)
-are not counted as met in the `History`, so the rotation can offer them again.
+(`unhonoured` names the ones that were not, for a private note). A `Round`'s `unmet` pairs (a
+group that answered "did you meet?" with no) are not counted as met in the `History`, so the
+rotation can offer them again.
 
 Modules. This one holds the public API (`History`, `Round`, `plan_round`, `repeats`), the
 cost function, the slot layout, the circle, the swap repair and the exact search for small

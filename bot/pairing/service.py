@@ -20,6 +20,7 @@ from bot.pairing.blocks import build_alone_note, build_pair_announcement, build_
 from bot.pairing.rotation import History, Round, plan_round
 from bot.pairing.wishes import skips_for, tell_after_round, wishes_among
 from bot.slack import outbox
+from bot.slack.homes import want_home
 from bot.teams.form import TeamSettingsForm
 from bot.teams.service import get_team
 from models import PairCheckin, PairingRound, RoundMember, Team, TeamMember, utcnow
@@ -152,6 +153,8 @@ def ensure_round(
         skips=skips,
         wished=wished,
     )
+    # "My buddy this period" on everyone's App Home.
+    want_home(session, user_ids=[member.user_id for member in stored.members])
     return stored, True
 
 

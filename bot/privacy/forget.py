@@ -21,6 +21,7 @@ from bot.privacy import audit, team_records
 from bot.requests.retention import clear_content
 from models import (
     ExpertRole,
+    HomeRefresh,
     MeetingItem,
     MeetingSettings,
     OutboxMessage,
@@ -120,6 +121,10 @@ def forget_in_database(session: Session, *, user_id: str, alias: str, now: datet
     counts["not-with wishes (deleted)"] = _delete(session, PairWish, PairWish.user_id, user_id)
     counts["periods skipped (deleted)"] = _delete(session, PairSkip, PairSkip.user_id, user_id)
     counts["expert roles (deleted)"] = _delete(session, ExpertRole, ExpertRole.user_id, user_id)
+    # Only that their App Home was due for a refresh: nothing to keep.
+    counts["App Home refreshes (deleted)"] = _delete(
+        session, HomeRefresh, HomeRefresh.user_id, user_id
+    )
     counts["outbox messages naming them (emptied)"] = _empty_outbox(session, user_id, alias)
     counts["audit entries (pseudonymised)"] = audit.pseudonymise(
         session, user_id=user_id, alias=alias

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.core.errors import AlreadyClosed, NotAllowed, NotOpen, RequestNotFound
 from bot.core.i18n import Language
 from bot.requests.form import RequestForm
+from bot.slack.homes import want_home
 from bot.slack.payload import RequestButton, container
 from models import (
     LIVE_STATUSES,
@@ -74,6 +75,7 @@ def create_request(
             session.add(request)
     except IntegrityError:
         return None
+    want_home(session, user_ids=[requester_id, *recipient_ids])
     return request
 
 
@@ -325,6 +327,7 @@ def _finish(
     transition(request, actor_id=actor_id, action=action, to=to)
     request.closed_at = utcnow()
     session.flush()
+    want_home(session, user_ids=[request.requester_id, *request.recipient_ids])
     return request
 
 
@@ -333,6 +336,7 @@ def expire_request(session: Session, *, request: SparringRequest, now: datetime)
     transition(request, actor_id="system", action="expire", to=RequestStatus.EXPIRED, now=now)
     request.closed_at = now
     session.flush()
+    want_home(session, user_ids=[request.requester_id, *request.recipient_ids])
 
 
 def open_requests_for(
