@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
@@ -19,7 +20,7 @@ from bot.home import stats
 from bot.home.chart import render_chart
 from bot.requests.choices import Route
 from bot.teams.topics import topics_of
-from models import ItemState, MeetingItem, PairingRound, RoundMember, Team
+from models import ItemState, MeetingItem, PairCheckin, PairingRound, RoundMember, Team
 from tests.conftest import make_team, request_form
 from tests.helpers import store_request
 from tests.testkeys import TEST_KEY
@@ -108,6 +109,24 @@ def test_counts_per_month_with_small_ones_as_under_five(
     assert november["topics"] == "Underretninger og screening: 6"
     december = dict(zip(stats.HEADER, stats.table(months)[-1], strict=True))
     assert december["requests"] == "0" and december["answered_share"] == "–"
+
+
+def test_rounds_met_and_not_met_come_from_the_did_you_meet_answers(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id = fill(session_factory)
+    with session_factory.begin() as session:
+        round_id = session.scalars(select(PairingRound.id)).one()
+        # Six groups said yes or "some of us", two said no or not yet, one never answered.
+        outcomes = ["yes"] * 5 + ["some", "no", "not_yet", None]
+        for group_no, outcome in enumerate(outcomes):
+            session.add(PairCheckin(round_id=round_id, group_no=group_no, outcome=outcome))
+
+    november = dict(
+        zip(stats.HEADER, stats.table(figures(session_factory, team_id))[-2], strict=True)
+    )
+    assert november["rounds_met"] == "6"
+    assert november["rounds_not_met"] == "<5"  # two
 
 
 def test_a_share_or_median_of_fewer_than_five_is_not_shown(
