@@ -14,13 +14,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Unpack
 from urllib.parse import parse_qsl
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from .actions import UserActions
-from .models import Call, normalise_params
+from .models import Call, EnvelopeOptions, normalise_params
 from .people import WorkspaceAccess
 from .recording import Recording
 from .workspace import Workspace
@@ -33,8 +33,18 @@ def _brief(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _of_workspace(name: str, doc: str) -> Any:
+    """A read-only attribute that the simulator shows from its workspace."""
+    return property(lambda self: getattr(self.workspace, name), doc=doc)
+
+
 class FakeSlack(Recording, WorkspaceAccess, UserActions):
     """A fake Slack workspace speaking the Web API and Socket Mode over localhost."""
+
+    bot_token: str = _of_workspace("bot_token", "The only token accepted by bot-token methods.")
+    app_token: str = _of_workspace("app_token", "The only token of apps.connections.open.")
+    team_id: str = _of_workspace("team_id", "The workspace id.")
+    bot_user_id: str = _of_workspace("bot_user_id", "The bot's user id (its messages' author).")
 
     def __init__(
         self,
@@ -55,14 +65,7 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         self.host = host
         self.port = 0
         self.workspace = Workspace(
-            bot_token=bot_token,
-            app_token=app_token,
-            team_id=team_id,
-            bot_user_id=bot_user_id,
-            bot_name=bot_name,
-            bot_id=bot_id,
-            app_id=app_id,
-            clock=clock,
+            bot_token, app_token, team_id, bot_user_id, clock, bot_name, bot_id, app_id
         )
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[Call] = []
@@ -77,26 +80,6 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         self._runner: web.AppRunner | None = None
 
     # ---------------------------------------------------------------- lifecycle
-
-    @property
-    def bot_token(self) -> str:
-        """The only token accepted by bot-token methods."""
-        return self.workspace.bot_token
-
-    @property
-    def app_token(self) -> str:
-        """The only token accepted by apps.connections.open."""
-        return self.workspace.app_token
-
-    @property
-    def team_id(self) -> str:
-        """The workspace id."""
-        return self.workspace.team_id
-
-    @property
-    def bot_user_id(self) -> str:
-        """The bot's user id (author of the bot's messages)."""
-        return self.workspace.bot_user_id
 
     @property
     def api_url(self) -> str:
@@ -347,45 +330,27 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         asyncio.run_coroutine_threadsafe(coro, loop).result(timeout=timeout)
 
     def envelope(
-        self,
-        envelope_type: str,
-        payload: dict[str, Any],
-        *,
-        accepts_response_payload: bool = True,
-        retry_attempt: int = 0,
-        retry_reason: str = "",
+        self, envelope_type: str, payload: dict[str, Any], **options: Unpack[EnvelopeOptions]
     ) -> dict[str, Any]:
         """Build and record a Socket Mode envelope around ``payload`` (sent or dispatched)."""
         envelope: dict[str, Any] = {
             "envelope_id": str(uuid.uuid4()),
             "type": envelope_type,
             "payload": payload,
-            "accepts_response_payload": accepts_response_payload,
+            "accepts_response_payload": options.get("accepts_response_payload", True),
         }
         if envelope_type == "events_api":
-            envelope["retry_attempt"] = retry_attempt
-            envelope["retry_reason"] = retry_reason
+            envelope["retry_attempt"] = options.get("retry_attempt", 0)
+            envelope["retry_reason"] = options.get("retry_reason", "")
         with self._cond:
             self._envelopes.append(copy.deepcopy(envelope))
         return envelope
 
     def send_envelope(
-        self,
-        envelope_type: str,
-        payload: dict[str, Any],
-        *,
-        accepts_response_payload: bool = True,
-        retry_attempt: int = 0,
-        retry_reason: str = "",
+        self, envelope_type: str, payload: dict[str, Any], **options: Unpack[EnvelopeOptions]
     ) -> str:
         """Send an envelope to the most recent connection; returns its envelope_id."""
-        envelope = self.envelope(
-            envelope_type,
-            payload,
-            accepts_response_payload=accepts_response_payload,
-            retry_attempt=retry_attempt,
-            retry_reason=retry_reason,
-        )
+        envelope = self.envelope(envelope_type, payload, **options)
         self._send_raw(envelope)
         return envelope["envelope_id"]
 
