@@ -23,6 +23,7 @@ from .actions import UserActions
 from .models import Call, EnvelopeOptions, normalise_params
 from .people import WorkspaceAccess
 from .recording import Recording
+from .serving import BackgroundSite, bind
 from .workspace import Workspace
 
 Predicate = Callable[[dict[str, Any]], bool]
@@ -38,7 +39,7 @@ def _of_workspace(name: str, doc: str) -> Any:
     return property(lambda self: getattr(self.workspace, name), doc=doc)
 
 
-class FakeSlack(Recording, WorkspaceAccess, UserActions):
+class FakeSlack(Recording, WorkspaceAccess, UserActions, BackgroundSite):
     """A fake Slack workspace speaking the Web API and Socket Mode over localhost."""
 
     bot_token: str = _of_workspace("bot_token", "The only token accepted by bot-token methods.")
@@ -75,9 +76,6 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         self._connections: list[web.WebSocketResponse] = []
         self._total_connections = 0
         self._event_seq = 0
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._runner: web.AppRunner | None = None
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -92,35 +90,10 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         """Bind a free port and serve in a background daemon thread."""
         if self._thread is not None:
             raise RuntimeError("FakeSlack already started")
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, 0))
-        sock.listen(128)
-        sock.setblocking(False)
+        sock = bind(self.host, 0, 128)
         self.port = sock.getsockname()[1]
         self.workspace.http_base = f"http://{self.host}:{self.port}"
-        loop = asyncio.new_event_loop()
-        ready = threading.Event()
-        errors: list[BaseException] = []
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            try:
-                loop.run_until_complete(self._serve(sock))
-            except BaseException as exc:  # reported to start()'s caller
-                errors.append(exc)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
-
-        self._loop = loop
-        self._thread = threading.Thread(target=run, name="fakeslack", daemon=True)
-        self._thread.start()
-        if not ready.wait(10) or errors:
-            raise RuntimeError(f"FakeSlack failed to start: {errors}")
+        self._start_serving(sock, thread="fakeslack", label="FakeSlack")
         return self
 
     async def _serve(self, sock: socket.socket) -> None:
@@ -136,16 +109,7 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
 
     def stop(self) -> None:
         """Close websocket connections cleanly and stop the server thread."""
-        loop, thread, runner = self._loop, self._thread, self._runner
-        if loop is None or thread is None:
-            return
-        try:
-            if runner is not None:
-                asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(timeout=15)
-        finally:
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(timeout=10)
-            self._loop = self._thread = self._runner = None
+        self._stop_serving(timeout=15)
 
     def __enter__(self) -> FakeSlack:
         return self.start()
