@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from slack_sdk.models.blocks import (
     Block,
@@ -38,26 +39,23 @@ def picked(options: Sequence[Option], values: Collection[str]) -> list[Option] |
     return [option for option in options if option.value in values] or None
 
 
+class InputOptions(TypedDict, total=False):
+    """What an input block carries besides its label and element; None stays out of the JSON."""
+
+    hint: str | None  # the text itself
+    optional: bool | None
+    dispatch_action: bool | None
+
+
 def field(
     language: Language,
     block: ids.Block,
     label: str,
     element: BlockElement,
-    *,
-    hint: str | None = None,
-    optional: bool | None = None,
-    dispatch: bool | None = None,
+    **options: Unpack[InputOptions],
 ) -> InputBlock:
-    """An input block with its label (a catalogue key) around any element; `hint` is text.
-    What is left None stays out of the JSON."""
-    return InputBlock(
-        block_id=block,
-        label=t(label, language),
-        hint=hint,
-        optional=optional,
-        dispatch_action=dispatch,
-        element=element,
-    )
+    """An input block with its label (a catalogue key) around any element."""
+    return InputBlock(block_id=block, label=t(label, language), element=element, **options)
 
 
 def action_for(block: ids.Block) -> ids.Action:
@@ -82,7 +80,7 @@ def radio_input(
     element = RadioButtonsElement(
         action_id=action_for(block), options=options, initial_option=chosen[0] if chosen else None
     )
-    return field(language, block, label, element, dispatch=dispatch)
+    return field(language, block, label, element, dispatch_action=dispatch)
 
 
 def select_input(
