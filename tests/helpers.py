@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.requests.choices import Route
@@ -10,6 +12,10 @@ from bot.requests.service import create_request
 from bot.slack.ids import Action
 from models import SparringRequest
 from tests.conftest import request_form
+
+# Short names of the fixtures' types, so that a test's signature reads at a glance.
+Message = dict[str, Any]
+Sessions = sessionmaker[Session]
 
 # The request form filled in as Mette (U1) asks Jonas (U2) about a case.
 CASE_REQUEST = {
