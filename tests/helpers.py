@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.playground.slack import FakeSlack
 from bot.requests.choices import Route
 from bot.requests.form import RequestForm
 from bot.requests.service import create_request
@@ -61,3 +62,17 @@ def store_team_request(session_factory: sessionmaker[Session], team_id: int) -> 
         request = store_request(session, form, recipients=[])
         assert request is not None
         return request.id
+
+
+def bot_joined(fake: FakeSlack, channel: str = "C1", inviter: str = "U1") -> Message:
+    """Mette (U1) invites the bot into the team channel: the fake makes the bot a member, and
+    this is the `member_joined_channel` event Slack then sends."""
+    fake.add_member(channel, fake.bot_user_id)
+    return {
+        "type": "member_joined_channel",
+        "user": fake.bot_user_id,
+        "channel": channel,
+        "channel_type": "C",
+        "team": fake.team_id,
+        "inviter": inviter,
+    }
