@@ -134,16 +134,13 @@ def date_input(
     language: Language,
     block: ids.Block,
     label: str,
-    *,
-    initial: str | None = None,
-    hint: str | None = None,
-    optional: bool = True,
+    day: str | None = None,
+    hint: str = "",
 ) -> InputBlock:
-    """A date picker field, optional unless said; `initial` is an ISO date, `hint` a catalogue
-    key."""
-    element = DatePickerElement(action_id=action_for(block), initial_date=initial)
+    """An optional date picker field showing `day` (an ISO date); `hint` is a catalogue key."""
+    element = DatePickerElement(action_id=action_for(block), initial_date=day)
     hint_text = t(hint, language) if hint else None
-    return field(language, block, label, element, hint=hint_text, optional=optional)
+    return field(language, block, label, element, hint=hint_text, optional=True)
 
 
 def checkbox(
@@ -201,7 +198,7 @@ def text_input(
     block: ids.Block,
     label: str,
     *,
-    hint: str | None = None,
+    hint: str = "",
     optional: bool | None = False,
     max_length: int = 3000,
     initial: str | None = None,

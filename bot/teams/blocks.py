@@ -92,9 +92,7 @@ def build_settings_modal(language: Language, *, team: Team, metadata: SettingsMe
             [str(days) for days in RETENTION_DAYS],
             str(retention),
         ),
-        date_input(
-            language, ids.Block.TEAM_PAUSE, "settings.pause", hint="hint.pause", initial=paused
-        ),
+        date_input(language, ids.Block.TEAM_PAUSE, "settings.pause", paused, "hint.pause"),
     ]
     return SETTINGS_FORM.view(language, metadata, blocks)
 
