@@ -49,6 +49,18 @@ class BotProcess:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
+def terminate(process: subprocess.Popen[bytes], *, timeout: float) -> int | None:
+    """Stop a process as systemd would (SIGTERM); its exit code, or None when it did not stop
+    within `timeout` seconds and was killed."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return None
+
+
 @contextmanager
 def running_bot(
     fake: FakeSlack, database_url: str, workdir: Path, env: Mapping[str, str] | None = None
@@ -69,12 +81,8 @@ def running_bot(
         fake.wait_connected(timeout=60)
         yield bot
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            code = process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise AssertionError("the bot ignored SIGTERM for 30 s\n" + bot.logs()) from None
+        code = terminate(process, timeout=30)
+        if code is None:
+            raise AssertionError("the bot ignored SIGTERM for 30 s\n" + bot.logs())
     assert code == 0, f"the bot exited with {code}\n{bot.logs()}"
     assert "sparring-bot stopped" in bot.logs()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -224,26 +225,15 @@ def test_forget_leaves_nothing_of_the_person_in_any_table(
 ) -> None:
     scenario(session_factory)
     alias = audit.pseudonym(TEST_KEY, "U1")
-    dry = forget(
-        session_factory=session_factory,
-        client=None,
-        user_id="U1",
-        alias=alias,
-        now=utcnow(),
-        dry_run=True,
+    forget_mette = partial(
+        forget, session_factory=session_factory, client=None, user_id="U1", alias=alias
     )
+    dry = forget_mette(now=utcnow(), dry_run=True)
     assert dry.counts["requests made (case text deleted, pseudonymised)"] == 1
     assert dry.counts["rule proposals supported"] == 1
     assert dry.counts["meeting cases marked"] == 1
     assert re.search(r"\bU1\b", everything(engine, session_factory))  # a dry run changes nothing
-    done = forget(
-        session_factory=session_factory,
-        client=None,
-        user_id="U1",
-        alias=alias,
-        now=utcnow(),
-        dry_run=False,
-    )
+    done = forget_mette(now=utcnow(), dry_run=False)
     assert ("G1", "100.1") in done.slack_messages and ("G2", "200.2") in done.slack_messages
     dump = everything(engine, session_factory)
     assert not re.search(r"\bU1\b", dump), [line for line in dump.splitlines() if "U1" in line]
@@ -261,14 +251,7 @@ def test_forget_leaves_nothing_of_the_person_in_any_table(
     with session_factory() as session:
         last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert last is not None and last.action == "person_forgotten" and last.subject == alias
-    again = forget(
-        session_factory=session_factory,
-        client=None,
-        user_id="U1",
-        alias=alias,
-        now=utcnow(),
-        dry_run=False,
-    )
+    again = forget_mette(now=utcnow(), dry_run=False)
     assert not any(again.counts.values()) and not again.slack_messages
     assert again.lines(dry_run=False)[0].startswith("nothing stored")
 

@@ -8,12 +8,17 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/sparring.db"
+# The Slack tokens by setting: the prefix each must start with, and what it is called.
+_TOKEN_SHAPES = {
+    "slack_bot_token": ("xoxb-", "a bot token"),
+    "slack_app_token": ("xapp-", "an app-level token"),
+}
 _DATABASE_URL_EXAMPLES = "sqlite:///data/sparring.db or postgresql+psycopg://user:pw@host/db"
 # The drivers this package installs; plain postgresql:// would ask for psycopg2.
 _DRIVERS = {
@@ -77,23 +82,20 @@ class Settings(BaseSettings):
     # "off" only on purpose (a test installation): case text is then stored in plain.
     encryption: Literal["on", "off"] = "on"
 
-    @field_validator("log_level", mode="before")
+    @field_validator("log_level", "encryption", mode="before")
     @classmethod
-    def _log_level_any_case(cls, value: object) -> object:
-        return value.upper() if isinstance(value, str) else value
+    def _any_case(cls, value: object, info: ValidationInfo) -> object:
+        # LOG_LEVEL=info and ENCRYPTION=OFF mean what they say.
+        if not isinstance(value, str):
+            return value
+        return value.upper() if info.field_name == "log_level" else value.lower()
 
-    @field_validator("slack_bot_token")
+    @field_validator("slack_bot_token", "slack_app_token")
     @classmethod
-    def _bot_token_shape(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().startswith("xoxb-"):
-            raise ValueError("must be a bot token starting with xoxb-")
-        return value
-
-    @field_validator("slack_app_token")
-    @classmethod
-    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().startswith("xapp-"):
-            raise ValueError("must be an app-level token starting with xapp-")
+    def _token_shape(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        prefix, kind = _TOKEN_SHAPES[str(info.field_name)]
+        if value is not None and not value.get_secret_value().startswith(prefix):
+            raise ValueError(f"must be {kind} starting with {prefix}")
         return value
 
     @field_validator("encryption_keys")
@@ -108,11 +110,6 @@ class Settings(BaseSettings):
                 "make one with `sparring-bot keygen`"
             )
         return SecretStr(",".join(keys))
-
-    @field_validator("encryption", mode="before")
-    @classmethod
-    def _encryption_any_case(cls, value: object) -> object:
-        return value.lower() if isinstance(value, str) else value
 
     @field_validator("slack_api_url")
     @classmethod

@@ -83,12 +83,7 @@ def base_rules(session: Session, *, proposal: RulesProposal, team: Team) -> Rule
 
 def lock_proposal(session: Session, *, proposal_id: int) -> RulesProposal:
     """The proposal, locked for this transaction; NotOpen when it is gone."""
-    proposal = session.scalar(
-        select(RulesProposal)
-        .where(RulesProposal.id == proposal_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    proposal = session.get(RulesProposal, proposal_id, with_for_update=True, populate_existing=True)
     if proposal is None:
         raise NotOpen(f"proposal {proposal_id}", key="rules.proposal_gone")
     return proposal

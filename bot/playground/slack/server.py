@@ -14,15 +14,16 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Unpack
 from urllib.parse import parse_qsl
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from .actions import UserActions
-from .models import Call, normalise_params
+from .models import Call, EnvelopeOptions, normalise_params
 from .people import WorkspaceAccess
 from .recording import Recording
+from .serving import BackgroundSite, bind
 from .workspace import Workspace
 
 Predicate = Callable[[dict[str, Any]], bool]
@@ -33,8 +34,18 @@ def _brief(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-class FakeSlack(Recording, WorkspaceAccess, UserActions):
+def _of_workspace(name: str, doc: str) -> Any:
+    """A read-only attribute that the simulator shows from its workspace."""
+    return property(lambda self: getattr(self.workspace, name), doc=doc)
+
+
+class FakeSlack(Recording, WorkspaceAccess, UserActions, BackgroundSite):
     """A fake Slack workspace speaking the Web API and Socket Mode over localhost."""
+
+    bot_token: str = _of_workspace("bot_token", "The only token accepted by bot-token methods.")
+    app_token: str = _of_workspace("app_token", "The only token of apps.connections.open.")
+    team_id: str = _of_workspace("team_id", "The workspace id.")
+    bot_user_id: str = _of_workspace("bot_user_id", "The bot's user id (its messages' author).")
 
     def __init__(
         self,
@@ -55,14 +66,7 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         self.host = host
         self.port = 0
         self.workspace = Workspace(
-            bot_token=bot_token,
-            app_token=app_token,
-            team_id=team_id,
-            bot_user_id=bot_user_id,
-            bot_name=bot_name,
-            bot_id=bot_id,
-            app_id=app_id,
-            clock=clock,
+            bot_token, app_token, team_id, bot_user_id, clock, bot_name, bot_id, app_id
         )
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[Call] = []
@@ -72,31 +76,8 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         self._connections: list[web.WebSocketResponse] = []
         self._total_connections = 0
         self._event_seq = 0
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._runner: web.AppRunner | None = None
 
     # ---------------------------------------------------------------- lifecycle
-
-    @property
-    def bot_token(self) -> str:
-        """The only token accepted by bot-token methods."""
-        return self.workspace.bot_token
-
-    @property
-    def app_token(self) -> str:
-        """The only token accepted by apps.connections.open."""
-        return self.workspace.app_token
-
-    @property
-    def team_id(self) -> str:
-        """The workspace id."""
-        return self.workspace.team_id
-
-    @property
-    def bot_user_id(self) -> str:
-        """The bot's user id (author of the bot's messages)."""
-        return self.workspace.bot_user_id
 
     @property
     def api_url(self) -> str:
@@ -109,35 +90,10 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         """Bind a free port and serve in a background daemon thread."""
         if self._thread is not None:
             raise RuntimeError("FakeSlack already started")
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, 0))
-        sock.listen(128)
-        sock.setblocking(False)
+        sock = bind(self.host, 0, 128)
         self.port = sock.getsockname()[1]
         self.workspace.http_base = f"http://{self.host}:{self.port}"
-        loop = asyncio.new_event_loop()
-        ready = threading.Event()
-        errors: list[BaseException] = []
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            try:
-                loop.run_until_complete(self._serve(sock))
-            except BaseException as exc:  # reported to start()'s caller
-                errors.append(exc)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
-
-        self._loop = loop
-        self._thread = threading.Thread(target=run, name="fakeslack", daemon=True)
-        self._thread.start()
-        if not ready.wait(10) or errors:
-            raise RuntimeError(f"FakeSlack failed to start: {errors}")
+        self._start_serving(sock, thread="fakeslack", label="FakeSlack")
         return self
 
     async def _serve(self, sock: socket.socket) -> None:
@@ -153,16 +109,7 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
 
     def stop(self) -> None:
         """Close websocket connections cleanly and stop the server thread."""
-        loop, thread, runner = self._loop, self._thread, self._runner
-        if loop is None or thread is None:
-            return
-        try:
-            if runner is not None:
-                asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(timeout=15)
-        finally:
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(timeout=10)
-            self._loop = self._thread = self._runner = None
+        self._stop_serving(timeout=15)
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -347,45 +294,27 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         asyncio.run_coroutine_threadsafe(coro, loop).result(timeout=timeout)
 
     def envelope(
-        self,
-        envelope_type: str,
-        payload: dict[str, Any],
-        *,
-        accepts_response_payload: bool = True,
-        retry_attempt: int = 0,
-        retry_reason: str = "",
+        self, envelope_type: str, payload: dict[str, Any], **options: Unpack[EnvelopeOptions]
     ) -> dict[str, Any]:
         """Build and record a Socket Mode envelope around ``payload`` (sent or dispatched)."""
         envelope: dict[str, Any] = {
             "envelope_id": str(uuid.uuid4()),
             "type": envelope_type,
             "payload": payload,
-            "accepts_response_payload": accepts_response_payload,
+            "accepts_response_payload": options.get("accepts_response_payload", True),
         }
         if envelope_type == "events_api":
-            envelope["retry_attempt"] = retry_attempt
-            envelope["retry_reason"] = retry_reason
+            envelope["retry_attempt"] = options.get("retry_attempt", 0)
+            envelope["retry_reason"] = options.get("retry_reason", "")
         with self._cond:
             self._envelopes.append(copy.deepcopy(envelope))
         return envelope
 
     def send_envelope(
-        self,
-        envelope_type: str,
-        payload: dict[str, Any],
-        *,
-        accepts_response_payload: bool = True,
-        retry_attempt: int = 0,
-        retry_reason: str = "",
+        self, envelope_type: str, payload: dict[str, Any], **options: Unpack[EnvelopeOptions]
     ) -> str:
         """Send an envelope to the most recent connection; returns its envelope_id."""
-        envelope = self.envelope(
-            envelope_type,
-            payload,
-            accepts_response_payload=accepts_response_payload,
-            retry_attempt=retry_attempt,
-            retry_reason=retry_reason,
-        )
+        envelope = self.envelope(envelope_type, payload, **options)
         self._send_raw(envelope)
         return envelope["envelope_id"]
 
