@@ -658,7 +658,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.holidays": ("Helligdage", "Public holidays"),
     "holidays.skip": (
         "Falder oversigtens dag på en helligdag, kommer den næste arbejdsdag",
-        "When the overview's day is a public holiday, post it on the next working day",
+        "On a public holiday, post the overview on the next working day",
     ),
     "settings.pause": ("Pause for hele teamet til og med", "Pause the whole team until"),
     "hint.pause": (
