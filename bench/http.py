@@ -67,7 +67,9 @@ MINIMAL_APP = Path(__file__).resolve().with_name("minimal_http_app.py")
 WORK_SECONDS = 0.2
 SLOW_ACK = 3.0
 TARGET_RATIO = 2.5
-THREADS = "32"  # server threads and listener threads, the same for both apps
+THREADS = os.environ.get(
+    "BENCH_THREADS", "16"
+)  # server threads and listener threads, the same for both apps
 
 
 class SlowPublishFakeSlack(FakeSlack):

@@ -41,16 +41,23 @@ def create_app(threads: int) -> App:
     return app
 
 
-def main() -> int:
-    """Serve on the port given until SIGTERM."""
-    threads = int(os.environ.get("WORKER_THREADS", "16"))
-    slack = SlackRequestHandler(create_app(threads))
+def make_wsgi() -> Any:
+    """The WSGI app (also for other servers, e.g. `gunicorn 'minimal_http_app:make_wsgi()'`)."""
+    slack = SlackRequestHandler(create_app(int(os.environ.get("WORKER_THREADS", "16"))))
 
     def wsgi(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok\n"]
         return slack(environ, start_response)
+
+    return wsgi
+
+
+def main() -> int:
+    """Serve on the port given until SIGTERM."""
+    threads = int(os.environ.get("WORKER_THREADS", "16"))
+    wsgi = make_wsgi()
 
     def stop(_signum: int, _frame: object) -> None:
         print("sparring-bot stopped", file=sys.stderr)  # what bot_process checks for
