@@ -154,7 +154,10 @@ class HttpServer:
 
     def _quiet(self) -> bool:
         tasks = self.server.task_dispatcher
-        channels = list(self.server.active_channels.values())
+        try:
+            channels = list(self.server.active_channels.values())
+        except RuntimeError:  # the server thread changed it while we copied: look again
+            return False
         return not tasks.queue and not any(
             channel.requests or channel.total_outbufs_len for channel in channels
         )

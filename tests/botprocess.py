@@ -108,7 +108,7 @@ def serving_bot(
     port = free_port()
     environment = dict(env or bot_environment(fake, database_url))
     environment.setdefault("SLACK_SIGNING_SECRET", SIGNING_SECRET)
-    command = [BOT_COMMAND, "serve", "--port", str(port)]
+    command = [BOT_COMMAND, "serve", "--host", "127.0.0.1", "--port", str(port)]
     with bot_process(command, workdir, environment) as bot:
         base = f"http://127.0.0.1:{port}"
         wait_until_answers(base + "/readyz", bot)
