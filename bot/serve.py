@@ -57,6 +57,12 @@ class InFlight:
             self._count -= 1
             self._idle.notify_all()
 
+    @property
+    def count(self) -> int:
+        """Requests inside the app now."""
+        with self._idle:
+            return self._count
+
     def wait_idle(self, timeout: float) -> bool:
         """True once no request is inside the app (False when `timeout` passed first)."""
         with self._idle:
@@ -142,6 +148,11 @@ class HttpServer:
         self.server.trigger.pull_trigger(close_listener)
         closed.wait(5)
 
+    @property
+    def in_flight(self) -> int:
+        """Requests inside the app or waiting for a server thread."""
+        return self.web.in_flight.count + len(self.server.task_dispatcher.queue)
+
     def drain(self, timeout: float) -> bool:
         """Wait until every received request is answered; False when `timeout` passed first."""
         deadline = time.monotonic() + timeout
@@ -181,7 +192,9 @@ def serve_until_stopped(
     on_listening(server.address)
     stop.wait()
     server.stop_accepting()
+    log.info("not accepting connections; finishing %d request(s) in flight", server.in_flight)
     if not server.drain(DRAIN_SECONDS):
         log.warning("requests still open after %.0f s; stopping anyway", DRAIN_SECONDS)
     # After-ack work runs here; nothing new can arrive, so this waits for the last of it.
     listener_executor.shutdown(wait=True)
+    log.info("requests answered and the work after their acks done")

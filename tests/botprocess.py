@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,16 +105,40 @@ def serving_bot(
 ) -> Iterator[HttpBot]:
     """Run `sparring-bot serve` on a free port until the block ends (then SIGTERM, clean exit
     required); with `deliver`, the fake Slack sends its requests there, signed."""
-    port = free_port()
+    with serving_bots(fake, database_url, [workdir], env) as [bot]:
+        if deliver:
+            fake.deliver_over_http(bot.base_url + "/slack/events", bot.signing_secret)
+        yield bot
+
+
+@contextmanager
+def serving_bots(
+    fake: FakeSlack,
+    database_url: str,
+    workdirs: list[Path],
+    env: Mapping[str, str] | None = None,
+) -> Iterator[list[HttpBot]]:
+    """Start one `sparring-bot serve` per working directory at once, each on a free port; yield
+    them once all answer /readyz; SIGTERM them at the end and require clean exits."""
     environment = dict(env or bot_environment(fake, database_url))
     environment.setdefault("SLACK_SIGNING_SECRET", SIGNING_SECRET)
-    command = [BOT_COMMAND, "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with bot_process(command, workdir, environment) as bot:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_answers(base + "/readyz", bot)
-        if deliver:
-            fake.deliver_over_http(base + "/slack/events", environment["SLACK_SIGNING_SECRET"])
-        yield HttpBot(process=bot.process, log_path=bot.log_path, base_url=base)
+    with ExitStack() as stack:
+        bots = []
+        for workdir in workdirs:
+            port = free_port()
+            command = [BOT_COMMAND, "serve", "--host", "127.0.0.1", "--port", str(port)]
+            bot = stack.enter_context(bot_process(command, workdir, environment))
+            bots.append(
+                HttpBot(
+                    process=bot.process,
+                    log_path=bot.log_path,
+                    base_url=f"http://127.0.0.1:{port}",
+                    signing_secret=environment["SLACK_SIGNING_SECRET"],
+                )
+            )
+        for bot in bots:
+            wait_until_answers(bot.base_url + "/readyz", bot)
+        yield bots
 
 
 @dataclass
@@ -122,6 +146,7 @@ class HttpBot(BotProcess):
     """A bot in HTTP mode, and where it listens."""
 
     base_url: str = ""
+    signing_secret: str = ""
 
 
 @contextmanager
