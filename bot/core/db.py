@@ -9,13 +9,17 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 import migrations
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
+# The key of the PostgreSQL advisory lock held while migrating ("SPAR" in ASCII): replicas that
+# start together queue on it, the first migrates and the others find the schema at head.
+MIGRATION_LOCK = 0x53504152
 
 
 class DatabaseProblem(Exception):
@@ -82,8 +86,20 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema to the newest migration; on PostgreSQL one process at a time.
+
+    SQLite needs no lock: its writers already queue on the file (BEGIN IMMEDIATE)."""
+    if engine.dialect.name != "postgresql":
+        command.upgrade(alembic_config(engine), "head")
+        return
+    # A session lock on a connection of its own, outside any transaction: Alembic migrates on
+    # another connection, and the lock ends with this one even if the process dies.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            command.upgrade(alembic_config(engine), "head")
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
 
 
 def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
@@ -92,6 +108,24 @@ def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     return current, head
+
+
+def readiness(engine: Engine) -> str | None:
+    """None when the database is reachable and at the newest migration; else one line why."""
+    # Read alembic_version directly: Alembic's own context logs two lines per probe.
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    try:
+        with engine.connect() as connection:
+            current = (
+                connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                if inspect(connection).has_table("alembic_version")
+                else None
+            )
+    except (SQLAlchemyError, DatabaseProblem) as error:
+        return database_problem(error)
+    if current != head:
+        return "database not at head; run `sparring-bot migrate`"
+    return None
 
 
 def database_problem(error: Exception) -> str:

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    # HTTP mode (`sparring-bot serve`): where to listen; the command line's --host/--port win.
+    host: str = "127.0.0.1"
+    port: int = Field(default=3000, ge=1, le=65535)
     database_url: str = DEFAULT_DATABASE_URL
     default_language: Literal["da", "en"] = "da"
     timezone: str = "Europe/Copenhagen"
@@ -152,6 +155,17 @@ class Settings(BaseSettings):
                 "with `sparring-bot keygen` and set ENCRYPTION_KEYS=<key> in the environment "
                 "or in .env (or set ENCRYPTION=off on purpose, for a test installation)"
             )
+
+    def require_signing_secret(self) -> SecretStr:
+        """The HTTP mode's signing secret, or a SettingsError naming it: without one Bolt
+        would accept unsigned requests from anyone."""
+        if self.slack_signing_secret is None:
+            raise SettingsError(
+                "missing setting SLACK_SIGNING_SECRET: HTTP mode verifies every request from "
+                "Slack with it (the app's Basic Information → Signing Secret); set it in the "
+                "environment or in .env (see .env.example)"
+            )
+        return self.slack_signing_secret
 
     def require_app_token(self) -> SecretStr:
         """The Socket Mode token, or a SettingsError naming it."""

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from .actions import UserActions
+from .http_delivery import HttpAnswer, post_signed
 from .models import Call, EnvelopeOptions, normalise_params
 from .people import WorkspaceAccess
 from .recording import Recording
@@ -76,6 +77,9 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, BackgroundSite):
         self._connections: list[web.WebSocketResponse] = []
         self._total_connections = 0
         self._event_seq = 0
+        # (request URL, signing secret) once deliver_over_http is called; else Socket Mode.
+        self._http: tuple[str, str] | None = None
+        self._http_answers: dict[str, HttpAnswer] = {}
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -315,8 +319,37 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, BackgroundSite):
     ) -> str:
         """Send an envelope to the most recent connection; returns its envelope_id."""
         envelope = self.envelope(envelope_type, payload, **options)
-        self._send_raw(envelope)
+        if self._http is None:
+            self._send_raw(envelope)
+            return envelope["envelope_id"]
+        url, secret = self._http
+        answer = post_signed(
+            url,
+            envelope_type,
+            payload,
+            secret=secret,
+            retry_attempt=options.get("retry_attempt", 0),
+            retry_reason=options.get("retry_reason", ""),
+        )
+        with self._cond:
+            self._http_answers[envelope["envelope_id"]] = answer
+            if answer.status == 200:  # anything else is no ack: wait_ack times out
+                self._acks[envelope["envelope_id"]] = answer.ack
+            self._cond.notify_all()
         return envelope["envelope_id"]
+
+    # -------------------------------------------------------------- http delivery
+
+    def deliver_over_http(self, url: str, signing_secret: str) -> None:
+        """From now on POST every user action to the app's request URL, signed with
+        ``signing_secret``, and take the HTTP answer as its ack (instead of Socket Mode)."""
+        with self._cond:
+            self._http = (url, signing_secret)
+
+    def http_answer(self, envelope_id: str) -> HttpAnswer:
+        """The app's HTTP answer to a delivery (status, content type, body)."""
+        with self._cond:
+            return self._http_answers[envelope_id]
 
     def record_ack(self, envelope_id: str, payload: dict[str, Any] | None) -> None:
         """Record the app's ack of an envelope (the websocket path does this on arrival)."""
