@@ -1,4 +1,4 @@
-"""Column, constraint and table shapes that the migrations 0001-0006 share.
+"""Column, constraint and table shapes that the migrations share.
 
 Frozen: a migration must build the same schema forever, so a helper here never changes once a
 migration calls it. A later migration that needs another shape writes it out in full or adds a
