@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -25,10 +25,8 @@ def register(app: App, deps: Deps) -> None:
     app.action(Action.HOME_RESUME)(listener(handle_home_pause_click, deps))
 
 
-def handle_app_home_opened_event(
-    ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps
-) -> None:
-    """Publish the person's home when they open its tab."""
+def handle_app_home_opened_event(body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """Publish the person's home when they open its tab (the listener wrapper acks)."""
     event = payload.event_of(body)
     if event.get("tab") == "home":
         publish_home(client=client, deps=deps, user_id=payload.text(event, "user"))
@@ -37,14 +35,7 @@ def handle_app_home_opened_event(
 def handle_home_expert_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Change my expert topics in that team (membership is checked when the modal is built)."""
     ack()
-    open_expert_modal(
-        client=client,
-        deps=deps,
-        trigger_id=payload.trigger_id(body),
-        user_id=payload.user_id(body),
-        channel_id=payload.action_value(body),
-        target_id=None,
-    )
+    open_expert_modal(client=client, deps=deps, **_team_button(body), target_id=None)
 
 
 def handle_home_settings_click(
@@ -53,14 +44,8 @@ def handle_home_settings_click(
     """The team's settings (the modal shows them to its lead only, checked again on save)."""
     ack()
     team = body.get("team")
-    open_team_settings(
-        client=client,
-        deps=deps,
-        trigger_id=payload.trigger_id(body),
-        user_id=payload.user_id(body),
-        channel_id=payload.action_value(body),
-        workspace_id=payload.optional_text(team, "id") or "" if isinstance(team, dict) else "",
-    )
+    workspace_id = payload.optional_text(team, "id") or "" if isinstance(team, dict) else ""
+    open_team_settings(client=client, deps=deps, **_team_button(body), workspace_id=workspace_id)
 
 
 def handle_home_pause_click(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
@@ -72,3 +57,18 @@ def handle_home_pause_click(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
             pause(session, user_id=user_id, until=None)
         else:
             resume(session, user_id=user_id)
+
+
+class _TeamButton(TypedDict):
+    trigger_id: str
+    user_id: str
+    channel_id: str
+
+
+def _team_button(body: dict[str, Any]) -> _TeamButton:
+    """Who pressed a home button that opens a team's modal, and the team channel it carries."""
+    return _TeamButton(
+        trigger_id=payload.trigger_id(body),
+        user_id=payload.user_id(body),
+        channel_id=payload.action_value(body),
+    )
