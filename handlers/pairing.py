@@ -4,7 +4,9 @@ Who pressed is checked against the database, never against the button's value.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +15,7 @@ from slack_sdk import WebClient
 
 from bot.core.errors import NotAllowed
 from bot.deps import Deps
-from bot.pairing.checkin import answer, show, stay_or_pause
+from bot.pairing.checkin import Shown, answer, show, stay_or_pause
 from bot.pairing.checkin_blocks import ACTION_OUTCOMES
 from bot.pairing.wishes import skip_text, toggle_skip
 from bot.slack import payload
@@ -36,16 +38,8 @@ def handle_pair_met_click(ack: Ack, body: dict[str, Any], client: WebClient, dep
     """A member of the group answers "did you meet?" (again, to change it); the question
     shows the answer."""
     ack()
-    channel_id, ts = payload.container(body)
-    with deps.session_factory.begin() as session:
-        shown = answer(
-            session,
-            checkin_id=payload.number(payload.action_value(body)),
-            user_id=payload.user_id(body),
-            outcome=ACTION_OUTCOMES[payload.action_id(body)],
-            now=utcnow(),
-        )
-    show(client, shown, channel_id=channel_id, ts=ts)
+    change = partial(answer, outcome=ACTION_OUTCOMES[payload.action_id(body)], now=utcnow())
+    _press_question(client, body, deps, change, "checkin_id")
 
 
 def handle_pair_skip_click(
@@ -73,13 +67,21 @@ def handle_pair_skip_click(
 def handle_pair_stay_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """*Bliv i makkerpar* or *Hold pause* in the private question; the question shows it."""
     ack()
+    pausing = payload.action_id(body) == Action.PAUSE_FROM_PAIRS
+    change = partial(stay_or_pause, pausing=pausing, today=deps.today())
+    _press_question(client, body, deps, change, "team_id")
+
+
+def _press_question(
+    client: WebClient, body: dict[str, Any], deps: Deps, change: Callable[..., Shown], key: str
+) -> None:
+    """One transaction for a button under a question (its value is the id named `key`), then
+    the question shows the answer."""
     channel_id, ts = payload.container(body)
     with deps.session_factory.begin() as session:
-        shown = stay_or_pause(
+        shown = change(
             session,
-            team_id=payload.number(payload.action_value(body)),
+            **{key: payload.number(payload.action_value(body))},
             user_id=payload.user_id(body),
-            pausing=payload.action_id(body) == Action.PAUSE_FROM_PAIRS,
-            today=deps.today(),
         )
     show(client, shown, channel_id=channel_id, ts=ts)
