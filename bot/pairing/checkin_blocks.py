@@ -6,19 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import ActionsBlock, Block, SectionBlock
 
 from bot.core.i18n import Language, t
 from bot.slack.ids import Action
 from bot.slack.ids import Block as BlockId
 from bot.slack.mrkdwn import format_day, join_people
+from bot.slack.widgets import button, context
 
 # Each answer and its button; "some" only for a trio.
 OUTCOME_ACTIONS: dict[str, Action] = {
@@ -49,10 +43,11 @@ def build_checkin(
     """The question, its answer buttons (the chosen one marked), who answered, and the skip
     button for the next period. One message, so a pair is asked once per period, not twice."""
     buttons = [
-        ButtonElement(
-            text=t(f"checkin.{choice}", language),
-            action_id=OUTCOME_ACTIONS[choice],
-            value=str(checkin_id),
+        button(
+            language,
+            OUTCOME_ACTIONS[choice],
+            f"checkin.{choice}",
+            str(checkin_id),
             style="primary" if choice == outcome else None,
         )
         for choice in outcomes_for(group)
@@ -65,19 +60,11 @@ def build_checkin(
     if outcome is not None and answered_by is not None:
         answer = t(f"checkin.{outcome}", language)
         note = t("checkin.answered", language, user=answered_by, answer=answer)
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
+        blocks.append(context(note))
+    skip = button(language, Action.SKIP_NEXT_PERIOD, "skip.button", str(team_id))
     blocks += [
         SectionBlock(text=t("skip.offer", language, start=format_day(next_start))),
-        ActionsBlock(
-            block_id=BlockId.SKIP_ACTIONS,
-            elements=[
-                ButtonElement(
-                    text=t("skip.button", language),
-                    action_id=Action.SKIP_NEXT_PERIOD,
-                    value=str(team_id),
-                )
-            ],
-        ),
+        ActionsBlock(block_id=BlockId.SKIP_ACTIONS, elements=[skip]),
     ]
     return blocks
 
@@ -88,23 +75,8 @@ def build_stay_question(
     """The private question after three periods without meeting; `note` is the answer given."""
     blocks: list[Block] = [SectionBlock(text=t("stay.question", language, team=team))]
     if note:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
-    blocks.append(
-        ActionsBlock(
-            block_id=BlockId.STAY_ACTIONS,
-            elements=[
-                ButtonElement(
-                    text=t("stay.stay", language),
-                    action_id=Action.STAY_IN_PAIRS,
-                    value=str(team_id),
-                    style="primary",
-                ),
-                ButtonElement(
-                    text=t("stay.pause", language),
-                    action_id=Action.PAUSE_FROM_PAIRS,
-                    value=str(team_id),
-                ),
-            ],
-        )
-    )
+        blocks.append(context(note))
+    stay = button(language, Action.STAY_IN_PAIRS, "stay.stay", str(team_id), style="primary")
+    pause = button(language, Action.PAUSE_FROM_PAIRS, "stay.pause", str(team_id))
+    blocks.append(ActionsBlock(block_id=BlockId.STAY_ACTIONS, elements=[stay, pause]))
     return blocks
