@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
-from slack_sdk.models.blocks import ActionsBlock, SectionBlock, UserSelectElement
+from slack_sdk.models.blocks import ActionsBlock, Block, SectionBlock, UserSelectElement
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import Language, t
@@ -78,19 +78,28 @@ def hand_over(
     want_home(session, user_ids=[actor_id, new_lead, *leads])
     # One post per handover: the moment makes the key new each time the role changes hands.
     key = f"lead-handover:{team.id}:{new_lead}:{utcnow().isoformat()}"
-    outbox.enqueue(
-        session,
-        key=key,
-        channel_id=team.channel_id,
-        team_id=team.id,
-        text=t("lead.handover_posted", _team_language(team), user=new_lead, by=actor_id),
-    )
+    text = t("lead.handover_posted", _team_language(team), user=new_lead, by=actor_id)
+    _post_in_channel(session, team, key=key, text=text)
     done = "lead.handover_done" if actor_id in leads else "lead.handover_admin_done"
     return Handover(done, key)
 
 
 def _team_language(team: Team) -> Language:
     return "en" if team.language == "en" else "da"
+
+
+def _post_in_channel(
+    session: Session, team: Team, *, key: str, text: str, blocks: list[Block] | None = None
+) -> None:
+    """One message in the team channel, through the outbox under `key`."""
+    outbox.enqueue(
+        session,
+        key=key,
+        channel_id=team.channel_id,
+        team_id=team.id,
+        text=text,
+        blocks=None if blocks is None else [block.to_dict() for block in blocks],
+    )
 
 
 def lead_is_leaving(session: Session, *, channel_id: str, user_id: str) -> bool:
@@ -128,14 +137,7 @@ def ask_for_a_new_lead(
         ),
     ]
     key = f"lead-left:{team.id}:{event_id}"
-    outbox.enqueue(
-        session,
-        key=key,
-        channel_id=team.channel_id,
-        team_id=team.id,
-        text=text,
-        blocks=[block.to_dict() for block in blocks],
-    )
+    _post_in_channel(session, team, key=key, text=text, blocks=blocks)
     for admin in admins:
         outbox.enqueue(
             session,
