@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,7 +13,7 @@ from bot.requests.choices import Route
 from bot.requests.form import RequestForm
 from bot.requests.service import create_request
 from bot.slack.ids import Action
-from models import SparringRequest
+from models import PairingRound, RoundMember, SparringRequest
 from tests.conftest import request_form
 
 # Short names of the fixtures' types, so that a test's signature reads at a glance.
@@ -76,3 +78,22 @@ def bot_joined(fake: FakeSlack, channel: str = "C1", inviter: str = "U1") -> Mes
         "team": fake.team_id,
         "inviter": inviter,
     }
+
+
+def week_round(
+    team_id: int, monday: date, *groups: Sequence[str], circle_offset: int | None = None
+) -> PairingRound:
+    """The team's first buddy round, for the week from `monday`, with these groups (not added
+    to a session)."""
+    return PairingRound(
+        team_id=team_id,
+        period_start=monday,
+        period_end=monday + timedelta(days=6),
+        number=1,
+        circle_offset=circle_offset,
+        members=[
+            RoundMember(group_no=number, user_id=user)
+            for number, group in enumerate(groups)
+            for user in group
+        ],
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
@@ -23,16 +23,14 @@ from models import (
     AuditEntry,
     HomeRefresh,
     MeetingSettings,
-    PairingRound,
     RecipientState,
     RequestRecipient,
-    RoundMember,
     RulesProposal,
     RulesVersion,
     Team,
     TeamMember,
 )
-from tests.helpers import store_team_request
+from tests.helpers import store_team_request, week_round
 from tests.inprocess import InProcess
 
 pytestmark = pytest.mark.usefixtures("team")
@@ -76,23 +74,8 @@ def furnish(session_factory: sessionmaker[Session], fake: FakeSlack) -> str:
         )
         session.add(RulesProposal(team_id=team.id, proposed_by="U3", rules=rules, supporters=[]))
         session.add(MeetingSettings(team_id=team.id, weekdays="0,1,2,3,4", start_time=time(9)))
-        from datetime import date
-
         today = date.today()
-        start = today - timedelta(days=today.weekday())
-        session.add(
-            PairingRound(
-                team_id=team.id,
-                period_start=start,
-                period_end=start + timedelta(days=6),
-                number=1,
-                circle_offset=None,
-                members=[
-                    RoundMember(group_no=0, user_id="U2"),
-                    RoundMember(group_no=0, user_id="U3"),
-                ],
-            )
-        )
+        session.add(week_round(team.id, today - timedelta(days=today.weekday()), ["U2", "U3"]))
         return topic.name_da
 
 

@@ -29,11 +29,9 @@ from models import (
     AuditEntry,
     MeetingItem,
     PairCheckin,
-    PairingRound,
     PairSkip,
     PairWish,
     Reply,
-    RoundMember,
     RulesProposal,
     RulesVersion,
     SparringRequest,
@@ -41,6 +39,7 @@ from models import (
     utcnow,
 )
 from tests.conftest import add_team, request_form
+from tests.helpers import week_round
 from tests.testkeys import TEST_KEY
 
 CASE = "Lillebror-sagen med hemmeligt indhold"
@@ -60,17 +59,7 @@ def scenario(session_factory: sessionmaker[Session]) -> int:
         session.flush()
         set_expert_topics(session, team=team, user_id="U1", topic_ids={topic.id}, assigned_by="U1")
         team.members[0].paused, team.members[0].paused_until = True, date(2030, 1, 1)
-        round_ = PairingRound(
-            team_id=team_id,
-            period_start=date(2026, 1, 5),
-            period_end=date(2026, 1, 11),
-            number=1,
-            circle_offset=0,
-        )
-        round_.members = [
-            RoundMember(group_no=0, user_id="U1"),
-            RoundMember(group_no=0, user_id="U2"),
-        ]
+        round_ = week_round(team_id, date(2026, 1, 5), ["U1", "U2"], circle_offset=0)
         session.add(round_)
         session.flush()
         # Mette answered "did you meet?", wishes never to be paired with Sara (U3), skips a

@@ -20,9 +20,9 @@ from bot.home import stats
 from bot.home.chart import render_chart
 from bot.requests.choices import Route
 from bot.teams.topics import topics_of
-from models import ItemState, MeetingItem, PairCheckin, PairingRound, RoundMember, Team
+from models import ItemState, MeetingItem, PairCheckin, PairingRound, Team
 from tests.conftest import make_team, request_form
-from tests.helpers import store_request
+from tests.helpers import store_request, week_round
 from tests.testkeys import TEST_KEY
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -69,16 +69,7 @@ def fill(session_factory: sessionmaker[Session]) -> int:
                         marked_at=at(monday, 10),
                     )
                 )
-        session.add(
-            PairingRound(
-                team_id=team.id,
-                period_start=monday,
-                period_end=monday + timedelta(days=6),
-                number=1,
-                circle_offset=None,
-                members=[RoundMember(group_no=0, user_id=u) for u in ("U1", "U2")],
-            )
-        )
+        session.add(week_round(team.id, monday, ["U1", "U2"]))
         return team.id
 
 
