@@ -21,7 +21,6 @@ none twice.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import itertools
 import os
@@ -44,7 +43,7 @@ from typing import Any
 from aiohttp import web
 
 from bench.latency import percentile
-from bench.results import RESULTS_PATH, write_section
+from bench.results import bench_parser, publish
 from bot.core.db import make_engine, make_session_factory, upgrade
 from bot.playground.slack import FakeSlack
 from bot.playground.slack.http_delivery import post_signed
@@ -335,20 +334,16 @@ def report(acks: list[AckStats], fan_out: FanOut, seconds: float) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print, and record in bench/RESULTS.md."""
-    parser = argparse.ArgumentParser(prog="python -m bench.http", description=__doc__)
+    parser = bench_parser("http", __doc__)
     parser.add_argument("--seconds", type=float, default=20, help="load per rate, seconds")
     parser.add_argument("--rates", default="50,100", help="requests per second, per app")
     parser.add_argument("--teams", type=int, default=200, help="teams in the fan-out")
-    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args(argv)
     rates = [int(rate) for rate in args.rates.split(",")]
     acks = measure_acks(rates, args.seconds)
     fan_out = measure_fan_out(args.teams)
     section = report(acks, fan_out, args.seconds)
-    print(section)
-    if not args.no_write:
-        write_section("http", HEADING, section)
-        print(f"\nWritten to {RESULTS_PATH}")
+    publish("http", HEADING, section, write=not args.no_write)
     return 0
 
 

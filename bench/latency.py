@@ -16,7 +16,6 @@ measurement. It prints p50/p90/p99/max per app and the ratio bot/floor (target: 
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
 import platform
@@ -32,7 +31,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bench.results import RESULTS_PATH, write_section
+from bench.results import bench_parser, publish
 from bot.playground.slack import FakeSlack
 from tests.botprocess import BOT_COMMAND, bot_environment
 
@@ -195,10 +194,9 @@ def report(bot: Stats, floor: Stats, *, warmup: int) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure both apps, print the figures and record them in bench/RESULTS.md."""
-    parser = argparse.ArgumentParser(prog="python -m bench.latency", description=__doc__)
+    parser = bench_parser("latency", __doc__)
     parser.add_argument("--commands", type=int, default=200, help="timed commands per app")
     parser.add_argument("--warmup", type=int, default=10, help="untimed commands first")
-    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args(argv)
     if args.commands < 1 or args.warmup < 0:
         parser.error("--commands must be at least 1 and --warmup not negative")
@@ -207,14 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     bot = measure("sparring-bot", bot=True, commands=args.commands, warmup=args.warmup)
     section = report(bot, floor, warmup=args.warmup)
-    print(section)
-    if not args.no_write:
-        write_section(
-            "latency",
-            "## Latency: slash command to views.open\n\nBy `uv run python -m bench.latency`.",
-            section,
-        )
-        print(f"\nWritten to {RESULTS_PATH}")
+    heading = "## Latency: slash command to views.open\n\nBy `uv run python -m bench.latency`."
+    publish("latency", heading, section, write=not args.no_write)
     return 0
 
 

@@ -1,7 +1,9 @@
-"""Writing one benchmark's section of bench/RESULTS.md without touching the others."""
+"""Writing one benchmark's section of bench/RESULTS.md without touching the others, and the
+command line and output every bench shares."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 RESULTS_PATH = Path(__file__).with_name("RESULTS.md")
@@ -21,3 +23,18 @@ def write_section(name: str, heading: str, section: str, path: Path = RESULTS_PA
     temporary = path.with_name(f"{path.name}.{name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
+
+
+def bench_parser(name: str, description: str | None) -> argparse.ArgumentParser:
+    """The command line of `python -m bench.<name>` with --no-write; the bench adds its own."""
+    parser = argparse.ArgumentParser(prog=f"python -m bench.{name}", description=description)
+    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    return parser
+
+
+def publish(name: str, heading: str, section: str, *, write: bool) -> None:
+    """Print a bench's figures and, unless told not to, record them in bench/RESULTS.md."""
+    print(section)
+    if write:
+        write_section(name, heading, section)
+        print(f"\nWritten to {RESULTS_PATH}")

@@ -20,7 +20,6 @@ rotation markers.
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import random
@@ -33,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bench.results import RESULTS_PATH, write_section
+from bench.results import bench_parser, publish
 from bot.pairing.rotation import History, Round, plan_round, repeats
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -244,9 +243,8 @@ def report(speeds: Sequence[Speed], repeat_rows: Sequence[Repeats], seeds: int) 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print the tables and record them in bench/RESULTS.md."""
-    parser = argparse.ArgumentParser(prog="python -m bench.rotation", description=__doc__)
+    parser = bench_parser("rotation", __doc__)
     parser.add_argument("--seeds", type=int, default=5, help="membership sequences per row")
-    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args(argv)
     if args.seeds < 1:
         parser.error("--seeds must be at least 1")
@@ -255,10 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         measure_repeats(size, churn, args.seeds) for size in REPEAT_SIZES for churn in (0.0, 0.1)
     ]
     section = report(speeds, repeat_rows, args.seeds)
-    print(section)
-    if not args.no_write:
-        write_section("rotation", HEADING, section)
-        print(f"\nWritten to {RESULTS_PATH}")
+    publish("rotation", HEADING, section, write=not args.no_write)
     return 0
 
 
