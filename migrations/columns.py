@@ -56,6 +56,18 @@ def flag(name: str, default: bool | None = None) -> sa.Column:
     return sa.Column(name, sa.Boolean(), server_default=value, nullable=False)
 
 
+def refresh_state() -> tuple[sa.Column, ...]:
+    """The bookkeeping of a coalesced refresh (a Slack message or an App Home shown again until
+    it shows the latest state): the version wanted and shown, the claim, attempts, last error."""
+    return (
+        integer("wanted"),
+        integer("shown"),
+        moment("claimed_at", nullable=True),
+        integer("attempts"),
+        string("last_error", 64, nullable=True),
+    )
+
+
 def ref(name: str, target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> sa.Column:
     """An integer column that refers to target.id; `table` adds its named foreign key."""
     return sa.Column(name, sa.Integer(), nullable=nullable, info={"refers": (target, ondelete)})

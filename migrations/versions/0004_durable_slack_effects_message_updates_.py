@@ -15,11 +15,7 @@ def upgrade() -> None:
         c.ref("request_id", "requests"),
         c.slack_id("channel_id"),
         c.slack_id("ts"),
-        c.integer("wanted"),
-        c.integer("shown"),
-        c.moment("claimed_at", nullable=True),
-        c.integer("attempts"),
-        c.string("last_error", 64, nullable=True),
+        *c.refresh_state(),
         unique=("channel_id", "ts"),
         indexes=("request_id",),
     )

@@ -11,11 +11,7 @@ def upgrade() -> None:
     c.table(
         "home_refreshes",
         c.slack_id("user_id"),
-        c.integer("wanted"),
-        c.integer("shown"),
-        c.moment("claimed_at", nullable=True),
-        c.integer("attempts"),
-        c.string("last_error", 64, nullable=True),
+        *c.refresh_state(),
         unique=("user_id",),
     )
     c.table(
