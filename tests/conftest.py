@@ -161,6 +161,15 @@ def inproc(
 
 
 @pytest.fixture
+def db(database_url: str) -> Iterator[Engine]:
+    """The bot's database as the end-to-end tests see it from outside the process: to check
+    what the bot stored (and that it stored nothing)."""
+    engine = create_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[BotProcess]:
     """The real `sparring-bot` process against `fake`, with its scheduler off: in an end-to-end
     test only the test moves time (through `sparring-bot due` or `rotate`), so nothing falls

@@ -5,7 +5,6 @@ and someone outside the pair is refused."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -17,31 +16,21 @@ from bot.pairing.checkin import ask_at
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action
 from models import Team
-from tests.botprocess import BotProcess, bot_environment, running_bot
-from tests.test_e2e_due import due, next_monday_0905
-from tests.test_e2e_pairs import lead_opens_settings
+from tests.botprocess import BotProcess
+from tests.test_e2e_due import due, weekly_pairs_from_next_monday
 
 pytestmark = pytest.mark.e2e
 
 QUESTION = "Har I talt sammen i denne periode?"
 
 
-@pytest.fixture
-def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[BotProcess]:
-    # Only `due` moves time here.
-    env = bot_environment(fake, database_url, SCHEDULER_ENABLED="false")
-    with running_bot(fake, database_url, tmp_path, env) as process:
-        yield process
+# `bot` (conftest.py) runs with its scheduler off: only `due` moves time here.
 
 
 def test_due_at_the_periods_end_asks_each_pair_once_and_shows_the_answer(
     fake: FakeSlack, bot: BotProcess, database_url: str, tmp_path: Path
 ) -> None:
-    settings = lead_opens_settings(fake)
-    mark = fake.mark()
-    assert fake.submit_view("U1", settings["id"], {Action.PERIOD: "1"}) in (None, {})
-    fake.wait_for("chat.postEphemeral", lambda p: p["user"] == "U1", after=mark)
-    monday = next_monday_0905()
+    monday = weekly_pairs_from_next_monday(fake)
     # The team's defaults: Copenhagen, 09:00, holidays skipped.
     team = Team(timezone="Europe/Copenhagen", announce_time=time(9), skip_holidays=True)
     asked_at = ask_at(team, period_containing(monday.date(), 1)) + timedelta(minutes=5)

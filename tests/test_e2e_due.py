@@ -44,6 +44,16 @@ def next_monday_0905() -> datetime:
     return datetime.combine(monday, time(9, 5), tzinfo=CPH)
 
 
+def weekly_pairs_from_next_monday(fake: FakeSlack) -> datetime:
+    """The lead (U1) sets up the team C1 with buddy periods of one week, told so privately;
+    the first round's time: next Monday 09:05."""
+    settings = lead_opens_settings(fake)
+    mark = fake.mark()
+    assert fake.submit_view("U1", settings["id"], {Action.PERIOD: "1"}) in (None, {})
+    fake.wait_for("chat.postEphemeral", lambda p: p["user"] == "U1", after=mark)
+    return next_monday_0905()
+
+
 def announcements(fake: FakeSlack, week: int) -> list[dict]:
     return [m for m in fake.messages("C1") if m["text"] == f"Makkerpar for uge {week}"]
 
@@ -51,11 +61,7 @@ def announcements(fake: FakeSlack, week: int) -> list[dict]:
 def test_due_at_next_monday_announces_the_pairs_once_and_only_with_future(
     fake: FakeSlack, bot: BotProcess, database_url: str, tmp_path: Path
 ) -> None:
-    settings = lead_opens_settings(fake)
-    mark = fake.mark()
-    assert fake.submit_view("U1", settings["id"], {Action.PERIOD: "1"}) in (None, {})
-    fake.wait_for("chat.postEphemeral", lambda p: p["user"] == "U1", after=mark)
-    monday = next_monday_0905()
+    monday = weekly_pairs_from_next_monday(fake)
     at = monday.isoformat(timespec="minutes")
     week = monday.isocalendar().week
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,18 +13,14 @@ from PIL import Image
 from bot.core.i18n import t
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block
-from tests.botprocess import BotProcess, bot_environment, running_bot
+from tests.botprocess import BotProcess
 from tests.test_e2e_request import GOOD, QUESTION, invite_bot, open_request_form
 
 pytestmark = pytest.mark.e2e
 CHILD_SECRET = "Dreng, 9 år, kaldet Tudemarsvin-4471 af sine venner."
 
 
-@pytest.fixture
-def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[BotProcess]:
-    env = bot_environment(fake, database_url, SCHEDULER_ENABLED="false")
-    with running_bot(fake, database_url, tmp_path, env) as process:
-        yield process
+# `bot` (conftest.py) runs with its scheduler off: nothing falls due by the clock mid-test.
 
 
 def home_of(fake: FakeSlack, user: str, must: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import Engine, func, select
 
 from bot.core.db import make_engine, make_session_factory
 from bot.playground.slack import FakeSlack
@@ -42,14 +42,6 @@ def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[HttpBot]
     env = bot_environment(fake, database_url, SCHEDULER_ENABLED="false")
     with serving_bot(fake, database_url, tmp_path, env) as process:
         yield process
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Engine]:
-    """The bot's database, to check what it stored."""
-    engine = create_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def test_serve_without_a_signing_secret_refuses_to_start_with_one_line(

@@ -6,12 +6,12 @@ import json
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import Engine, func, select
 
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block
@@ -100,14 +100,6 @@ def click_for_modal(
 def text_of(message: dict[str, Any]) -> str:
     """The blocks of a message or view as searchable text."""
     return json.dumps(message.get("blocks") or [], ensure_ascii=False)
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Engine]:
-    """The bot's database, to check what it stored (and that it stored nothing)."""
-    engine = create_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 # `bot` (conftest.py) runs with its scheduler off: a buddy round falling due mid-test would
