@@ -1,8 +1,9 @@
 """Everything the bot stores about one person (GDPR art. 15 and 20): as JSON and as text.
 
 Case text is included while it is still retained — for requests the person made and requests
-they received. Their rule proposals (with their text), support and meeting cases come from
-bot.privacy.team_records. Used by `/sparring mine data` and `sparring-bot export USER_ID`.
+they received. Their buddy pairs come from bot.privacy.pair_records; their rule proposals (with
+their text), support and meeting cases from bot.privacy.team_records. Used by `/sparring mine
+data` and `sparring-bot export USER_ID`.
 """
 
 from __future__ import annotations
@@ -14,17 +15,12 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.privacy import audit, team_records
+from bot.privacy import audit, pair_records, team_records
 from models import (
     ExpertRole,
-    PairCheckin,
-    PairingRound,
-    PairSkip,
-    PairWish,
     Reply,
     RequestEvent,
     RequestRecipient,
-    RoundMember,
     SparringRequest,
     Team,
     TeamMember,
@@ -53,20 +49,7 @@ def collect(session: Session, *, user_id: str) -> dict[str, Any]:
         "requests_received": [_request(r) for r in requests if r.requester_id != user_id],
         "teams": [_membership(session, m) for m in _memberships(session, user_id)],
         "expert_roles": _roles(session, user_id),
-        "buddy_rounds": _rounds(session, user_id),
-        # Private: only in the person's own export, never shown to anyone else.
-        "not_paired_with": [
-            {"user": wish.other_id, "since": wish.created_at}
-            for wish in session.scalars(
-                select(PairWish).where(PairWish.user_id == user_id).order_by(PairWish.id)
-            )
-        ],
-        "periods_skipped": [
-            {"team_id": skip.team_id, "period_start": skip.period_start}
-            for skip in session.scalars(
-                select(PairSkip).where(PairSkip.user_id == user_id).order_by(PairSkip.id)
-            )
-        ],
+        **pair_records.collect(session, user_id=user_id),
         "answers_recorded": [
             {"request_id": reply.request_id, "at": reply.at, "posted_by_bot": reply.posted_by_bot}
             for reply in session.scalars(
@@ -148,33 +131,6 @@ def _roles(session: Session, user_id: str) -> list[dict[str, Any]]:
         {"topic": topic.name_da, "assigned_by": role.assigned_by, "since": role.created_at}
         for role, topic in rows
     ]
-
-
-def _rounds(session: Session, user_id: str) -> list[dict[str, Any]]:
-    mine = session.scalars(
-        select(RoundMember).where(RoundMember.user_id == user_id).order_by(RoundMember.id)
-    )
-    rounds = []
-    for member in mine:
-        stored = session.get(PairingRound, member.round_id)
-        if stored is None:
-            continue
-        group = next((g for g in stored.groups if user_id in g), ())
-        checkin = session.scalar(
-            select(PairCheckin).where(
-                PairCheckin.round_id == stored.id, PairCheckin.group_no == member.group_no
-            )
-        )
-        rounds.append(
-            {
-                "period_start": stored.period_start,
-                "period_end": stored.period_end,
-                "with": [other for other in group if other != user_id],
-                "did_you_meet": checkin.outcome if checkin else None,
-                "answered_by": checkin.answered_by if checkin else None,
-            }
-        )
-    return rounds
 
 
 def as_json(data: dict[str, Any]) -> str:
