@@ -3,6 +3,7 @@
 from models.audit import AuditEntry
 from models.base import Base, UTCDateTime, utcnow
 from models.event import ProcessedEvent
+from models.installation import SlackBot, SlackInstallation, SlackOAuthState
 from models.meeting import ItemState, MeetingItem, MeetingSettings
 from models.outbox import MessageUpdate, OutboxMessage
 from models.pairing import PairingRound, RoundMember
@@ -40,6 +41,9 @@ __all__ = [
     "RoundMember",
     "RulesProposal",
     "RulesVersion",
+    "SlackBot",
+    "SlackInstallation",
+    "SlackOAuthState",
     "SparringRequest",
     "Team",
     "TeamMember",

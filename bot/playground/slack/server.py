@@ -21,6 +21,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from .actions import UserActions
 from .models import Call, normalise_params
+from .oauth import OAuthInstalls
 from .people import WorkspaceAccess
 from .recording import Recording
 from .workspace import Workspace
@@ -33,7 +34,7 @@ def _brief(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-class FakeSlack(Recording, WorkspaceAccess, UserActions):
+class FakeSlack(Recording, WorkspaceAccess, UserActions, OAuthInstalls):
     """A fake Slack workspace speaking the Web API and Socket Mode over localhost."""
 
     def __init__(
@@ -64,6 +65,11 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
             app_id=app_id,
             clock=clock,
         )
+        # More workspaces served by this server (installed through OAuth), by bot token; and
+        # the codes Slack's authorize page would hand an installer, by code.
+        self._more: dict[str, Workspace] = {}
+        self._codes: dict[str, tuple[Workspace, str]] = {}
+        self.oauth_client: tuple[str, str] | None = None
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[Call] = []
         self._envelopes: list[dict[str, Any]] = []
@@ -196,8 +202,11 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         with self._cond:
             if bad_json:
                 status, body, headers = 200, {"ok": False, "error": "invalid_json"}, {}
+            elif method == "oauth.v2.access":
+                status, body, headers = 200, self._oauth_access(params, auth), {}
             else:
-                status, body, headers = self.workspace.handle(method, copy.deepcopy(params), token)
+                workspace = self._workspace_for(token)
+                status, body, headers = workspace.handle(method, copy.deepcopy(params), token)
             self._record(Call(method, params, token, self.clock(), status, copy.deepcopy(body)))
         return web.json_response(body, status=status, headers=headers)
 
