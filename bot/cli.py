@@ -29,12 +29,14 @@ from bot.core.db import (
 )
 from bot.core.logs import configure_logging
 from bot.core.settings import Settings, SettingsError, load_settings
+from bot.core.workspaces import workspace_sessions
 from bot.due import run_due_work
 from bot.pairing.announce import describe_round, run_due
 from bot.privacy import commands as privacy
 from bot.privacy.keys import configure_encryption
 from bot.scheduler import create_scheduler
 from bot.slack.client import make_web_client
+from bot.slack.installations import WorkspaceNeeded, choose_workspace, make_clients
 from bot.slack.socket_mode import GuardedSocketModeHandler
 from models import utcnow
 
@@ -61,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rotate", help="run due buddy rotations now and print the pairs"
     )
     rotate_parser.add_argument("--team", metavar="CHANNEL_ID", help="only this team's channel")
+    privacy.add_workspace_argument(rotate_parser)
     rotate_parser.add_argument(
         "--dry-run", action="store_true", help="print what would happen and change nothing"
     )
@@ -102,9 +105,11 @@ def _command(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "check":
         return check(settings)
     if args.command in privacy.COMMANDS:
-        return privacy.run_command(args, settings, at_head=at_head, slack=make_web_client)
+        return privacy.run_command(args, settings, at_head=at_head, slack=make_clients)
     if args.command == "rotate":
-        return rotate(settings, channel_id=args.team, dry_run=args.dry_run)
+        return rotate(
+            settings, channel_id=args.team, workspace=args.workspace, dry_run=args.dry_run
+        )
     if args.command == "due":
         try:
             at = due_time(args.at, future=args.future, dry_run=args.dry_run, tz=settings.tz)
@@ -175,6 +180,10 @@ def check(settings: Settings) -> int:
     except (SQLAlchemyError, DatabaseProblem) as error:
         ok = False
         print(f"database: {database_problem(error)}")
+    if settings.oauth:
+        # Many workspaces: no token of its own; each installation's is used as it comes.
+        print("slack: many workspaces through OAuth (SLACK_CLIENT_ID); install at /slack/install")
+        return EXIT_OK if ok else EXIT_FAILED
     try:
         auth = make_web_client(settings).auth_test()
         print(f"slack: auth.test ok (team {auth.get('team_id')}, bot user {auth.get('user_id')})")
@@ -187,8 +196,11 @@ def check(settings: Settings) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
-def rotate(settings: Settings, *, channel_id: str | None, dry_run: bool) -> int:
+def rotate(
+    settings: Settings, *, channel_id: str | None, workspace: str | None, dry_run: bool
+) -> int:
     """Give every pairing team (or one) its round for the current period now, and announce it.
+    A channel is looked up in `workspace`, which must be named when several are installed.
 
     Safe beside a running bot on the same database: both claim the same rows.
     """
@@ -196,9 +208,19 @@ def rotate(settings: Settings, *, channel_id: str | None, dry_run: bool) -> int:
     try:
         if not at_head(engine):
             return EXIT_FAILED
+        clients = make_clients(settings, engine)
+        factory = make_session_factory(engine)
+        if channel_id is not None or workspace is not None:
+            try:
+                workspace = choose_workspace(clients, workspace)
+            except WorkspaceNeeded as needed:
+                print(f"sparring-bot: {needed}", file=sys.stderr)
+                return EXIT_SETTINGS
+            if workspace is not None and settings.oauth:
+                factory = workspace_sessions(factory, workspace)
         reports = run_due(
-            client=None if dry_run else make_web_client(settings),
-            session_factory=make_session_factory(engine),
+            client=None if dry_run else clients,
+            session_factory=factory,
             now=utcnow(),
             channel_id=channel_id,
             force=True,
@@ -247,7 +269,7 @@ def due(settings: Settings, *, at: datetime, dry_run: bool) -> int:
             return EXIT_FAILED
         report = run_due_work(
             now=at,
-            client=None if dry_run else make_web_client(settings),
+            client=None if dry_run else make_clients(settings, engine),
             session_factory=make_session_factory(engine),
             settings=settings,
             dry_run=dry_run,
@@ -274,7 +296,7 @@ def run(settings: Settings) -> int:
     upgrade(engine)
     session_factory = make_session_factory(engine)
     try:
-        app, _deps = create_app(settings, session_factory=session_factory)
+        app, deps = create_app(settings, session_factory=session_factory)
     except (BoltError, SlackApiError):
         # Bolt wraps auth.test's refusal (invalid_auth, account_inactive …) in a BoltError.
         print("sparring-bot: Slack refused SLACK_BOT_TOKEN (auth.test failed)", file=sys.stderr)
@@ -294,7 +316,7 @@ def run(settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    scheduler = create_scheduler(settings, client=app.client, session_factory=session_factory)
+    scheduler = create_scheduler(settings, client=deps.clients, session_factory=session_factory)
     # A refused first connection is said in one line below, not also by the library's logger.
     # The name keeps it under the filter that drops library DEBUG output (payloads).
     socket_log = logging.getLogger("slack_bolt.socket_mode")

@@ -151,8 +151,8 @@ class Clients(Protocol):
     def client_for(self, workspace_id: str | None) -> WebClient | None:
         """The workspace's client, or None when it has no installation (any more)."""
 
-    def workspaces(self) -> list[str]:
-        """The workspaces the bot serves ([] when it does not know: single-token mode)."""
+    def workspaces(self) -> list[str | None]:
+        """The workspaces the bot serves; [None] in single-token mode (one, not named)."""
 
 
 class SingleClient:
@@ -165,9 +165,9 @@ class SingleClient:
         """The one client, whatever the workspace."""
         return self.client
 
-    def workspaces(self) -> list[str]:
-        """Not known without asking Slack: []."""
-        return []
+    def workspaces(self) -> list[str | None]:
+        """One workspace, whose id only Slack's auth.test tells: [None]."""
+        return [None]
 
 
 class InstalledClients:
@@ -194,9 +194,32 @@ class InstalledClients:
                 client = self._clients[token] = make_web_client(self._settings, token=token)
             return client
 
-    def workspaces(self) -> list[str]:
+    def workspaces(self) -> list[str | None]:
         """The installed workspaces."""
-        return self.store.workspaces()
+        return list(self.store.workspaces())
+
+
+class WorkspaceNeeded(ValueError):
+    """An operator command must name a workspace (or named one not installed); the message
+    is the one line to print."""
+
+
+def choose_workspace(clients: Clients, named: str | None) -> str | None:
+    """The workspace an operator command acts in: `named` (checked), the only one, or a
+    WorkspaceNeeded saying which to choose from when several are installed."""
+    installed = [workspace for workspace in clients.workspaces() if workspace is not None]
+    if named is not None:
+        if installed and named not in installed:
+            raise WorkspaceNeeded(
+                f"--workspace {named}: not installed; installed: {', '.join(installed)}"
+            )
+        return named
+    if len(installed) > 1:
+        raise WorkspaceNeeded(
+            f"{len(installed)} workspaces are installed: add --workspace with one of "
+            f"{', '.join(installed)}"
+        )
+    return installed[0] if installed else None
 
 
 def pick(client: WebClient | Clients, workspace_id: str | None) -> WebClient | None:
@@ -205,6 +228,11 @@ def pick(client: WebClient | Clients, workspace_id: str | None) -> WebClient | N
     if isinstance(client, WebClient):
         return client
     return client.client_for(workspace_id)
+
+
+def resolver(client: WebClient | Clients) -> Clients:
+    """A resolver for a plain client (single-token mode, tests) or the resolver itself."""
+    return SingleClient(client) if isinstance(client, WebClient) else client
 
 
 def make_clients(settings: Settings, engine: Engine) -> Clients:

@@ -93,14 +93,17 @@ def reconcile_teams(
     timezone: str,
     language: Language,
     now: datetime,
+    workspace_id: str | None = None,
 ) -> Reconciled:
     """Finish interrupted set-ups; every few minutes, also set up channels without a team.
-    Without a client (a dry run) it only reports the interrupted ones."""
+    Without a client (a dry run) it only reports the interrupted ones. With many workspaces
+    it runs once per workspace (`workspace_id`), with that workspace's client."""
     done = Reconciled()
     with session_factory() as session:
         pending = [
             (team.channel_id, team.workspace_id, team.created_by)
             for team in unfinished_teams(session)
+            if workspace_id is None or team.workspace_id == workspace_id
         ]
     if client is None or users is None:
         done.finished = [channel_id for channel_id, _, _ in pending]
@@ -112,9 +115,10 @@ def reconcile_teams(
     if now.minute % LIST_EVERY_MINUTES or now.second >= 15:
         return done
     found = _channels_without_team(client, session_factory)
-    workspace_id = str(client.auth_test().get("team_id") or "") if found else ""
+    if found and workspace_id is None:
+        workspace_id = str(client.auth_test().get("team_id") or "")
     for channel_id in found:
-        set_up(channel_id=channel_id, workspace_id=workspace_id, lead_id=None)
+        set_up(channel_id=channel_id, workspace_id=workspace_id or "", lead_id=None)
         done.found.append(channel_id)
     return done
 

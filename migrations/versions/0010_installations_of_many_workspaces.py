@@ -1,5 +1,7 @@
 """installations of many workspaces through OAuth (slack_sdk's tables, tokens encrypted)
 
+The outbox learns which workspace each message is posted in (whose bot token).
+
 Revision ID: 0010
 Revises: 0006
 Create Date: 2026-12-02 15:40:00.000000
@@ -75,9 +77,13 @@ def upgrade() -> None:
         sa.Column("expire_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_slack_oauth_states")),
     )
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("workspace_id", sa.String(length=32), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_column("workspace_id")
     op.drop_table("slack_oauth_states")
     op.drop_index("slack_bots_idx", table_name="slack_bots")
     op.drop_table("slack_bots")
