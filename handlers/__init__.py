@@ -15,6 +15,7 @@ from handlers import (
     errors,
     events,
     home,
+    installations,
     meetings,
     request_buttons,
     request_form,
@@ -36,6 +37,7 @@ def register_all(app: App, deps: Deps) -> None:
         meetings,
         events,
         home,
+        installations,
         errors,
     ):
         module.register(app, deps)

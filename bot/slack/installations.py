@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from bot.core.settings import Settings
 from bot.slack.client import make_web_client
-from models import SlackBot
+from models import SlackBot, SlackInstallation
 from models.sealed import PREFIX, key_ring
 
 # The installation's token fields, each sealed on the way in and opened on the way out.
@@ -116,6 +117,19 @@ class SealedInstallationStore(SQLAlchemyInstallationStore):
             )
         )
 
+    def count(self, workspace_id: str) -> int:
+        """How many bots and installations are stored for the workspace."""
+        with self.engine.connect() as connection:
+            return sum(
+                connection.scalar(
+                    select(func.count())
+                    .select_from(model)
+                    .where(model.client_id == self.client_id, model.team_id == workspace_id)
+                )
+                or 0
+                for model in (SlackBot, SlackInstallation)
+            )
+
     def workspaces(self) -> list[str]:
         """The ids of the workspaces with a bot installed, sorted."""
         with self.engine.connect() as connection:
@@ -154,6 +168,10 @@ class Clients(Protocol):
     def workspaces(self) -> list[str | None]:
         """The workspaces the bot serves; [None] in single-token mode (one, not named)."""
 
+    def uninstall(self, workspace_id: str, *, user_ids: Sequence[str] = ()) -> int:
+        """Delete the workspace's installations (only those of `user_ids`, when given: their
+        user tokens were revoked); how many bots and installations were deleted."""
+
 
 class SingleClient:
     """Single-workspace mode: one bot token speaks for every team."""
@@ -168,6 +186,10 @@ class SingleClient:
     def workspaces(self) -> list[str | None]:
         """One workspace, whose id only Slack's auth.test tells: [None]."""
         return [None]
+
+    def uninstall(self, workspace_id: str, *, user_ids: Sequence[str] = ()) -> int:
+        """Nothing stored: the token lives in the settings (and is dead now)."""
+        return 0
 
 
 class InstalledClients:
@@ -197,6 +219,21 @@ class InstalledClients:
     def workspaces(self) -> list[str | None]:
         """The installed workspaces."""
         return list(self.store.workspaces())
+
+    def uninstall(self, workspace_id: str, *, user_ids: Sequence[str] = ()) -> int:
+        """Delete the workspace's bot and installations (or the named users' installations);
+        from now on `client_for` answers None there, so nothing more is posted."""
+        before = self.store.count(workspace_id)
+        if user_ids:
+            for user_id in user_ids:
+                self.store.delete_installation(
+                    enterprise_id=None, team_id=workspace_id, user_id=user_id
+                )
+        else:
+            self.store.delete_all(enterprise_id=None, team_id=workspace_id)
+        with self._lock:
+            self._clients.clear()
+        return before - self.store.count(workspace_id)
 
 
 class WorkspaceNeeded(ValueError):
