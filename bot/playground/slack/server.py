@@ -240,8 +240,12 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, OAuthInstalls):
         with self._cond:
             injected = self.workspace.faults.take("response_url", params)
             headers: dict[str, str] = {}
+            # The workspace that handed out this response_url.
+            workspace = next(
+                (w for w in self._more.values() if rid in w.response_targets), self.workspace
+            )
             if injected is None or injected.store:
-                status, text = self.workspace.respond(rid, copy.deepcopy(body))
+                status, text = workspace.respond(rid, copy.deepcopy(body))
             if injected is not None:
                 status, payload, headers = injected.answer()
                 text = payload["error"]
