@@ -362,3 +362,22 @@ def test_single_token_mode_has_one_unnamed_workspace(inproc: InProcess) -> None:
     assert not isinstance(clients, InstalledClients)
     assert clients.workspaces() == [None]
     assert clients.client_for("T0002") is inproc.app.client
+
+
+def test_events_from_another_workspace_never_touch_a_team(
+    oauth: tuple[InProcess, InProcess],
+    workspace_b: FakeSlack,
+    session_factory: sessionmaker[Session],
+) -> None:
+    _, inproc_b = oauth
+    team_a = add_team(session_factory, lead="U1")
+    # Ids that workspace A uses too: a deactivated "U1" in B, "U2" leaving a "C1" in B, and
+    # B's bot removed from its "C1".
+    workspace_b.add_user("U1", "u1-in-b", deleted=True)
+    inproc_b.event({"type": "user_change", "user": {"id": "U1", "deleted": True}})
+    inproc_b.event({"type": "member_left_channel", "channel": "C1", "user": "U2"})
+    inproc_b.event({"type": "member_left_channel", "channel": "C1", "user": "UBOTB"})
+    with session_factory() as session:
+        team = session.get(Team, team_a)
+        assert team is not None and team.active and team.stopped_at is None
+        assert {m.user_id for m in team.members if m.left_at is None} >= {"U1", "U2"}
