@@ -381,3 +381,27 @@ def test_events_from_another_workspace_never_touch_a_team(
         team = session.get(Team, team_a)
         assert team is not None and team.active and team.stopped_at is None
         assert {m.user_id for m in team.members if m.left_at is None} >= {"U1", "U2"}
+
+
+def test_a_channel_shared_with_a_workspace_whose_team_it_is_stays_that_team(
+    oauth: tuple[InProcess, InProcess],
+    workspace_b: FakeSlack,
+    session_factory: sessionmaker[Session],
+) -> None:
+    _, inproc_b = oauth
+    team_a = add_team(session_factory, lead="U1")
+    # Slack Connect: A's channel C1 is shared into B, and someone in B invites B's bot.
+    workspace_b.add_channel("C1", "delt-kanal", members=["UB1", "UB2", "UBOTB"])
+    inproc_b.event(
+        {"type": "member_joined_channel", "channel": "C1", "user": "UBOTB", "inviter": "UB1"}
+    )
+    told = [m["text"] for m in workspace_b.messages() if m["channel"].startswith("D")]
+    assert told == [
+        "Kanalen er allerede et team i et andet workspace (en delt kanal). Opsæt teamet i en "
+        "kanal, der kun hører til jeres workspace."
+    ]
+    with session_factory() as session:
+        team = session.get(Team, team_a)
+        assert team is not None and team.name == "boern-og-familie"
+        assert {m.user_id for m in team.members} == {"U1", "U2", "U3", "U4", "U5"}
+        assert session.scalars(select(Team)).all() == [team]

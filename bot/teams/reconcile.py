@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.errors import SparringError
 from bot.core.i18n import Language, t
 from bot.deps import Deps
 from bot.slack.users import UserDirectory
@@ -72,17 +73,23 @@ def set_up_invited_team(
     )
     try:
         set_up(channel_id=channel_id, workspace_id=workspace_id, lead_id=inviter)
+    except SparringError as refused:
+        # A channel that is another workspace's team already (Slack Connect): told, not set up.
+        log.info("team %s not set up: %s", channel_id, refused)
+        _tell_inviter(client, deps, inviter=inviter, key=refused.key)
     except (SlackApiError, SlackClientError, OSError) as error:
         reason = error.response.get("error") if isinstance(error, SlackApiError) else error
         log.warning("team %s not set up yet (%s); the reconcile finishes it", channel_id, reason)
-        if inviter is None:
-            return
-        try:
-            client.chat_postMessage(
-                channel=inviter, text=t("team.setup_later", deps.users.cached_language(inviter))
-            )
-        except (SlackApiError, SlackClientError, OSError):
-            log.info("could not tell the inviter either; the reconcile will greet the team")
+        _tell_inviter(client, deps, inviter=inviter, key="team.setup_later")
+
+
+def _tell_inviter(client: WebClient, deps: Deps, *, inviter: str | None, key: str) -> None:
+    if inviter is None:
+        return
+    try:
+        client.chat_postMessage(channel=inviter, text=t(key, deps.users.cached_language(inviter)))
+    except (SlackApiError, SlackClientError, OSError):
+        log.info("could not tell the inviter either; the reconcile will greet the team")
 
 
 def reconcile_teams(
