@@ -53,7 +53,8 @@ _HALF_PAIR = (
     "many workspaces through OAuth need both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; "
     "{missing} is missing"
 )
-_NO_WAY = "NO_WAY"
+# Neither way: reported as the missing SLACK_BOT_TOKEN, as before OAuth existed.
+_NO_WAY = "no way to Slack"
 
 
 class SettingsError(Exception):
@@ -168,15 +169,6 @@ class Settings(BaseSettings):
     def oauth(self) -> bool:
         """Many workspaces installed through OAuth (no SLACK_BOT_TOKEN)."""
         return self.slack_bot_token is None
-
-    def bot_token(self) -> str:
-        """The single workspace's bot token; a SettingsError in OAuth mode, which has none."""
-        if self.slack_bot_token is None:
-            raise SettingsError(
-                "this command needs SLACK_BOT_TOKEN; with SLACK_CLIENT_ID the bot tokens are "
-                "the installations' (see README: Many workspaces)"
-            )
-        return self.slack_bot_token.get_secret_value()
 
     @property
     def tz(self) -> ZoneInfo:
