@@ -33,6 +33,8 @@ from bot.core.db import (
 )
 from bot.core.logs import configure_logging
 from bot.core.settings import Settings, SettingsError, load_settings
+from bot.core.workspaces import workspace_sessions
+from bot.deps import Deps
 from bot.due import run_due_work
 from bot.home import commands as home_commands
 from bot.pairing.announce import describe_round, run_due
@@ -41,6 +43,7 @@ from bot.privacy.keys import configure_encryption
 from bot.scheduler import create_scheduler
 from bot.serve import serve_until_stopped, verifies_signatures
 from bot.slack.client import make_web_client
+from bot.slack.installations import WorkspaceNeeded, choose_workspace, make_clients
 from bot.slack.socket_mode import GuardedSocketModeHandler
 from models import utcnow
 
@@ -68,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rotate", help="run due buddy rotations now and print the pairs"
     )
     rotate_parser.add_argument("--team", metavar="CHANNEL_ID", help="only this team's channel")
+    privacy.add_workspace_argument(rotate_parser)
     rotate_parser.add_argument(
         "--dry-run", action="store_true", help="print what would happen and change nothing"
     )
@@ -112,13 +116,19 @@ def _command(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "check":
         return check(settings)
     if args.command in privacy.COMMANDS:
-        return privacy.run_command(args, settings, at_head=at_head, slack=make_web_client)
+        return privacy.run_command(args, settings, at_head=at_head, slack=make_clients)
     if args.command == "stats":
         return home_commands.print_stats(
-            settings, channel_id=args.team, as_csv=args.csv, at_head=at_head
+            settings,
+            channel_id=args.team,
+            workspace=args.workspace,
+            as_csv=args.csv,
+            at_head=at_head,
         )
     if args.command == "rotate":
-        return rotate(settings, channel_id=args.team, dry_run=args.dry_run)
+        return rotate(
+            settings, channel_id=args.team, workspace=args.workspace, dry_run=args.dry_run
+        )
     if args.command == "due":
         try:
             at = due_time(args.at, future=args.future, dry_run=args.dry_run, tz=settings.tz)
@@ -206,6 +216,10 @@ def check(settings: Settings) -> int:
     except (SQLAlchemyError, DatabaseProblem) as error:
         ok = False
         print(f"database: {database_problem(error)}")
+    if settings.oauth:
+        # Many workspaces: no token of its own; each installation's is used as it comes.
+        print("slack: many workspaces through OAuth (SLACK_CLIENT_ID); install at /slack/install")
+        return EXIT_OK if ok else EXIT_FAILED
     try:
         auth = make_web_client(settings).auth_test()
         print(f"slack: auth.test ok (team {auth.get('team_id')}, bot user {auth.get('user_id')})")
@@ -218,8 +232,11 @@ def check(settings: Settings) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
-def rotate(settings: Settings, *, channel_id: str | None, dry_run: bool) -> int:
+def rotate(
+    settings: Settings, *, channel_id: str | None, workspace: str | None, dry_run: bool
+) -> int:
     """Give every pairing team (or one) its round for the current period now, and announce it.
+    A channel is looked up in `workspace`, which must be named when several are installed.
 
     Safe beside a running bot on the same database: both claim the same rows.
     """
@@ -227,9 +244,19 @@ def rotate(settings: Settings, *, channel_id: str | None, dry_run: bool) -> int:
     try:
         if not at_head(engine):
             return EXIT_FAILED
+        clients = make_clients(settings, engine)
+        factory = make_session_factory(engine)
+        if channel_id is not None or workspace is not None:
+            try:
+                workspace = choose_workspace(clients, workspace)
+            except WorkspaceNeeded as needed:
+                print(f"sparring-bot: {needed}", file=sys.stderr)
+                return EXIT_SETTINGS
+            if workspace is not None and settings.oauth:
+                factory = workspace_sessions(factory, workspace)
         reports = run_due(
-            client=None if dry_run else make_web_client(settings),
-            session_factory=make_session_factory(engine),
+            client=None if dry_run else clients,
+            session_factory=factory,
             now=utcnow(),
             channel_id=channel_id,
             force=True,
@@ -278,7 +305,7 @@ def due(settings: Settings, *, at: datetime, dry_run: bool) -> int:
             return EXIT_FAILED
         report = run_due_work(
             now=at,
-            client=None if dry_run else make_web_client(settings),
+            client=None if dry_run else make_clients(settings, engine),
             session_factory=make_session_factory(engine),
             settings=settings,
             dry_run=dry_run,
@@ -304,10 +331,10 @@ def start_app(
     *,
     session_factory: sessionmaker[Session],
     listener_executor: ThreadPoolExecutor | None = None,
-) -> App | None:
-    """The Bolt app, or None after saying in one line why Slack refused it."""
+) -> tuple[App, Deps] | None:
+    """The Bolt app and its deps, or None after saying in one line why Slack refused it."""
     try:
-        app, _deps = create_app(
+        app, deps = create_app(
             settings, session_factory=session_factory, listener_executor=listener_executor
         )
     except (BoltError, SlackApiError):
@@ -321,7 +348,7 @@ def start_app(
             file=sys.stderr,
         )
         return None
-    return app
+    return app, deps
 
 
 def stop_on_signals() -> threading.Event:
@@ -344,15 +371,16 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
     upgrade(engine)
     session_factory = make_session_factory(engine)
     executor = ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="listener")
-    app = start_app(settings, session_factory=session_factory, listener_executor=executor)
-    if app is None:
+    started = start_app(settings, session_factory=session_factory, listener_executor=executor)
+    if started is None:
         return EXIT_FAILED
+    app, deps = started
     if not verifies_signatures(app):
         # Refuse rather than accept unsigned requests from anyone (a changed create_app).
         print("sparring-bot: the app does not verify Slack's signatures", file=sys.stderr)
         return EXIT_FAILED
     stop = stop_on_signals()
-    scheduler = create_scheduler(settings, client=app.client, session_factory=session_factory)
+    scheduler = create_scheduler(settings, client=deps.clients, session_factory=session_factory)
     if settings.scheduler_enabled:
         scheduler.start()
 
@@ -387,11 +415,12 @@ def run(settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     session_factory = make_session_factory(engine)
-    app = start_app(settings, session_factory=session_factory)
-    if app is None:
+    started = start_app(settings, session_factory=session_factory)
+    if started is None:
         return EXIT_FAILED
+    app, deps = started
     stop = stop_on_signals()
-    scheduler = create_scheduler(settings, client=app.client, session_factory=session_factory)
+    scheduler = create_scheduler(settings, client=deps.clients, session_factory=session_factory)
     # A refused first connection is said in one line below, not also by the library's logger.
     # The name keeps it under the filter that drops library DEBUG output (payloads).
     socket_log = logging.getLogger("slack_bolt.socket_mode")

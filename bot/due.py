@@ -30,6 +30,7 @@ from bot.requests.retention import Purged, due_for_clearing, purge
 from bot.rules.service import remind_leads
 from bot.slack import outbox
 from bot.slack.dedupe import prunable_events, prune_events
+from bot.slack.installations import Clients, resolver
 from bot.slack.users import UserDirectory
 from bot.teams.reconcile import Reconciled, reconcile_teams
 
@@ -119,14 +120,16 @@ class DueReport:
 def run_due_work(
     *,
     now: datetime,
-    client: WebClient | None,
+    client: WebClient | Clients | None,
     session_factory: sessionmaker[Session],
     settings: Settings,
     dry_run: bool = False,
 ) -> DueReport:
     """Run every scheduled check once, as at `now`: what Slack did not take yet (outbox posts,
     message updates), buddy rounds and announcements, "did you meet?", reminders and
-    escalation, retention, pruning of handled events. A dry run writes and posts nothing."""
+    escalation, retention, pruning of handled events. A dry run writes and posts nothing.
+    `client` is the one client, or a resolver that picks each team's workspace's client
+    (bot/slack/installations.py)."""
     if client is None and not dry_run:
         raise ValueError("only a dry run can do without a Slack client")
     report = DueReport(now=now, dry_run=dry_run)
@@ -154,7 +157,7 @@ def _guarded(report: DueReport, name: str, check: Callable[[], None]) -> None:
 
 
 def _catch_up(
-    report: DueReport, client: WebClient | None, session_factory: sessionmaker[Session]
+    report: DueReport, client: WebClient | Clients | None, session_factory: sessionmaker[Session]
 ) -> None:
     # Outbox posts (a thank-you, a pair's group DM a crashed replica had claimed) and message
     # updates Slack refused earlier: with the claims' short lease, another replica takes over a
@@ -168,23 +171,41 @@ def _catch_up(
 
 def _teams(
     report: DueReport,
-    client: WebClient | None,
+    client: WebClient | Clients | None,
     session_factory: sessionmaker[Session],
     settings: Settings,
 ) -> None:
-    users = UserDirectory(client, default_language=settings.default_language) if client else None
-    report.teams = reconcile_teams(
-        client=client,
-        session_factory=session_factory,
-        users=users,
-        timezone=settings.timezone,
-        language=settings.default_language,
-        now=report.now,
-    )
+    if client is None:
+        report.teams = reconcile_teams(
+            client=None,
+            session_factory=session_factory,
+            users=None,
+            timezone=settings.timezone,
+            language=settings.default_language,
+            now=report.now,
+        )
+        return
+    clients = resolver(client)
+    # Each workspace with its own token: its channels, its people.
+    for workspace_id in clients.workspaces():
+        speaker = clients.client_for(workspace_id)
+        if speaker is None:
+            continue
+        done = reconcile_teams(
+            client=speaker,
+            session_factory=session_factory,
+            users=UserDirectory(speaker, default_language=settings.default_language),
+            timezone=settings.timezone,
+            language=settings.default_language,
+            now=report.now,
+            workspace_id=workspace_id,
+        )
+        report.teams.finished += done.finished
+        report.teams.found += done.found
 
 
 def _rounds(
-    report: DueReport, client: WebClient | None, session_factory: sessionmaker[Session]
+    report: DueReport, client: WebClient | Clients | None, session_factory: sessionmaker[Session]
 ) -> None:
     report.rounds = run_due(
         client=client, session_factory=session_factory, now=report.now, dry_run=report.dry_run
@@ -207,7 +228,7 @@ def _checkins(
 
 def _reminders(
     report: DueReport,
-    client: WebClient | None,
+    client: WebClient | Clients | None,
     session_factory: sessionmaker[Session],
     settings: Settings,
 ) -> None:
@@ -223,7 +244,7 @@ def _reminders(
 
 
 def _retention(
-    report: DueReport, client: WebClient | None, session_factory: sessionmaker[Session]
+    report: DueReport, client: WebClient | Clients | None, session_factory: sessionmaker[Session]
 ) -> None:
     if client is None:
         with session_factory() as session:
@@ -235,7 +256,7 @@ def _retention(
 
 
 def _meetings(
-    report: DueReport, client: WebClient | None, session_factory: sessionmaker[Session]
+    report: DueReport, client: WebClient | Clients | None, session_factory: sessionmaker[Session]
 ) -> None:
     # Agendas at their time, unmarked cases moved on, and the leads' reminders (a team
     # meeting's and the two weeks without rules): queued with unique keys, then posted.
@@ -256,16 +277,20 @@ def _meetings(
 
 def _homes(
     report: DueReport,
-    client: WebClient | None,
+    client: WebClient | Clients | None,
     session_factory: sessionmaker[Session],
     settings: Settings,
 ) -> None:
     # Last, so the homes show what this run changed (new rounds, moved requests, reminders).
     if client is None:
         return
-    users = UserDirectory(client, default_language=settings.default_language)
-    deps = Deps(settings=settings, session_factory=session_factory, users=users)
-    report.homes_due = publish_due_homes(client=client, deps=deps, now=report.now)
+    clients = resolver(client)
+    # Users are looked up with each workspace's own client (bot/home/refresh.py); this one
+    # serves single-token mode.
+    one = clients.client_for(None) or WebClient(base_url=settings.slack_api_url)
+    users = UserDirectory(one, default_language=settings.default_language)
+    deps = Deps(settings=settings, session_factory=session_factory, users=users, clients=clients)
+    report.homes_due = publish_due_homes(client=clients, deps=deps, now=report.now)
 
 
 def _prune(report: DueReport, session_factory: sessionmaker[Session]) -> None:

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.settings import Settings
 from bot.due import run_due_work
+from bot.slack.installations import Clients
 from models import utcnow
 
 log = logging.getLogger(__name__)
 
 
 def create_scheduler(
-    settings: Settings, *, client: WebClient, session_factory: sessionmaker[Session]
+    settings: Settings, *, client: WebClient | Clients, session_factory: sessionmaker[Session]
 ) -> BackgroundScheduler:
     """A scheduler that runs every due check four times a minute, not yet started."""
     scheduler = BackgroundScheduler(timezone=settings.tz)

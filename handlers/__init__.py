@@ -15,6 +15,7 @@ from handlers import (
     errors,
     events,
     home,
+    installations,
     leads,
     meetings,
     pairing,
@@ -40,6 +41,7 @@ def register_all(app: App, deps: Deps) -> None:
         events,
         home,
         leads,
+        installations,
         errors,
     ):
         module.register(app, deps)

@@ -8,7 +8,7 @@ import secrets
 import traceback
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
@@ -25,7 +25,7 @@ def register(app: App, deps: Deps) -> None:
 
     @app.error
     def handle_error(
-        error: Exception, body: dict[str, Any], client: WebClient
+        error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> BoltResponse | None:
         if isinstance(error, BoltUnhandledRequestError):
             # Unacked, Slack would show the person an error (or redeliver the event). Slack
@@ -38,5 +38,11 @@ def register(app: App, deps: Deps) -> None:
         where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
         place = f"{where.filename.rpartition('/')[2]}:{where.lineno}" if where else "?"
         log.error("error %s in %s: %s at %s", error_id, kind(body), type(error).__name__, place)
-        tell_user(deps, client=client, body=body, key="error.unexpected", error_id=error_id)
+        tell_user(
+            deps.for_request(context.team_id, client),
+            client=client,
+            body=body,
+            key="error.unexpected",
+            error_id=error_id,
+        )
         return None

@@ -4,6 +4,7 @@ from models.audit import AuditEntry
 from models.base import Base, UTCDateTime, utcnow
 from models.event import ProcessedEvent
 from models.home import HomeRefresh, StatsChart
+from models.installation import SlackBot, SlackInstallation, SlackOAuthState
 from models.meeting import ItemState, MeetingItem, MeetingSettings
 from models.outbox import MessageUpdate, OutboxMessage
 from models.pairing import PairCheckin, PairingRound, PairSkip, PairWish, RoundMember
@@ -45,6 +46,9 @@ __all__ = [
     "RoundMember",
     "RulesProposal",
     "RulesVersion",
+    "SlackBot",
+    "SlackInstallation",
+    "SlackOAuthState",
     "SparringRequest",
     "StatsChart",
     "Team",

@@ -26,6 +26,9 @@ class OutboxMessage(Base):
     team_id: Mapped[int | None] = mapped_column(
         ForeignKey("teams.id", ondelete="CASCADE"), index=True
     )
+    # The Slack workspace to post in (whose bot token), with many workspaces installed; set
+    # from the team or request when queued. NULL in rows from before migration 0010.
+    workspace_id: Mapped[str | None] = mapped_column(String(32))
     # Either a channel, or the people of a group conversation to open (comma-separated ids).
     channel_id: Mapped[str | None] = mapped_column(String(32))
     users: Mapped[str | None] = mapped_column(String(200))

@@ -583,6 +583,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Skriv `/sparring opsæt` i teamets kanal, ikke i en direkte besked.",
         "Type `/sparring setup` in the team's channel, not in a direct message.",
     ),
+    "setup.shared_channel": (
+        "Kanalen er allerede et team i et andet workspace (en delt kanal). Opsæt teamet i en "
+        "kanal, der kun hører til jeres workspace.",
+        "This channel is already a team in another workspace (a shared channel). Set the team "
+        "up in a channel of your own workspace.",
+    ),
     "setup.not_member": (
         "Inviter mig først i kanalen med `/invite @Sparring`, og prøv så igen.",
         "Invite me to the channel first with `/invite @Sparring`, then try again.",

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -50,6 +57,18 @@ def checked_database_url(value: str) -> str:
     return url.set(drivername=driver).render_as_string(hide_password=False)
 
 
+_BOTH_WAYS = (
+    "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+    "(many workspaces through OAuth), not both"
+)
+_HALF_PAIR = (
+    "many workspaces through OAuth need both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET; "
+    "{missing} is missing"
+)
+# Neither way: reported as the missing SLACK_BOT_TOKEN, as before OAuth existed.
+_NO_WAY = "no way to Slack"
+
+
 class SettingsError(Exception):
     """A setting is missing or malformed; the message names it and never contains its value."""
 
@@ -65,7 +84,11 @@ class Settings(BaseSettings):
         frozen=True,
     )
 
-    slack_bot_token: SecretStr
+    # One workspace with a bot token (the default), or many through OAuth with the app's client
+    # id and secret: exactly one of the two (checked in _one_way_to_slack).
+    slack_bot_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
@@ -136,6 +159,24 @@ class Settings(BaseSettings):
             raise ValueError("must be an IANA time zone such as Europe/Copenhagen") from error
         return value
 
+    @model_validator(mode="after")
+    def _one_way_to_slack(self) -> Settings:
+        oauth = (self.slack_client_id is not None, self.slack_client_secret is not None)
+        if self.slack_bot_token is not None and any(oauth):
+            raise ValueError(_BOTH_WAYS)
+        if self.slack_bot_token is None and oauth == (True, False):
+            raise ValueError(_HALF_PAIR.format(missing="SLACK_CLIENT_SECRET"))
+        if self.slack_bot_token is None and oauth == (False, True):
+            raise ValueError(_HALF_PAIR.format(missing="SLACK_CLIENT_ID"))
+        if self.slack_bot_token is None and not any(oauth):
+            raise ValueError(_NO_WAY)
+        return self
+
+    @property
+    def oauth(self) -> bool:
+        """Many workspaces installed through OAuth (no SLACK_BOT_TOKEN)."""
+        return self.slack_bot_token is None
+
     @property
     def tz(self) -> ZoneInfo:
         """The default time zone for teams."""
@@ -195,6 +236,7 @@ def _missing_line(names: list[str]) -> str:
         f"missing {label} {', '.join(names)}: set it in the environment or in .env "
         "(see .env.example)"
         + (
+            " (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces through OAuth)"
             "; to try the bot without Slack: sparring-bot playground"
             if "SLACK_BOT_TOKEN" in names
             else ""
@@ -211,11 +253,17 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
         invalid: list[str] = []
         for problem in error.errors(include_input=False, include_url=False):
             name = str(problem["loc"][0]).upper() if problem["loc"] else "?"
+            reason = str(problem["msg"]).removeprefix("Value error, ")
+            if not problem["loc"]:
+                # A rule across settings (which way to Slack): its own one line.
+                if reason == _NO_WAY:
+                    missing.append("SLACK_BOT_TOKEN")
+                    continue
+                raise SettingsError(f"invalid settings: {reason}") from None
             if problem["type"] == "missing":
                 missing.append(name)
             else:
                 # Our wording or pydantic's; include_input=False keeps the value out.
-                reason = str(problem["msg"]).removeprefix("Value error, ")
                 invalid.append(f"{name} ({reason})")
         if missing:
             raise SettingsError(_missing_line(missing)) from None

@@ -4,6 +4,10 @@ Called right after a listener's work (so a person sees the change at once) and b
 catch-up (what Slack refused before). A sender claims a person's row with a short lease, renders
 their home as it is then and records the `wanted` it rendered; a change that lands meanwhile
 bumps `wanted` again and is published by the next pass.
+
+With many workspaces a home is published with the bot token of the workspace the person is a
+team member in: after a listener only the homes of that listener's workspace, by the catch-up
+each with its own workspace's client.
 """
 
 from __future__ import annotations
@@ -17,31 +21,61 @@ from sqlalchemy import select
 
 from bot.deps import Deps
 from bot.home.service import publish_home
+from bot.slack.installations import Clients
 from bot.slack.outbox import PERMANENT_ERRORS, claim_row
-from models import HomeRefresh, utcnow
+from models import HomeRefresh, Team, TeamMember, utcnow
 
 log = logging.getLogger(__name__)
 
 
-def due_homes(deps: Deps) -> list[int]:
-    """Rows of homes still to publish, oldest first."""
+def due_homes(deps: Deps) -> list[tuple[int, str | None]]:
+    """Rows of homes still to publish, oldest first, with the workspace of a team the person
+    is a member of (None: in no team any more)."""
+    workspace = (
+        select(Team.workspace_id)
+        .join(TeamMember, TeamMember.team_id == Team.id)
+        .where(TeamMember.user_id == HomeRefresh.user_id)
+        .order_by(Team.id)
+        .limit(1)
+        .scalar_subquery()
+    )
     with deps.session_factory() as session:
-        return list(
-            session.scalars(
-                select(HomeRefresh.id)
-                .where(HomeRefresh.shown < HomeRefresh.wanted)
-                .order_by(HomeRefresh.id)
-            )
+        rows = session.execute(
+            select(HomeRefresh.id, workspace)
+            .where(HomeRefresh.shown < HomeRefresh.wanted)
+            .order_by(HomeRefresh.id)
         )
+        return [(row_id, workspace_id) for row_id, workspace_id in rows]
 
 
-def publish_due_homes(*, client: WebClient, deps: Deps, now: datetime | None = None) -> int:
-    """Publish every due home this process can claim; returns how many are still due."""
+def publish_due_homes(
+    *, client: WebClient | Clients, deps: Deps, now: datetime | None = None
+) -> int:
+    """Publish every due home this process can claim (after a listener: of its workspace
+    only); returns how many are still due."""
     left = 0
-    for row_id in due_homes(deps):
-        if not _publish_one(client, deps, row_id=row_id, now=now or utcnow()):
+    speakers: dict[str | None, tuple[WebClient, Deps] | None] = {}
+    for row_id, workspace_id in due_homes(deps):
+        if deps.workspace_id is not None and workspace_id != deps.workspace_id:
+            continue  # another workspace's person: published with that workspace's token
+        if workspace_id not in speakers:
+            speakers[workspace_id] = _speaker(client, deps, workspace_id)
+        speaker = speakers[workspace_id]
+        if speaker is None or not _publish_one(*speaker, row_id=row_id, now=now or utcnow()):
             left += 1
     return left
+
+
+def _speaker(
+    client: WebClient | Clients, deps: Deps, workspace_id: str | None
+) -> tuple[WebClient, Deps] | None:
+    """The client and deps that publish homes in `workspace_id`; None when not installed."""
+    if isinstance(client, WebClient):
+        return client, deps
+    chosen = client.client_for(workspace_id)
+    if chosen is None:
+        return None
+    return chosen, deps.for_request(workspace_id, chosen)
 
 
 def _publish_one(client: WebClient, deps: Deps, *, row_id: int, now: datetime) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.pairing.service import Planned, plan_due, stop_team
 from bot.slack import outbox
+from bot.slack.installations import Clients
 from models import Team
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 def run_due(
     *,
-    client: WebClient | None,
+    client: WebClient | Clients | None,
     session_factory: sessionmaker[Session],
     now: datetime,
     channel_id: str | None = None,

@@ -258,6 +258,7 @@ def stop_team(session: Session, *, team_id: int, now: datetime | None = None) ->
             session,
             key=f"team-stopped:{team.id}:{team.stopped_at.isoformat()}:{lead}",
             team_id=None,
+            workspace_id=team.workspace_id,
             users=[lead],
             text=t("pairs.stopped", language, channel=team.channel_id, name=team.name),
         )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models import AuditEntry
 
 OPERATOR = "operator"  # the command line: whoever runs `sparring-bot` on the server
+SLACK = "slack"  # Slack itself, telling the bot of an uninstall
 
 
 class Action:
@@ -37,6 +38,10 @@ class Action:
     RULES_DECLINED = "rules_declined"
     MEETING_CHANGED = "meeting_changed"
     LEAD_HANDED_OVER = "lead_handed_over"
+    # Many workspaces: Slack told the bot it was uninstalled, or its tokens revoked; the
+    # workspace's installation (its bot token) was deleted. Actor "slack", subject the workspace.
+    APP_UNINSTALLED = "app_uninstalled"
+    TOKENS_REVOKED = "tokens_revoked"
 
 
 def record(

@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.db import make_engine, make_session_factory
 from bot.core.settings import Settings
+from bot.core.workspaces import workspace_sessions
 from bot.privacy import audit
 from bot.privacy.delivery import export_files
 from bot.privacy.forget import forget
 from bot.privacy.keys import configure_encryption, new_key, rekey
+from bot.slack.installations import Clients, WorkspaceNeeded, choose_workspace
 from models import utcnow
 
 EXIT_OK, EXIT_FAILED, EXIT_SETTINGS = 0, 1, 2
@@ -34,16 +36,27 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "export", help="write everything stored about a person to JSON and text files"
     )
     export.add_argument("user_id", metavar="USER_ID")
+    add_workspace_argument(export)
     export.add_argument("--out", default=".", help="folder for the files (default: here)")
     forget_parser = commands.add_parser(
         "forget", help="delete or pseudonymise everything stored about a person"
     )
     forget_parser.add_argument("user_id", metavar="USER_ID")
+    add_workspace_argument(forget_parser)
     forget_parser.add_argument(
         "--dry-run", action="store_true", help="print what would happen and change nothing"
     )
     audit_parser = commands.add_parser("audit", help="print the audit log")
     audit_parser.add_argument("--since", metavar="DATE", help="from this date (YYYY-MM-DD) on")
+
+
+def add_workspace_argument(parser: argparse.ArgumentParser) -> None:
+    """`--workspace T…`: which workspace a person or channel id belongs to."""
+    parser.add_argument(
+        "--workspace",
+        metavar="TEAM_ID",
+        help="the Slack workspace (T…); required when more than one is installed",
+    )
 
 
 def keygen() -> int:
@@ -57,9 +70,11 @@ def run_command(
     settings: Settings,
     *,
     at_head: Callable[[Engine], bool],
-    slack: Callable[[Settings], WebClient],
+    slack: Callable[[Settings, Engine], Clients],
 ) -> int:
-    """Run a privacy command on the database; `at_head` says whether it is migrated."""
+    """Run a privacy command on the database; `at_head` says whether it is migrated. Export
+    and forget see the named workspace's teams only, and forget deletes in Slack with its
+    token (bot/slack/installations.py)."""
     configure_encryption(settings)
     if args.command == "audit":
         try:
@@ -74,10 +89,19 @@ def run_command(
         factory = make_session_factory(engine)
         if args.command == "rekey":
             return _rekey(factory, settings)
-        if args.command == "export":
-            return _export(factory, user_id=args.user_id, out=Path(args.out))
-        if args.command == "forget":
-            return _forget(factory, settings, args=args, client=slack(settings))
+        if args.command in ("export", "forget"):
+            clients = slack(settings, engine)
+            try:
+                workspace = choose_workspace(clients, args.workspace)
+            except WorkspaceNeeded as needed:
+                print(f"sparring-bot: {needed}", file=sys.stderr)
+                return EXIT_SETTINGS
+            if workspace is not None and settings.oauth:
+                factory = workspace_sessions(factory, workspace)
+            if args.command == "export":
+                return _export(factory, user_id=args.user_id, out=Path(args.out))
+            client = None if args.dry_run else clients.client_for(workspace)
+            return _forget(factory, settings, args=args, client=client)
         with factory() as session:
             for entry in audit.entries(session, since=since):
                 print(audit.describe(entry))

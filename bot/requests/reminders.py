@@ -26,6 +26,7 @@ from bot.requests.render import queue_moved, queue_refresh, show_request
 from bot.requests.routing import next_expert
 from bot.requests.service import Moved, expire_request
 from bot.slack import outbox
+from bot.slack.installations import Clients, pick
 from bot.slack.mrkdwn import format_day
 from models import (
     LIVE_STATUSES,
@@ -139,12 +140,21 @@ def _say(
     session: Session, request: SparringRequest, run: ReminderRun, *, key: str, text: str
 ) -> None:
     """Queue a line in the request's thread (or to the requester if it has no message)."""
+    # Not request_id: that marks a post retention deletes. The workspace is the request's.
+    workspace_id = outbox.workspace_of(session, team_id=request.team_id)
     if request.channel_id and request.message_ts:
         added = outbox.enqueue(
-            session, key=key, channel_id=request.channel_id, thread_ts=request.message_ts, text=text
+            session,
+            key=key,
+            channel_id=request.channel_id,
+            thread_ts=request.message_ts,
+            text=text,
+            workspace_id=workspace_id,
         )
     else:
-        added = outbox.enqueue(session, key=key, users=[request.requester_id], text=text)
+        added = outbox.enqueue(
+            session, key=key, users=[request.requester_id], text=text, workspace_id=workspace_id
+        )
     if added:
         run.keys.append(key)
 
@@ -183,7 +193,7 @@ def run_reminders(
 
 def remind(
     *,
-    client: WebClient,
+    client: WebClient | Clients,
     session_factory: sessionmaker[Session],
     default_tz: ZoneInfo,
     now: datetime,
@@ -193,7 +203,11 @@ def remind(
     for request in run.refreshed:
         show_request(client=client, session_factory=session_factory, request_id=request.id)
     for moved in run.moved:
-        passed = pass_on(client=client, session_factory=session_factory, moved=moved)
+        team = moved.request.team
+        speaker = pick(client, team.workspace_id if team is not None else None)
+        if speaker is None:
+            continue  # its workspace uninstalled the app
+        passed = pass_on(client=speaker, session_factory=session_factory, moved=moved)
         if passed.delivery is Delivery.FAILED:
             run.failed.append(f"request {moved.request.id} not delivered")
     for failed in outbox.send_pending(client=client, session_factory=session_factory):

@@ -28,7 +28,8 @@ from bot.requests.blocks import (
 )
 from bot.requests.service import Moved
 from bot.slack.homes import want_home
-from bot.slack.outbox import PERMANENT_ERRORS, claim_row
+from bot.slack.installations import Clients, pick
+from bot.slack.outbox import NOT_INSTALLED, PERMANENT_ERRORS, claim_row
 from models import MessageUpdate, SparringRequest, utcnow
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ def render(request: SparringRequest, *, channel_id: str, ts: str) -> tuple[str, 
 
 def show_request(
     *,
-    client: WebClient,
+    client: WebClient | Clients,
     session_factory: sessionmaker[Session],
     request_id: int,
     now: datetime | None = None,
@@ -106,14 +107,17 @@ def show_request(
 
 
 def show_pending(
-    *, client: WebClient, session_factory: sessionmaker[Session], now: datetime | None = None
+    *,
+    client: WebClient | Clients,
+    session_factory: sessionmaker[Session],
+    now: datetime | None = None,
 ) -> int:
     """The scheduled catch-up: try every message still due; returns how many are left due."""
     return _show(client, session_factory, request_id=None, now=now)
 
 
 def _show(
-    client: WebClient,
+    client: WebClient | Clients,
     session_factory: sessionmaker[Session],
     *,
     request_id: int | None,
@@ -143,7 +147,11 @@ def _claim(session: Session, *, update_id: int, now: datetime) -> MessageUpdate 
 
 
 def _show_one(
-    client: WebClient, session_factory: sessionmaker[Session], *, update_id: int, now: datetime
+    client: WebClient | Clients,
+    session_factory: sessionmaker[Session],
+    *,
+    update_id: int,
+    now: datetime,
 ) -> bool:
     """Render and send one message; False when Slack failed and it stays due."""
     with session_factory.begin() as session:
@@ -155,14 +163,21 @@ def _show_one(
         text, blocks = render(request, channel_id=claimed.channel_id, ts=claimed.ts)
         channel_id, ts, wanted = claimed.channel_id, claimed.ts, claimed.wanted
         request_id = request.id
+        workspace_id = request.team.workspace_id if request.team is not None else None
+    speaker = pick(client, workspace_id)
     try:
-        client.chat_update(channel=channel_id, ts=ts, text=text, blocks=blocks)
+        if speaker is not None:
+            speaker.chat_update(channel=channel_id, ts=ts, text=text, blocks=blocks)
     except (SlackApiError, SlackClientError, OSError) as error:
         code = (
             str(error.response.get("error") or f"http_{error.response.status_code}")
             if isinstance(error, SlackApiError)
             else type(error).__name__
         )
+    else:
+        # No client: the workspace uninstalled the app, its messages stay as they are.
+        code = None if speaker is not None else NOT_INSTALLED
+    if code is not None:
         with session_factory.begin() as session:
             stored = session.get(MessageUpdate, update_id)
             assert stored is not None

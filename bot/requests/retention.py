@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.requests.render import refresh_request_message
+from bot.slack.installations import Clients, pick
 from models import OutboxMessage, SparringRequest
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,9 @@ class Purged:
     failed: list[int] = field(default_factory=list)
 
 
-def purge(*, client: WebClient, session_factory: sessionmaker[Session], now: datetime) -> Purged:
+def purge(
+    *, client: WebClient | Clients, session_factory: sessionmaker[Session], now: datetime
+) -> Purged:
     """The scheduled check: delete due content in the database at once, then clean Slack; a
     request whose Slack cleanup fails is tried again on the next run."""
     purged = Purged()
@@ -108,10 +111,15 @@ def purge(*, client: WebClient, session_factory: sessionmaker[Session], now: dat
     if purged.deleted:
         log.info("deleted the case content of %d request(s) from the database", len(purged.deleted))
     for item in pending:
+        team = item.request.team
+        speaker = pick(client, team.workspace_id if team is not None else None)
         try:
-            refresh_request_message(client=client, request=item.request)
-            for channel_id, ts in item.bot_posts:
-                _delete(client, channel_id=channel_id, ts=ts)
+            # No client: the workspace uninstalled the app, and the bot can no longer touch
+            # its messages; the database is clean, and that is all there is left to do.
+            if speaker is not None:
+                refresh_request_message(client=speaker, request=item.request)
+                for channel_id, ts in item.bot_posts:
+                    _delete(speaker, channel_id=channel_id, ts=ts)
         except (SlackApiError, SlackClientError, OSError) as error:
             reason = error.response.get("error") if isinstance(error, SlackApiError) else error
             log.warning(

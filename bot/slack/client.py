@@ -42,11 +42,14 @@ class IdempotentConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
         return _idempotent(request) and super()._can_retry(request=request, **kwargs)
 
 
-def make_web_client(settings: Settings) -> WebClient:
+def make_web_client(settings: Settings, *, token: str | None = None) -> WebClient:
     """The WebClient Bolt and Socket Mode share: our API address, retries on 429, and on 5xx and
-    network errors for the calls that are safe to repeat."""
+    network errors for the calls that are safe to repeat. With many workspaces (OAuth) `token`
+    is an installation's bot token, or None for Bolt's own client (it adds each request's)."""
+    if token is None and settings.slack_bot_token is not None:
+        token = settings.slack_bot_token.get_secret_value()
     return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token,
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[

@@ -27,7 +27,7 @@ from bot.slack.state import FormErrors
 log = logging.getLogger(__name__)
 
 # Bolt always hands these to the wrapper, whether or not the listener itself asks for them.
-_ALWAYS = ("ack", "body", "client")
+_ALWAYS = ("ack", "body", "client", "context")
 
 
 def listener(
@@ -42,13 +42,15 @@ def listener(
     def run(**kwargs: Any) -> None:
         ack: Ack = kwargs["ack"]
         body: dict[str, Any] = kwargs["body"]
+        # With many workspaces: this workspace's teams and token only.
+        scoped = deps.for_request(kwargs["context"].team_id, kwargs["client"])
         try:
-            func(**{name: kwargs[name] for name in wanted}, deps=deps)
+            func(**{name: kwargs[name] for name in wanted}, deps=scoped)
         except FormErrors as error:
             ack(response_action="errors", errors=error.errors)
         except SparringError as error:
             error.block = error.block or block
-            refuse(deps, ack=ack, body=body, client=kwargs["client"], error=error)
+            refuse(scoped, ack=ack, body=body, client=kwargs["client"], error=error)
         except BadPayload as error:
             log_bad_payload(body, func.__name__, error)
         if ack.response is None:

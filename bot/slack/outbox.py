@@ -19,9 +19,10 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.slack.installations import Clients, pick
 from bot.slack.posting import METADATA_EVENT as METADATA_EVENT
 from bot.slack.posting import ClaimLost, post_once
-from models import MessageUpdate, OutboxMessage, Reply, SparringRequest, utcnow
+from models import MessageUpdate, OutboxMessage, Reply, SparringRequest, Team, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,12 @@ PERMANENT_ERRORS = frozenset(
         "restricted_action",
         "invalid_blocks",
         "msg_too_long",
+        # The workspace uninstalled the app (or revoked its token): nothing more is posted
+        # there; its teams' data stays until retention or forgetting.
+        "not_installed",
     }
 )
+NOT_INSTALLED = "not_installed"
 # Failures that mean the team's own channel is gone for the bot.
 CHANNEL_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
 
@@ -62,16 +67,19 @@ def enqueue(
     team_id: int | None = None,
     thread_ts: str | None = None,
     request_id: int | None = None,
+    workspace_id: str | None = None,
 ) -> bool:
     """Add a message unless one with the key exists; True when it was added.
 
     With `request_id` it is a post in the request's thread that retention must delete: it is
-    recorded as the bot's post there once posted, and its text is emptied here.
+    recorded as the bot's post there once posted, and its text is emptied here. It is posted
+    in `workspace_id`, or the workspace of the team or request.
     """
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)):
         return False
     message = OutboxMessage(
         key=key,
+        workspace_id=workspace_id or workspace_of(session, team_id=team_id, request_id=request_id),
         team_id=team_id,
         channel_id=channel_id,
         users=",".join(users) if users else None,
@@ -86,6 +94,19 @@ def enqueue(
     except IntegrityError:
         return False
     return True
+
+
+def workspace_of(
+    session: Session, *, team_id: int | None = None, request_id: int | None = None
+) -> str | None:
+    """The workspace of a team, or of a request's team (None when neither is known)."""
+    if team_id is None and request_id is not None:
+        team_id = session.scalar(
+            select(SparringRequest.team_id).where(SparringRequest.id == request_id)
+        )
+    if team_id is None:
+        return None
+    return session.scalar(select(Team.workspace_id).where(Team.id == team_id))
 
 
 def claim_row(
@@ -151,7 +172,7 @@ def pending_ids(session: Session, *, team_id: int | None = None) -> list[int]:
 
 def send_pending(
     *,
-    client: WebClient,
+    client: WebClient | Clients,
     session_factory: sessionmaker[Session],
     team_id: int | None = None,
     now: datetime | None = None,
@@ -172,12 +193,13 @@ def send_pending(
 
 def send_one(
     *,
-    client: WebClient,
+    client: WebClient | Clients,
     session_factory: sessionmaker[Session],
     message_id: int,
     now: datetime | None = None,
 ) -> OutboxMessage | None:
-    """Post one message if this process wins its claim; returns it when Slack refused."""
+    """Post one message if this process wins its claim, with its workspace's bot token;
+    returns it when Slack refused (or its workspace uninstalled the app)."""
     started, began = now or utcnow(), time.monotonic()
     claim = started
     with session_factory.begin() as session:
@@ -187,6 +209,12 @@ def send_one(
         # On any retry: the earlier attempt may have posted and died (or timed out) before
         # recording it.
         taking_over = message.attempts > 1
+        workspace_id = message.workspace_id or workspace_of(
+            session, team_id=message.team_id, request_id=message.request_id
+        )
+    speaker = pick(client, workspace_id)
+    if speaker is None:
+        return _give_up(session_factory, message_id=message_id, code=NOT_INSTALLED)
 
     def still_mine() -> bool:
         nonlocal claim
@@ -198,10 +226,10 @@ def send_one(
 
     try:
         channel_id = (
-            message.channel_id or client.conversations_open(users=message.users)["channel"]["id"]
+            message.channel_id or speaker.conversations_open(users=message.users)["channel"]["id"]
         )
         posted = post_once(
-            client,
+            speaker,
             channel_id=channel_id,
             key=message.key,
             text=message.text,
@@ -219,15 +247,8 @@ def send_one(
             if isinstance(error, SlackApiError)
             else type(error).__name__
         )
-        with session_factory.begin() as session:
-            stored = session.get(OutboxMessage, message_id)
-            assert stored is not None
-            stored.last_error = code[:64]
-            stored.claimed_at = None
-            if code in PERMANENT_ERRORS:
-                stored.abandoned_at = utcnow()
         log.warning("outbox %s (%s) not posted: %s", message_id, message.key, code)
-        return stored
+        return _give_up(session_factory, message_id=message_id, code=code)
     with session_factory.begin() as session:
         stored = session.get(OutboxMessage, message_id)
         assert stored is not None
@@ -240,6 +261,20 @@ def send_one(
             # its words are not kept here.
             _record_thread_post(session, message=stored)
     return None
+
+
+def _give_up(
+    session_factory: sessionmaker[Session], *, message_id: int, code: str
+) -> OutboxMessage:
+    """Record a failed attempt: dropped for good when Slack's answer will not change."""
+    with session_factory.begin() as session:
+        stored = session.get(OutboxMessage, message_id)
+        assert stored is not None
+        stored.last_error = code[:64]
+        stored.claimed_at = None
+        if code in PERMANENT_ERRORS:
+            stored.abandoned_at = utcnow()
+    return stored
 
 
 def _record_thread_post(session: Session, *, message: OutboxMessage) -> None:
@@ -259,7 +294,7 @@ def _record_thread_post(session: Session, *, message: OutboxMessage) -> None:
 
 
 def send_key(
-    *, client: WebClient, session_factory: sessionmaker[Session], key: str
+    *, client: WebClient | Clients, session_factory: sessionmaker[Session], key: str
 ) -> OutboxMessage | None:
     """Post the message queued under `key` now, if it is still due; returns it when Slack
     refused (the scheduled catch-up retries what was not posted)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections.abc import Callable
@@ -49,6 +50,13 @@ class UserDirectory:
         self._clock = clock
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[float, SlackUser | None]] = {}
+
+    def using(self, client: WebClient) -> UserDirectory:
+        """The same cache, asking Slack with `client` (a workspace's bot token, with many
+        workspaces). User ids are unique across Slack, so one cache serves them all."""
+        other = copy.copy(self)
+        other._client = client
+        return other
 
     def get(self, user_id: str) -> SlackUser | None:
         """The user, or None when Slack does not know them."""

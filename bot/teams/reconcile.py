@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.errors import SparringError
 from bot.core.i18n import Language, t
 from bot.deps import Deps
 from bot.slack.users import UserDirectory
@@ -72,17 +73,23 @@ def set_up_invited_team(
     )
     try:
         set_up(channel_id=channel_id, workspace_id=workspace_id, lead_id=inviter)
+    except SparringError as refused:
+        # A channel that is another workspace's team already (Slack Connect): told, not set up.
+        log.info("team %s not set up: %s", channel_id, refused)
+        _tell_inviter(client, deps, inviter=inviter, key=refused.key)
     except (SlackApiError, SlackClientError, OSError) as error:
         reason = error.response.get("error") if isinstance(error, SlackApiError) else error
         log.warning("team %s not set up yet (%s); the reconcile finishes it", channel_id, reason)
-        if inviter is None:
-            return
-        try:
-            client.chat_postMessage(
-                channel=inviter, text=t("team.setup_later", deps.users.cached_language(inviter))
-            )
-        except (SlackApiError, SlackClientError, OSError):
-            log.info("could not tell the inviter either; the reconcile will greet the team")
+        _tell_inviter(client, deps, inviter=inviter, key="team.setup_later")
+
+
+def _tell_inviter(client: WebClient, deps: Deps, *, inviter: str | None, key: str) -> None:
+    if inviter is None:
+        return
+    try:
+        client.chat_postMessage(channel=inviter, text=t(key, deps.users.cached_language(inviter)))
+    except (SlackApiError, SlackClientError, OSError):
+        log.info("could not tell the inviter either; the reconcile will greet the team")
 
 
 def reconcile_teams(
@@ -93,14 +100,17 @@ def reconcile_teams(
     timezone: str,
     language: Language,
     now: datetime,
+    workspace_id: str | None = None,
 ) -> Reconciled:
     """Finish interrupted set-ups; every few minutes, also set up channels without a team.
-    Without a client (a dry run) it only reports the interrupted ones."""
+    Without a client (a dry run) it only reports the interrupted ones. With many workspaces
+    it runs once per workspace (`workspace_id`), with that workspace's client."""
     done = Reconciled()
     with session_factory() as session:
         pending = [
             (team.channel_id, team.workspace_id, team.created_by)
             for team in unfinished_teams(session)
+            if workspace_id is None or team.workspace_id == workspace_id
         ]
     if client is None or users is None:
         done.finished = [channel_id for channel_id, _, _ in pending]
@@ -112,9 +122,10 @@ def reconcile_teams(
     if now.minute % LIST_EVERY_MINUTES or now.second >= 15:
         return done
     found = _channels_without_team(client, session_factory)
-    workspace_id = str(client.auth_test().get("team_id") or "") if found else ""
+    if found and workspace_id is None:
+        workspace_id = str(client.auth_test().get("team_id") or "")
     for channel_id in found:
-        set_up(channel_id=channel_id, workspace_id=workspace_id, lead_id=None)
+        set_up(channel_id=channel_id, workspace_id=workspace_id or "", lead_id=None)
         done.found.append(channel_id)
     return done
 

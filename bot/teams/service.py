@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.errors import SparringError
 from bot.core.i18n import Language, t
 from bot.privacy import audit
 from bot.slack.homes import want_home
@@ -57,7 +58,10 @@ def register_team(
         language=language,
     )
     team = get_team(session, channel_id=channel_id, lock=True)
-    assert team is not None  # inserted, or there already
+    if team is None:
+        # There already, but not to be seen: a Slack Connect channel shared with another
+        # workspace that made it a team first (sessions see their own workspace only).
+        raise SparringError("channel is another workspace's team", key="setup.shared_channel")
     team.name = name
     if created:
         return team, True

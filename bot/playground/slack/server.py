@@ -22,6 +22,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from .actions import UserActions
 from .http_delivery import HttpAnswer, post_signed
 from .models import Call, EnvelopeOptions, normalise_params
+from .oauth import OAuthInstalls
 from .people import WorkspaceAccess
 from .recording import Recording
 from .serving import BackgroundSite, bind
@@ -40,7 +41,7 @@ def _of_workspace(name: str, doc: str) -> Any:
     return property(lambda self: getattr(self.workspace, name), doc=doc)
 
 
-class FakeSlack(Recording, WorkspaceAccess, UserActions, BackgroundSite):
+class FakeSlack(Recording, WorkspaceAccess, UserActions, OAuthInstalls, BackgroundSite):
     """A fake Slack workspace speaking the Web API and Socket Mode over localhost."""
 
     bot_token: str = _of_workspace("bot_token", "The only token accepted by bot-token methods.")
@@ -69,6 +70,11 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, BackgroundSite):
         self.workspace = Workspace(
             bot_token, app_token, team_id, bot_user_id, clock, bot_name, bot_id, app_id
         )
+        # More workspaces served by this server (installed through OAuth), by bot token; and
+        # the codes Slack's authorize page would hand an installer, by code.
+        self._more: dict[str, Workspace] = {}
+        self._codes: dict[str, tuple[Workspace, str]] = {}
+        self.oauth_client: tuple[str, str] | None = None
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[Call] = []
         self._envelopes: list[dict[str, Any]] = []
@@ -147,8 +153,11 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, BackgroundSite):
         with self._cond:
             if bad_json:
                 status, body, headers = 200, {"ok": False, "error": "invalid_json"}, {}
+            elif method == "oauth.v2.access":
+                status, body, headers = 200, self._oauth_access(params, auth), {}
             else:
-                status, body, headers = self.workspace.handle(method, copy.deepcopy(params), token)
+                workspace = self._workspace_for(token)
+                status, body, headers = workspace.handle(method, copy.deepcopy(params), token)
             self._record(Call(method, params, token, self.clock(), status, copy.deepcopy(body)))
         return web.json_response(body, status=status, headers=headers)
 
@@ -182,8 +191,12 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, BackgroundSite):
         with self._cond:
             injected = self.workspace.faults.take("response_url", params)
             headers: dict[str, str] = {}
+            # The workspace that handed out this response_url.
+            workspace = next(
+                (w for w in self._more.values() if rid in w.response_targets), self.workspace
+            )
             if injected is None or injected.store:
-                status, text = self.workspace.respond(rid, copy.deepcopy(body))
+                status, text = workspace.respond(rid, copy.deepcopy(body))
             if injected is not None:
                 status, payload, headers = injected.answer()
                 text = payload["error"]
