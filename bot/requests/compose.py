@@ -21,7 +21,7 @@ from bot.rules.model import brief
 from bot.rules.service import current_rules
 from bot.slack.modals import open_then_fill
 from bot.teams.service import teams_for_user
-from bot.teams.topics import topics_of
+from bot.teams.topics import topics_by_team
 from models import Team, utcnow
 
 log = logging.getLogger(__name__)
@@ -58,10 +58,8 @@ def request_form(
     with deps.session_factory() as session:
         teams = teams_for_user(session, user_id=user_id)
         choices = [TeamChoice(id=team.id, name=team.name) for team in teams]
-        topics = [
-            (choice, topics_of(session, team=team))
-            for choice, team in zip(choices, teams, strict=True)
-        ]
+        by_team = topics_by_team(session, teams=teams)
+        topics = [(choice, by_team[choice.id]) for choice in choices]
         has_buddy = bool(groups_of(session, user_id=user_id, on=deps.today()))
         # The rules and the meeting shown are those of the team the form is typed in (else
         # the person's first team); the submission checks the team actually chosen.

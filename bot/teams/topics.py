@@ -67,6 +67,24 @@ def topics_of(session: Session, *, team: Team, include_retired: bool = False) ->
     return [topic for topic in topics if include_retired or topic.retired_at is None]
 
 
+def topics_by_team(session: Session, *, teams: list[Team]) -> dict[int, list[Topic]]:
+    """The current topics of several teams in one query (a team with none gets its defaults
+    as `topics_of` does)."""
+    found: dict[int, list[Topic]] = {team.id: [] for team in teams}
+    if teams:
+        query = (
+            select(Topic)
+            .where(Topic.team_id.in_(found), Topic.retired_at.is_(None))
+            .order_by(Topic.team_id, Topic.position, Topic.id)
+        )
+        for topic in session.scalars(query):
+            found[topic.team_id].append(topic)
+    for team in teams:
+        if not found[team.id]:  # none yet, or all retired: topics_of decides
+            found[team.id] = topics_of(session, team=team)
+    return found
+
+
 def add_topic(session: Session, *, team: Team, name: str) -> Topic:
     """Add a topic (one name serves both languages until renamed)."""
     existing = topics_of(session, team=team, include_retired=True)
