@@ -3,13 +3,14 @@ announcements, and stopping a team whose channel is gone. Services flush and nev
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, lazyload, sessionmaker
 
@@ -333,8 +334,24 @@ def groups_of(
     """For each of the person's active teams (or only `team_id`) with a round on that day: their
     group in it as it stands today, without buddies who left, paused or were taken out since
     the round was made. One query that reads the person's group only, whatever the team's size."""
+    query = _group_query(team_id is not None)
+    values = {"user_id": user_id, "on": on, "team_id": team_id}
+    found: dict[int, tuple[Team, PairingRound, list[str]]] = {}
+    for team, stored, member_id, membership in session.execute(query, values):
+        entry = found.setdefault(team.id, (team, stored, []))
+        if member_id == user_id or (membership is not None and membership.takes_part(on)):
+            entry[2].append(member_id)
+    return [
+        (team, stored, tuple(group)) for team, stored, group in found.values() if len(group) > 1
+    ]
+
+
+@functools.cache
+def _group_query(one_team: bool) -> Select[tuple[Team, PairingRound, str, TeamMember]]:
+    """The statement of `groups_of`, built once: building it costs more than running it."""
     mine, mate = aliased(RoundMember), aliased(RoundMember)
     requester, buddy = aliased(TeamMember), aliased(TeamMember)
+    user_id, on = bindparam("user_id"), bindparam("on")
     query = (
         select(Team, PairingRound, mate.user_id, buddy)
         .join(requester, requester.team_id == Team.id)
@@ -353,16 +370,7 @@ def groups_of(
         # The round's other groups are not needed here.
         .options(lazyload(PairingRound.members))
     )
-    if team_id is not None:
-        query = query.where(Team.id == team_id)
-    found: dict[int, tuple[Team, PairingRound, list[str]]] = {}
-    for team, stored, member_id, membership in session.execute(query):
-        entry = found.setdefault(team.id, (team, stored, []))
-        if member_id == user_id or (membership is not None and membership.takes_part(on)):
-            entry[2].append(member_id)
-    return [
-        (team, stored, tuple(group)) for team, stored, group in found.values() if len(group) > 1
-    ]
+    return query.where(Team.id == bindparam("team_id")) if one_team else query
 
 
 def buddies_of(session: Session, *, user_id: str, team_id: int, on: date) -> list[str]:

@@ -63,7 +63,7 @@ def open_then_fill(
     deps: Deps,
     trigger_id: str,
     user_id: str,
-    fill: Callable[[Language], View],
+    fill: Callable[[Language], View | dict[str, Any]],
 ) -> None:
     """Open the view `fill` builds (it may read the database and ask Slack) in one `views.open`
     when it is ready within FILL_BUDGET; else open a small modal and replace it when it is."""
@@ -81,7 +81,9 @@ def open_then_fill(
     _fill_opened(client, opened, building)
 
 
-def _fill_opened(client: WebClient, opened: dict[str, Any], building: Future[View]) -> None:
+def _fill_opened(
+    client: WebClient, opened: dict[str, Any], building: Future[View | dict[str, Any]]
+) -> None:
     """Replace the small modal by the view once it is built."""
     view = building.result()
     try:
