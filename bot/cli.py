@@ -13,12 +13,10 @@ from datetime import datetime, timedelta
 from types import FrameType
 from zoneinfo import ZoneInfo
 
-from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import create_app
 from bot.core.db import (
     DatabaseProblem,
     database_problem,
@@ -29,14 +27,14 @@ from bot.core.db import (
 )
 from bot.core.logs import configure_logging
 from bot.core.settings import Settings, SettingsError, load_settings
-from bot.due import run_due_work
-from bot.pairing.announce import describe_round, run_due
 from bot.privacy import commands as privacy
 from bot.privacy.keys import configure_encryption
-from bot.scheduler import create_scheduler
 from bot.slack.client import make_web_client
-from bot.slack.socket_mode import GuardedSocketModeHandler
 from models import utcnow
+
+# Each command imports what only it needs (the app and its listeners, the scheduler, the due
+# work) when it runs, so `check` and `due` start without loading the bot, and the bot without
+# loading Alembic when the schema is at head.
 
 log = logging.getLogger("sparring")
 
@@ -192,6 +190,8 @@ def rotate(settings: Settings, *, channel_id: str | None, dry_run: bool) -> int:
 
     Safe beside a running bot on the same database: both claim the same rows.
     """
+    from bot.pairing.announce import describe_round, run_due
+
     engine = make_engine(settings.database_url)
     try:
         if not at_head(engine):
@@ -241,6 +241,8 @@ def due(settings: Settings, *, at: datetime, dry_run: bool) -> int:
 
     Safe beside a running bot, and twice: the database decides what happens once.
     """
+    from bot.due import run_due_work
+
     engine = make_engine(settings.database_url)
     try:
         if not at_head(engine):
@@ -270,6 +272,12 @@ def at_head(engine: Engine) -> bool:
 
 def run(settings: Settings) -> int:
     """Migrate, connect in Socket Mode, and serve until SIGTERM or SIGINT."""
+    from slack_bolt.error import BoltError
+
+    from bot.app import create_app
+    from bot.scheduler import create_scheduler
+    from bot.slack.socket_mode import GuardedSocketModeHandler
+
     engine = make_engine(settings.database_url)
     upgrade(engine)
     session_factory = make_session_factory(engine)

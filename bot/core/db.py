@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 import migrations
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
 
@@ -75,6 +75,8 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config that runs on the given engine, wherever the bot was started from."""
+    from alembic.config import Config  # Alembic and its templates cost a start ~0.3 s and MiBs
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -82,16 +84,57 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration."""
+    """Bring the schema to the newest migration (Alembic is loaded only when there is one to
+    apply, or when the migrations' files do not say plainly which is the newest)."""
+    current, head = _current_revision(engine), _head_from_files()
+    if head is not None and current == head:
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 
 def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
     """The database's current revision and the newest one the code knows."""
-    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    head = _head_from_files()
+    if head is None:
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    return _current_revision(engine), head
+
+
+_REVISION = re.compile(r'^revision(?:: str)? = "([^"]+)"$', re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision(?:: [^=]+)? = (.+)$", re.MULTILINE)
+
+
+def _head_from_files() -> str | None:
+    """The newest revision, read from the migration files without Alembic; None when they
+    do not say it plainly (a merge, a branch, an unusual header), so Alembic decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        parent = down.group(1).strip()
+        if parent != "None":
+            if not re.fullmatch(r'"[^"]+"', parent):
+                return None
+            parents.add(parent.strip('"'))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def _current_revision(engine: Engine) -> str | None:
+    """The revision in the database's alembic_version table (None: not migrated yet)."""
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    return current, head
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return rows[0][0] if len(rows) == 1 else None
 
 
 def database_problem(error: Exception) -> str:
