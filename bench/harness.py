@@ -34,12 +34,12 @@ USERS = ("U1", "U2", "U3", "U4", "U5", "U6")
 FORMS = frozenset({"sparring_request", "floor"})
 # What a person types into the bot's form (a buddy request), and into the floor's.
 BOT_VALUES: dict[str, Any] = {
-    "child": "Dreng, 9 år, stort skolefravær.",
-    "question": "Har du erfaring med skolefravær hos en dreng på 9?",
-    "help_kind": "experience",
-    "form": "written",
-    "feedback": "recognition",
-    "route": "buddy",
+    "ics_child_input": "Dreng, 9 år, stort skolefravær.",
+    "question_input": "Har du erfaring med skolefravær hos en dreng på 9?",
+    "help_kind_select": "experience",
+    "form_select": "written",
+    "feedback_select": "recognition",
+    "route_select": "buddy",
 }
 FLOOR_VALUES: dict[str, Any] = {"note": "Har du erfaring med skolefravær?"}
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +29,11 @@ def make_engine(database_url: str) -> Engine:
     """An engine for the URL; creates the folder of a SQLite file and tunes SQLite for threads."""
     url = make_url(database_url)
     # Parameters can hold case text; keep them out of every exception message and log.
-    options: dict[str, Any] = {"hide_parameters": True, "pool_pre_ping": True}
+    options: dict[str, Any] = {"hide_parameters": True}
+    if url.get_backend_name() != "sqlite":
+        # A server may drop idle connections; a file does not (and the ping is a statement
+        # more on every transaction).
+        options["pool_pre_ping"] = True
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             folder = Path(url.database).parent
@@ -53,7 +59,25 @@ def make_engine(database_url: str) -> Engine:
 def _sqlite_begin(connection: Any) -> None:
     # IMMEDIATE takes the write lock at the start: transactions queue behind each other (with
     # busy_timeout) instead of failing when a read turns into a write after another commit.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A session that only reads (see `reading`) needs no lock: in WAL it reads a snapshot
+    # while another transaction writes, instead of queueing behind every write.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN DEFERRED")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# The execution option of a connection whose transaction only reads.
+READ_ONLY = "sparring_read_only"
+
+
+@contextmanager
+def reading(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session that only reads (never flush or commit in it): on SQLite it reads a snapshot
+    without waiting for the write lock; elsewhere it is a plain session."""
+    with session_factory() as session:
+        session.connection(execution_options={READ_ONLY: True})
+        yield session
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

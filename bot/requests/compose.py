@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.core.db import reading
 from bot.core.i18n import Language
 from bot.deps import Deps
 from bot.meetings.flow import meeting_note
@@ -21,7 +22,7 @@ from bot.rules.model import brief
 from bot.rules.service import current_rules
 from bot.slack.modals import open_then_fill
 from bot.teams.service import teams_for_user
-from bot.teams.topics import topics_by_team
+from bot.teams.topics import seed_topics, topics_by_team
 from models import Team, utcnow
 
 log = logging.getLogger(__name__)
@@ -55,10 +56,22 @@ def request_form(
     route: Route | None = None,
 ) -> dict[str, Any]:
     """The request form for this person: their teams and topics, the routes that can work."""
-    with deps.session_factory() as session:
+    with reading(deps.session_factory) as session:
         teams = teams_for_user(session, user_id=user_id)
         choices = [TeamChoice(id=team.id, name=team.name) for team in teams]
         by_team = topics_by_team(session, teams=teams)
+        if by_team is None:  # a team's first form: its default topics, then read again
+            session.close()
+            with deps.session_factory.begin() as writing:
+                seed_topics(writing, team_ids=[team.id for team in teams])
+            return request_form(
+                deps,
+                user_id=user_id,
+                language=language,
+                origin_channel_id=origin_channel_id,
+                kind=kind,
+                route=route,
+            )
         topics = [(choice, by_team[choice.id]) for choice in choices]
         has_buddy = bool(groups_of(session, user_id=user_id, on=deps.today()))
         # The rules and the meeting shown are those of the team the form is typed in (else
