@@ -58,6 +58,8 @@ class LoadRun:
     submissions: int
     p50_ms: float
     p99_ms: float
+    command_p99_ms: float
+    submission_p99_ms: float
     late: int
     commands: int
     forms_missing: int
@@ -72,6 +74,7 @@ def drive(fake: TimedFakeSlack, app: Running, *, bot: bool, rate: int, seconds: 
     opened_before = fake.forms_opened
     cpu_before = app.cpu_seconds()
     sent: list[str] = []
+    submitted: set[str] = set()
     commands = submissions = 0
     start = time.monotonic()
     for index in range(int(rate * seconds)):
@@ -80,6 +83,7 @@ def drive(fake: TimedFakeSlack, app: Running, *, bot: bool, rate: int, seconds: 
             view_id, user = fake.forms.popleft()
             payload = fake.view_submission_payload(user, view_id, values)
             sent.append(fake.send_envelope("interactive", payload))
+            submitted.add(sent[-1])
             submissions += 1
         else:
             user = USERS[index % len(USERS)]
@@ -91,10 +95,11 @@ def drive(fake: TimedFakeSlack, app: Running, *, bot: bool, rate: int, seconds: 
         time.sleep(0.05)
     _settle(fake)
     cpu = app.cpu_seconds() - cpu_before
-    acks = sorted(
-        (fake.acked_at[e] - fake.sent_at[e]) * 1000 if e in fake.acked_at else float("inf")
+    took = {
+        e: (fake.acked_at[e] - fake.sent_at[e]) * 1000 if e in fake.acked_at else float("inf")
         for e in sent
-    )
+    }
+    acks = sorted(took.values())
     opened = fake.forms_opened - opened_before
     return LoadRun(
         app="sparring-bot" if bot else "minimal Bolt app (floor)",
@@ -103,6 +108,8 @@ def drive(fake: TimedFakeSlack, app: Running, *, bot: bool, rate: int, seconds: 
         submissions=submissions,
         p50_ms=percentile(acks, 0.5),
         p99_ms=percentile(acks, 0.99),
+        command_p99_ms=percentile(sorted(t for e, t in took.items() if e not in submitted), 0.99),
+        submission_p99_ms=percentile(sorted(t for e, t in took.items() if e in submitted), 0.99),
         late=sum(ack > LATE * 1000 for ack in acks),
         commands=commands,
         forms_missing=max(0, commands - opened),
@@ -165,12 +172,14 @@ def report(runs: Sequence[LoadRun], *, seconds: float, latency: float) -> str:
         f"{seconds:g} s per app and rate, every tenth envelope a submission, "
         f"{latency * 1000:.0f} ms added to every Slack call; both apps running side by side.",
         "",
-        "| rate /s | app | envelopes | ack p50 ms | ack p99 ms | acks over 3 s "
-        "| forms not opened | CPU ms / envelope | RSS MiB after |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| rate /s | app | envelopes | ack p50 ms | ack p99 ms | p99 commands "
+        "| p99 submissions | acks over 3 s | forms not opened | CPU ms / envelope "
+        "| RSS MiB after |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     lines += [
-        f"| {r.rate} | {r.app} | {r.envelopes} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.late} "
+        f"| {r.rate} | {r.app} | {r.envelopes} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
+        f"| {r.command_p99_ms:.1f} | {r.submission_p99_ms:.1f} | {r.late} "
         f"| {r.forms_missing} of {r.commands} | {r.cpu_ms:.2f} | {r.rss_mib:.0f} |"
         for r in runs
     ]

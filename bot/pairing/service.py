@@ -10,13 +10,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, lazyload, sessionmaker
+from sqlalchemy.orm import Session, aliased, lazyload, object_session, sessionmaker
 
 from bot.core.i18n import Language, t
 from bot.core.periods import Period, announcement_time, due_week, period_containing, week_start
-from bot.pairing.blocks import build_alone_note, build_pair_announcement, build_pair_intro
+from bot.pairing.blocks import build_alone_note, build_pair_announcement, pair_intros
 from bot.pairing.rotation import History, Round, plan_round
 from bot.slack import outbox
 from bot.teams.form import TeamSettingsForm
@@ -42,7 +42,17 @@ class Planned:
 
 def participants(team: Team, *, on: date) -> list[str]:
     """The members in the rotation on that day, in a stable order."""
-    return sorted(member.user_id for member in team.members if member.takes_part(on))
+    session = object_session(team)
+    if session is None or "members" in team.__dict__:  # already loaded
+        return sorted(member.user_id for member in team.members if member.takes_part(on))
+    # TeamMember.takes_part as a query: ids only, no ORM objects for a team of thousands.
+    query = select(TeamMember.user_id).where(
+        TeamMember.team_id == team.id,
+        TeamMember.left_at.is_(None),
+        TeamMember.excluded.is_(False),
+        or_(TeamMember.paused.is_(False), TeamMember.paused_until < on),
+    )
+    return sorted(session.scalars(query))
 
 
 def load_history(session: Session, *, team_id: int) -> History:
@@ -94,7 +104,9 @@ def _last_met(session: Session, *, team_id: int) -> dict[frozenset[str], int]:
         select(one.user_id, other.user_id, func.max(PairingRound.number))
         .join(other, (other.round_id == one.round_id) & (other.group_no == one.group_no))
         .join(PairingRound, PairingRound.id == one.round_id)
-        .where(PairingRound.team_id == team_id, one.user_id < other.user_id)
+        # Each pair once; by row id, which leaves SQLite the (round, group) index to join on
+        # (comparing user ids, it searched the (round, user) index: quadratic in the round).
+        .where(PairingRound.team_id == team_id, one.id < other.id)
         .group_by(one.user_id, other.user_id)
     )
     return {frozenset((a, b)): number for a, b, number in session.execute(pairs)}
@@ -281,17 +293,16 @@ def plan_due(session: Session, *, team: Team, now: datetime, force: bool = False
     if report.new_round:
         fallback = t("pairs.intro_fallback", language)
         labels += [f"group DM {group_no + 1}" for group_no in range(len(report.groups))]
+        intros = pair_intros(language, groups=report.groups, period=period)
         messages += [
             {
                 "key": f"pair-intro:{stored.id}:{group_no}",
                 "team_id": team.id,
                 "users": list(group),
                 "text": fallback,
-                "blocks": [
-                    b.to_dict() for b in build_pair_intro(language, group=group, period=period)
-                ],
+                "blocks": intro,
             }
-            for group_no, group in enumerate(report.groups)
+            for group_no, (group, intro) in enumerate(zip(report.groups, intros, strict=True))
         ]
     added = set(outbox.enqueue_many(session, messages))
     report.queued += [
