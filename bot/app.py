@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.settings import Settings
 from bot.deps import Deps
+from bot.home.refresh import publish_due_homes
 from bot.privacy.keys import configure_encryption
 from bot.slack.client import make_web_client
 from bot.slack.listeners import BoltProofPayloads
@@ -49,6 +50,13 @@ def create_app(
         settings=settings,
         session_factory=session_factory,
         users=UserDirectory(client, default_language=settings.default_language),
+        after_listener=_publish_homes,
     )
     register_all(app, deps)
     return app, deps
+
+
+def _publish_homes(client: WebClient, deps: Deps) -> None:
+    """After a listener: the App Homes its change concerns show it at once (what Slack
+    refuses now, the scheduled catch-up publishes later)."""
+    publish_due_homes(client=client, deps=deps)

@@ -1,5 +1,6 @@
-"""The `sparring-bot` command: run (default), migrate, check, rotate, due, and the privacy
-commands keygen, rekey, export, forget, audit (bot/privacy/commands.py)."""
+"""The `sparring-bot` command: run (default, Socket Mode), serve (HTTP mode), migrate, check,
+rotate, due, stats (bot/home/commands.py), and the privacy commands keygen, rekey, export,
+forget, audit (bot/privacy/commands.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from types import FrameType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.db import (
     DatabaseProblem,
@@ -27,14 +31,18 @@ from bot.core.db import (
 )
 from bot.core.logs import configure_logging
 from bot.core.settings import Settings, SettingsError, load_settings
+from bot.home import commands as home_commands
 from bot.privacy import commands as privacy
 from bot.privacy.keys import configure_encryption
 from bot.slack.client import make_web_client
 from models import utcnow
 
-# Each command imports what only it needs (the app and its listeners, the scheduler, the due
-# work) when it runs, so `check` and `due` start without loading the bot, and the bot without
-# loading Alembic when the schema is at head.
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+# Each command imports what only it needs (the app and its listeners, the HTTP server, the
+# scheduler, the due work) when it runs, so `check` and `due` start without loading the bot,
+# and the bot without loading Alembic when the schema is at head.
 
 log = logging.getLogger("sparring")
 
@@ -53,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="apply migrations and run the bot in Socket Mode (default)")
+    add_serve_parser(commands)
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("check", help="check settings, database and the Slack token")
     rotate_parser = commands.add_parser(
@@ -65,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_due_parser(commands)
     add_playground_parser(commands)
     privacy.add_parsers(commands)
+    home_commands.add_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "playground":
         # Needs no settings: it makes its own simulator, tokens and database. Imported here so
@@ -79,7 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         if args.command in (None, "run"):
             settings.require_app_token()
-        if args.command not in ("migrate", "check", "audit"):
+        if args.command == "serve":
+            settings.require_signing_secret()
+        if args.command not in ("migrate", "check", "audit", "stats"):
             settings.require_encryption()  # nothing is stored or read unencrypted by accident
     except SettingsError as error:
         print(f"sparring-bot: {error}", file=sys.stderr)
@@ -101,6 +113,10 @@ def _command(args: argparse.Namespace, settings: Settings) -> int:
         return check(settings)
     if args.command in privacy.COMMANDS:
         return privacy.run_command(args, settings, at_head=at_head, slack=make_web_client)
+    if args.command == "stats":
+        return home_commands.print_stats(
+            settings, channel_id=args.team, as_csv=args.csv, at_head=at_head
+        )
     if args.command == "rotate":
         return rotate(settings, channel_id=args.team, dry_run=args.dry_run)
     if args.command == "due":
@@ -110,7 +126,24 @@ def _command(args: argparse.Namespace, settings: Settings) -> int:
             print(f"sparring-bot: {refused}", file=sys.stderr)
             return EXIT_SETTINGS
         return due(settings, at=at, dry_run=args.dry_run)
+    if args.command == "serve":
+        return serve(settings, host=args.host or settings.host, port=args.port or settings.port)
     return run(settings)
+
+
+def add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `serve` command's arguments."""
+    parser = commands.add_parser(
+        "serve", help="apply migrations and answer Slack over HTTP (Events API) at /slack/events"
+    )
+    parser.add_argument("--host", help="address to listen on (default HOST, or 127.0.0.1)")
+    parser.add_argument("--port", type=_port, help="port to listen on (default PORT, or 3000)")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a port (1-65535)")
+    return int(text)
 
 
 def add_due_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -270,30 +303,37 @@ def at_head(engine: Engine) -> bool:
     return True
 
 
-def run(settings: Settings) -> int:
-    """Migrate, connect in Socket Mode, and serve until SIGTERM or SIGINT."""
+def start_app(
+    settings: Settings,
+    *,
+    session_factory: sessionmaker[Session],
+    listener_executor: ThreadPoolExecutor | None = None,
+) -> App | None:
+    """The Bolt app, or None after saying in one line why Slack refused it."""
     from slack_bolt.error import BoltError
 
     from bot.app import create_app
-    from bot.scheduler import create_scheduler
-    from bot.slack.socket_mode import GuardedSocketModeHandler
 
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    session_factory = make_session_factory(engine)
     try:
-        app, _deps = create_app(settings, session_factory=session_factory)
+        app, _deps = create_app(
+            settings, session_factory=session_factory, listener_executor=listener_executor
+        )
     except (BoltError, SlackApiError):
         # Bolt wraps auth.test's refusal (invalid_auth, account_inactive …) in a BoltError.
         print("sparring-bot: Slack refused SLACK_BOT_TOKEN (auth.test failed)", file=sys.stderr)
-        return EXIT_FAILED
+        return None
     except (SlackClientError, OSError) as error:
         print(
             f"sparring-bot: Slack not reachable at SLACK_API_URL {settings.slack_api_url} "
             f"({type(error).__name__})",
             file=sys.stderr,
         )
-        return EXIT_FAILED
+        return None
+    return app
+
+
+def stop_on_signals() -> threading.Event:
+    """An event set by the first SIGTERM or SIGINT."""
     stop = threading.Event()
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
@@ -302,6 +342,69 @@ def run(settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    return stop
+
+
+def serve(settings: Settings, *, host: str, port: int) -> int:
+    """Migrate, then answer Slack over HTTP until SIGTERM or SIGINT; on the signal, finish the
+    requests already received and the work they started after their ack."""
+    from bot.scheduler import create_scheduler
+    from bot.serve import serve_until_stopped, verifies_signatures
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    session_factory = make_session_factory(engine)
+    executor = ThreadPoolExecutor(settings.worker_threads, thread_name_prefix="listener")
+    app = start_app(settings, session_factory=session_factory, listener_executor=executor)
+    if app is None:
+        return EXIT_FAILED
+    if not verifies_signatures(app):
+        # Refuse rather than accept unsigned requests from anyone (a changed create_app).
+        print("sparring-bot: the app does not verify Slack's signatures", file=sys.stderr)
+        return EXIT_FAILED
+    stop = stop_on_signals()
+    scheduler = create_scheduler(settings, client=app.client, session_factory=session_factory)
+    if settings.scheduler_enabled:
+        scheduler.start()
+
+    def listening(address: tuple[str, int]) -> None:
+        log.info("sparring-bot listening on http://%s:%d/slack/events", *address)
+
+    try:
+        serve_until_stopped(
+            app,
+            engine=engine,
+            listener_executor=executor,
+            host=host,
+            port=port,
+            # Server threads wait for the ack only; the work after it runs on the executor.
+            threads=settings.worker_threads,
+            stop=stop,
+            on_listening=listening,
+        )
+    except OSError as error:
+        print(f"sparring-bot: cannot listen on {host}:{port} ({error.strerror})", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
+        engine.dispose()
+    log.info("sparring-bot stopped")
+    return EXIT_OK
+
+
+def run(settings: Settings) -> int:
+    """Migrate, connect in Socket Mode, and serve until SIGTERM or SIGINT."""
+    from bot.scheduler import create_scheduler
+    from bot.slack.socket_mode import GuardedSocketModeHandler
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    session_factory = make_session_factory(engine)
+    app = start_app(settings, session_factory=session_factory)
+    if app is None:
+        return EXIT_FAILED
+    stop = stop_on_signals()
     scheduler = create_scheduler(settings, client=app.client, session_factory=session_factory)
     # A refused first connection is said in one line below, not also by the library's logger.
     # The name keeps it under the filter that drops library DEBUG output (payloads).

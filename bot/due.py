@@ -18,8 +18,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.settings import Settings
+from bot.deps import Deps
+from bot.home.refresh import publish_due_homes
 from bot.meetings.agenda import MeetingRun, run_meetings
 from bot.pairing.announce import describe_round, run_due
+from bot.pairing.checkin import CheckinRun, run_checkins
 from bot.pairing.service import Planned
 from bot.requests.reminders import ReminderRun, remind, run_reminders
 from bot.requests.render import show_pending
@@ -46,7 +49,10 @@ class DueReport:
     teams: Reconciled = field(default_factory=Reconciled)
     # Request messages Slack has not taken the latest state of yet (retried every run).
     updates_due: int = 0
+    # App Homes Slack has not taken the latest state of yet (retried every run).
+    homes_due: int = 0
     meetings: MeetingRun = field(default_factory=MeetingRun)
+    checkins: CheckinRun = field(default_factory=CheckinRun)
     rules_reminders: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
@@ -79,6 +85,12 @@ class DueReport:
             ("agenda queued", "agenda to post", self.meetings.agendas),
             ("meeting cases moved on", "meeting cases to move on", self.meetings.moved_ids),
             ("lead reminded", "lead to remind", [*self.meetings.reminders, *self.rules_reminders]),
+            ("did-you-meet queued", "did-you-meet to ask", self.checkins.asked),
+            (
+                "asked whether to stay in pairs",
+                "to ask whether to stay in pairs",
+                self.checkins.stay,
+            ),
         ):
             if keys:
                 label = planned if self.dry_run else done
@@ -91,6 +103,8 @@ class DueReport:
                 lines.append(f"{planned if self.dry_run else done}: {', '.join(channels)}")
         if self.updates_due:
             lines.append(f"message updates still due in Slack: {self.updates_due}")
+        if self.homes_due:
+            lines.append(f"App Homes still due in Slack: {self.homes_due}")
         if self.pruned:
             label = "handled event ids to prune" if self.dry_run else "handled event ids pruned"
             lines.append(f"{label}: {self.pruned}")
@@ -111,8 +125,8 @@ def run_due_work(
     dry_run: bool = False,
 ) -> DueReport:
     """Run every scheduled check once, as at `now`: what Slack did not take yet (outbox posts,
-    message updates), buddy rounds and announcements, reminders and escalation, retention,
-    pruning of handled events. A dry run writes and posts nothing."""
+    message updates), buddy rounds and announcements, "did you meet?", reminders and
+    escalation, retention, pruning of handled events. A dry run writes and posts nothing."""
     if client is None and not dry_run:
         raise ValueError("only a dry run can do without a Slack client")
     report = DueReport(now=now, dry_run=dry_run)
@@ -120,9 +134,11 @@ def run_due_work(
     _guarded(report, "catch-up", lambda: _catch_up(report, post, session_factory))
     _guarded(report, "teams", lambda: _teams(report, post, session_factory, settings))
     _guarded(report, "buddy rounds", lambda: _rounds(report, post, session_factory))
+    _guarded(report, "did you meet", lambda: _checkins(report, post, session_factory))
     _guarded(report, "reminders", lambda: _reminders(report, post, session_factory, settings))
     _guarded(report, "retention", lambda: _retention(report, post, session_factory))
     _guarded(report, "meetings", lambda: _meetings(report, post, session_factory))
+    _guarded(report, "homes", lambda: _homes(report, post, session_factory, settings))
     _prune(report, session_factory)
     return report
 
@@ -175,6 +191,20 @@ def _rounds(
     )
 
 
+def _checkins(
+    report: DueReport, client: WebClient | None, session_factory: sessionmaker[Session]
+) -> None:
+    # "Did you meet?" near each period's end, and the private question after three periods
+    # without meeting: claimed rows and outbox keys make each happen once.
+    report.checkins = run_checkins(
+        session_factory=session_factory, now=report.now, dry_run=report.dry_run
+    )
+    if client is None:
+        return
+    for failed in outbox.send_pending(client=client, session_factory=session_factory):
+        report.failed.append(f"{failed.key} ({failed.last_error})")
+
+
 def _reminders(
     report: DueReport,
     client: WebClient | None,
@@ -222,6 +252,20 @@ def _meetings(
         return
     for failed in outbox.send_pending(client=client, session_factory=session_factory):
         report.failed.append(f"{failed.key} ({failed.last_error})")
+
+
+def _homes(
+    report: DueReport,
+    client: WebClient | None,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    # Last, so the homes show what this run changed (new rounds, moved requests, reminders).
+    if client is None:
+        return
+    users = UserDirectory(client, default_language=settings.default_language)
+    deps = Deps(settings=settings, session_factory=session_factory, users=users)
+    report.homes_due = publish_due_homes(client=client, deps=deps, now=report.now)
 
 
 def _prune(report: DueReport, session_factory: sessionmaker[Session]) -> None:

@@ -29,8 +29,11 @@ def create_scheduler(
         report = run_due_work(
             now=utcnow(), client=client, session_factory=session_factory, settings=settings
         )
-        for line in report.lines():
+        lines = report.lines()
+        for line in lines:
             log.info("due: %s", line)
+        # Every run, also an idle one: shows an operator (and the replica test) that it runs.
+        log.debug("due: checked, %d thing(s) done", len(lines))
 
     # It runs once at start too, so a bot that was down catches up (within the week, for
     # announcements). A missed or skipped run does not matter: the next one sees the same state.

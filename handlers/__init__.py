@@ -15,7 +15,9 @@ from handlers import (
     errors,
     events,
     home,
+    leads,
     meetings,
+    pairing,
     request_buttons,
     request_form,
     request_modals,
@@ -34,8 +36,10 @@ def register_all(app: App, deps: Deps) -> None:
         team_modals,
         rules,
         meetings,
+        pairing,
         events,
         home,
+        leads,
         errors,
     ):
         module.register(app, deps)

@@ -11,8 +11,15 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.i18n import t
 from bot.deps import Deps
+from bot.home.texts import stats_text
 from bot.meetings.flow import open_meeting
-from bot.pairing.texts import buddy_text, exclusion_text, pause_text, resume_text
+from bot.pairing.texts import (
+    buddy_text,
+    exclusion_text,
+    not_with_text,
+    pause_text,
+    resume_text,
+)
 from bot.privacy.delivery import send_export
 from bot.requests.compose import open_request_modal
 from bot.requests.texts import mine_text
@@ -20,6 +27,7 @@ from bot.rules.flow import open_rules, rules_history_text
 from bot.slack import payload
 from bot.slack.commands import Invocation, mentioned
 from bot.slack.listeners import listener
+from bot.teams.leads import lead_text
 from bot.teams.modals import open_expert_modal, open_team_settings, open_topics_modal
 from bot.teams.texts import experts_text
 
@@ -53,6 +61,10 @@ SUBCOMMANDS: dict[str, str] = {
     "teammode": "meeting",
     "teammoede": "meeting",
     "meeting": "meeting",
+    "leder": "lead",
+    "lead": "lead",
+    "statistik": "stats",
+    "stats": "stats",
 }
 
 # Two-word subcommands, matched before the one-word ones.
@@ -66,6 +78,9 @@ PHRASES: dict[tuple[str, str], str] = {
     # Before `mine`, which it starts with.
     ("mine", "data"): "my_data",
     ("my", "data"): "my_data",
+    # A private wish never to be paired with a colleague (`... fjern @navn` takes it back).
+    ("ikke", "med"): "not_with",
+    ("not", "with"): "not_with",
 }
 
 # Subcommands answered with a text.
@@ -80,6 +95,8 @@ ANSWERS: dict[str, Callable[[Invocation], str]] = {
     "experts": experts_text,
     "mine": mine_text,
     "rules_history": rules_history_text,
+    "not_with": not_with_text,
+    "stats": stats_text,
 }
 
 
@@ -104,7 +121,9 @@ def handle_sparring_command(
     language = deps.users.language(user_id)
     call = Invocation(deps, user_id, channel_id, language, words[0], words[used:])
     answer = ANSWERS.get(subcommand)
-    if answer is None:
+    if subcommand == "lead":  # posts in the channel too, so it needs the client
+        text = lead_text(call, client)
+    elif answer is None:
         text = t("cmd.unknown", language, word=words[0][:40]) + "\n\n" + t("cmd.help", language)
     else:
         text = answer(call)

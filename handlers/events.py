@@ -17,6 +17,7 @@ from bot.requests.service import record_reply
 from bot.slack import payload
 from bot.slack.dedupe import claim_event, first_delivery
 from bot.slack.listeners import listener
+from bot.teams.leads import admins_to_tell, ask_for_a_new_lead, lead_is_leaving, send_team_posts
 from bot.teams.reconcile import set_up_invited_team
 from bot.teams.service import add_member, leave_all_teams, remove_member
 
@@ -83,7 +84,8 @@ def handle_user_change_event(ack: Ack, body: dict[str, Any], deps: Deps) -> None
 def handle_member_left_event(
     ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, deps: Deps
 ) -> None:
-    """The bot removed: the team stops. A person: they leave the team."""
+    """The bot removed: the team stops. A person: they leave the team; if they were its last
+    lead, the team is asked to pick a new one and the workspace's admins are told, once."""
     event = payload.event_of(body)
     channel_id, user_id = payload.text(event, "channel"), payload.text(event, "user")
     event_id = payload.event_id(body)
@@ -93,9 +95,27 @@ def handle_member_left_event(
                 client=client, session_factory=deps.session_factory, channel_id=channel_id
             )
         return
+    with deps.session_factory() as session:
+        was_lead = lead_is_leaving(session, channel_id=channel_id, user_id=user_id)
+    # Asked of Slack before the transaction: only when the team is losing its last lead.
+    admins = admins_to_tell(client) if was_lead else []
+    languages = {admin: deps.users.language(admin) for admin in admins}
     with deps.session_factory.begin() as session:
-        if claim_event(session, event_id=event_id):
-            remove_member(session, channel_id=channel_id, user_id=user_id)
+        if not claim_event(session, event_id=event_id):
+            return
+        left = remove_member(session, channel_id=channel_id, user_id=user_id)
+        team_id = None
+        if left and was_lead:
+            team_id = ask_for_a_new_lead(
+                session,
+                channel_id=channel_id,
+                user_id=user_id,
+                event_id=event_id,
+                admins=admins,
+                language_of=languages,
+            )
+    if team_id is not None:
+        send_team_posts(client=client, session_factory=deps.session_factory, team_id=team_id)
 
 
 def handle_channel_gone_event(

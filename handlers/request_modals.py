@@ -30,7 +30,7 @@ from bot.slack import payload
 from bot.slack.dedupe import claim_submission, release_submission
 from bot.slack.ids import Action, Block, Callback
 from bot.slack.listeners import listener, tell_user
-from bot.slack.state import selected_user, text_value
+from bot.slack.state import State, selected_user, text_value
 
 
 def register(app: App, deps: Deps) -> None:
@@ -45,11 +45,7 @@ def register(app: App, deps: Deps) -> None:
 
 def handle_reply_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """Post the holder's answer in the thread before acking, so a failure keeps the modal open."""
-    view = payload.view_of(body)
-    ref, user_id = RequestRef.load(view), payload.user_id(body)
-    payload.view_id(view)  # the key that makes a double submission count once
-    state = payload.view_state(view)
-    answer = text_value(state, Block.ANSWER, Action.ANSWER)
+    view, ref, user_id, state, answer = _submitted(body, Block.ANSWER, Action.ANSWER)
     if not answer or contains_cpr(answer):
         key = "error.cpr" if answer else "error.answer_missing"
         ack(response_action="errors", errors={Block.ANSWER: t(key, ref.language)})
@@ -62,7 +58,7 @@ def handle_reply_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
     if not claim_submission(deps.session_factory, view=view):
         return  # the same modal submitted twice: the first one posts
     try:
-        channel_id, ts = post_answer(
+        posted = post_answer(
             client, request=request, author_id=user_id, answer=answer, key=f"answer:{view['id']}"
         )
     except (SlackApiError, SlackClientError, OSError):
@@ -71,12 +67,11 @@ def handle_reply_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
         return
     ack()
     if not record_posted_answer(
-        client=client,
-        session_factory=deps.session_factory,
+        client,
+        deps.session_factory,
         request_id=request.id,
         author_id=user_id,
-        channel_id=channel_id,
-        ts=ts,
+        posted=posted,
         confirmed=step.confirmed,
     ):
         tell_user(deps, client=client, body=body, key="msg.saved_pending")
@@ -84,11 +79,7 @@ def handle_reply_submission(ack: Ack, body: dict[str, Any], client: WebClient, d
 
 def handle_close_submission(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """The requester closes the request, with an optional thank-you to whoever helped."""
-    view = payload.view_of(body)
-    ref, user_id = RequestRef.load(view), payload.user_id(body)
-    payload.view_id(view)  # the key that makes a double submission count once
-    state = payload.view_state(view)
-    thanks = text_value(state, Block.THANKS, Action.THANKS)
+    view, ref, user_id, state, thanks = _submitted(body, Block.THANKS, Action.THANKS)
     if thanks and contains_cpr(thanks):
         ack(response_action="errors", errors={Block.THANKS: t("error.cpr", ref.language)})
         return
@@ -136,3 +127,15 @@ def handle_hand_over_submission(
     ack()
     if not pass_on(client=client, session_factory=deps.session_factory, moved=moved).shown:
         tell_user(deps, client=client, body=body, key="msg.saved_pending")
+
+
+def _submitted(
+    body: dict[str, Any], block: Block, action: Action
+) -> tuple[dict[str, Any], RequestRef, str, State, str | None]:
+    """A submitted modal about one request: the view, its request, who submitted, the state
+    and the text of its one text field."""
+    view = payload.view_of(body)
+    ref, user_id = RequestRef.load(view), payload.user_id(body)
+    payload.view_id(view)  # the key that makes a double submission count once
+    state = payload.view_state(view)
+    return view, ref, user_id, state, text_value(state, block, action)

@@ -3,9 +3,10 @@
 from models.audit import AuditEntry
 from models.base import Base, UTCDateTime, utcnow
 from models.event import ProcessedEvent
+from models.home import HomeRefresh, StatsChart
 from models.meeting import ItemState, MeetingItem, MeetingSettings
 from models.outbox import MessageUpdate, OutboxMessage
-from models.pairing import PairingRound, RoundMember
+from models.pairing import PairCheckin, PairingRound, PairSkip, PairWish, RoundMember
 from models.request import (
     LIVE_STATUSES,
     RecipientState,
@@ -24,11 +25,15 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ExpertRole",
+    "HomeRefresh",
     "ItemState",
     "MeetingItem",
     "MeetingSettings",
     "MessageUpdate",
     "OutboxMessage",
+    "PairCheckin",
+    "PairSkip",
+    "PairWish",
     "PairingRound",
     "ProcessedEvent",
     "ProposalStatus",
@@ -41,6 +46,7 @@ __all__ = [
     "RulesProposal",
     "RulesVersion",
     "SparringRequest",
+    "StatsChart",
     "Team",
     "TeamMember",
     "Topic",

@@ -59,3 +59,47 @@ class RoundMember(Base):
     user_id: Mapped[str] = mapped_column(String(32), index=True)
     # The person's seat in the rotation's slot layout (see PairingRound.slot_count).
     slot: Mapped[int | None]
+
+
+class PairCheckin(Base):
+    """ "Did you meet?" for one group of a round: the row is the claim that asks it once, and
+    it holds the group's answer (None until someone in the group answers)."""
+
+    __tablename__ = "pair_checkins"
+    __table_args__ = (UniqueConstraint("round_id", "group_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("pairing_rounds.id", ondelete="CASCADE"), index=True
+    )
+    group_no: Mapped[int]
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "yes", "not_yet", "no" or "some" (a trio); "no" keeps the group out of the history.
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    answered_by: Mapped[str | None] = mapped_column(String(32))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PairSkip(Base):
+    """A member sits out one period of a team's buddy pairs (and is back the period after)."""
+
+    __tablename__ = "pair_skips"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PairWish(Base):
+    """A person's private wish never to be paired with a colleague; seen by nobody else."""
+
+    __tablename__ = "pair_wishes"
+    __table_args__ = (UniqueConstraint("user_id", "other_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    other_id: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -21,6 +21,7 @@ from bot.requests.form import RequestForm
 from bot.teams.service import register_team, set_lead, sync_members
 from models import Team, utcnow
 from models.sealed import use_key_ring
+from tests.botprocess import BotProcess, bot_environment, running_bot
 from tests.inprocess import InProcess, inprocess_settings
 from tests.testkeys import ring
 
@@ -157,3 +158,13 @@ def inproc(
         yield harness
     finally:
         harness.close()
+
+
+@pytest.fixture
+def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[BotProcess]:
+    """The real `sparring-bot` process against `fake`, with its scheduler off: in an end-to-end
+    test only the test moves time (through `sparring-bot due` or `rotate`), so nothing falls
+    due by the clock mid-test."""
+    env = bot_environment(fake, database_url, SCHEDULER_ENABLED="false")
+    with running_bot(fake, database_url, tmp_path, env) as process:
+        yield process

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.playground.slack import FakeSlack
 from bot.requests.choices import Route
 from bot.requests.form import RequestForm
 from bot.requests.service import create_request
 from bot.slack.ids import Action
 from models import SparringRequest
 from tests.conftest import request_form
+
+# Short names of the fixtures' types, so that a test's signature reads at a glance.
+Message = dict[str, Any]
+Sessions = sessionmaker[Session]
 
 # The request form filled in as Mette (U1) asks Jonas (U2) about a case.
 CASE_REQUEST = {
@@ -55,3 +62,17 @@ def store_team_request(session_factory: sessionmaker[Session], team_id: int) -> 
         request = store_request(session, form, recipients=[])
         assert request is not None
         return request.id
+
+
+def bot_joined(fake: FakeSlack, channel: str = "C1", inviter: str = "U1") -> Message:
+    """Mette (U1) invites the bot into the team channel: the fake makes the bot a member, and
+    this is the `member_joined_channel` event Slack then sends."""
+    fake.add_member(channel, fake.bot_user_id)
+    return {
+        "type": "member_joined_channel",
+        "user": fake.bot_user_id,
+        "channel": channel,
+        "channel_type": "C",
+        "team": fake.team_id,
+        "inviter": inviter,
+    }

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, Unpack
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
@@ -37,6 +37,7 @@ from bot.core.settings import Settings
 from bot.deps import Deps
 from bot.playground.slack import FakeSlack
 from bot.playground.slack.interactions import ValuesKey
+from bot.playground.slack.models import CommandOptions, EnvelopeOptions, SubmitOptions
 from bot.slack.socket_mode import dispatch_envelope
 from tests.testkeys import TEST_KEY
 
@@ -108,6 +109,12 @@ class RecordingErrorHandler(ListenerErrorHandler):
         with self._lock:
             errors, self.errors = self.errors, []
         return errors
+
+
+class Submit(SubmitOptions, total=False):
+    """A submission's options in the harness: the fake's, and whether listener errors pass."""
+
+    allow_errors: bool
 
 
 @dataclass(frozen=True)
@@ -186,23 +193,15 @@ class InProcess:
         envelope_type: str,
         payload: dict[str, Any],
         *,
-        accepts_response_payload: bool = True,
-        retry_attempt: int = 0,
-        retry_reason: str = "",
         allow_errors: bool = False,
+        **options: Unpack[EnvelopeOptions],
     ) -> Acked:
         """Dispatch one payload as the Socket Mode adapter would; return once all is done.
 
         An error escaping a listener is answered by the app's error handler as in production,
         and then fails the test unless ``allow_errors`` (the errors are in ``Acked.errors``).
         """
-        envelope = self.fake.envelope(
-            envelope_type,
-            payload,
-            accepts_response_payload=accepts_response_payload,
-            retry_attempt=retry_attempt,
-            retry_reason=retry_reason,
-        )
+        envelope = self.fake.envelope(envelope_type, payload, **options)
         socket_request = SocketModeRequest.from_dict(envelope)
         assert socket_request is not None
         # The same guard as the production Socket Mode handler, in front of the app.
@@ -232,31 +231,20 @@ class InProcess:
         user_id: str,
         text: str = "",
         *,
-        channel_id: str = "D0USER",
-        command: str = "/sparring",
         allow_errors: bool = False,
+        **options: Unpack[CommandOptions],
     ) -> Acked:
-        """``user_id`` types ``/sparring text`` in ``channel_id``."""
-        payload = self.fake.slash_command_payload(
-            user_id, text, channel_id=channel_id, command=command
-        )
+        """``user_id`` types ``/sparring text`` (in ``channel_id``, default the DM)."""
+        payload = self.fake.slash_command_payload(user_id, text, **options)
         return self.dispatch("slash_commands", payload, allow_errors=allow_errors)
 
     def submit_view(
-        self,
-        user_id: str,
-        view_id: str,
-        values: Mapping[ValuesKey, Any],
-        *,
-        use_initial: bool = True,
-        client_checks: bool = False,
-        allow_errors: bool = False,
+        self, user_id: str, view_id: str, values: Mapping[ValuesKey, Any], **options: Unpack[Submit]
     ) -> Acked:
         """``user_id`` submits the current version of a modal; the ack is applied to the fake's
         views as Slack would (update, push, clear, errors or close)."""
-        payload = self.fake.view_submission_payload(
-            user_id, view_id, values, use_initial=use_initial, client_checks=client_checks
-        )
+        allow_errors = options.pop("allow_errors", False)
+        payload = self.fake.view_submission_payload(user_id, view_id, values, **options)
         acked = self.dispatch("interactive", payload, allow_errors=allow_errors)
         if acked.status == 200:
             self.fake.apply_view_ack(user_id, payload, acked.payload)
@@ -276,20 +264,14 @@ class InProcess:
         event: dict[str, Any],
         *,
         event_id: str | None = None,
-        retry_attempt: int = 0,
-        retry_reason: str = "",
         allow_errors: bool = False,
+        **retry: Unpack[EnvelopeOptions],
     ) -> Acked:
-        """Deliver an Events API event (``Acked.request["event_id"]`` is its id)."""
+        """Deliver an Events API event (``Acked.request["event_id"]`` is its id); ``retry``:
+        ``retry_attempt`` and ``retry_reason`` of a redelivery."""
         payload = self.fake.event_payload(event, event_id=event_id)
-        return self.dispatch(
-            "events_api",
-            payload,
-            accepts_response_payload=False,
-            retry_attempt=retry_attempt,
-            retry_reason=retry_reason,
-            allow_errors=allow_errors,
-        )
+        retry["accepts_response_payload"] = False
+        return self.dispatch("events_api", payload, allow_errors=allow_errors, **retry)
 
     def user_message(
         self,

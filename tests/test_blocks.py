@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.home.blocks import HomeItem, build_home
+from bot.home.blocks import build_home
+from bot.home.content import HomeContent, TeamPart
 from bot.playground.slack.blockkit import message_problems, view_problems
 from bot.requests.blocks import build_delivery_failed, build_request_message, request_fallback_text
 from bot.requests.choices import RequestKind, Route
@@ -129,8 +130,31 @@ def test_quick_question_shows_no_empty_ics_sections() -> None:
 def test_delivery_failed_and_home_are_valid() -> None:
     blocks = [b.to_dict() for b in build_delivery_failed("da", request_id=3, recipients=["U2"])]
     assert message_problems("x", blocks) == []
-    item = HomeItem(status="open", answered_by=None, people=("U2",), created="24.11.2026")
-    home = build_home("da", sent=[item] * 60, waiting=[item] * 60).to_dict()
+    line = "• :hourglass: Åben · til <@U2> · 24.11.2026\n      _Næste skridt:_ Vent."
+    team = TeamPart(
+        team_id=1,
+        channel_id="C1",
+        name="boern-og-familie",
+        lead=True,
+        expert_topics=["Skolefravær og skolegang"] * 30,
+        rules=["*Form:* skriftligt"] * 3,
+        rules_version=2,
+        meeting="tirsdag 08.12.2026 kl. 09:00",
+        queue=["<@U1> · Skolefravær"] * 40,
+        gaps=["Samvær og kontakt"] * 30,
+        proposals=["• Fra <@U3>"] * 10,
+        stats=["*2026-11:* <5 anmodninger"] * 3,
+        chart_file_id="F1",
+    )
+    content = HomeContent(
+        buddies=["*boern-og-familie:* <@U2>"],
+        paused=True,
+        paused_until=date(2026, 12, 24),
+        sent=[line] * 60,
+        waiting=[line] * 60,
+        teams=[team] * 5,  # five teams led, long lists: still within Slack's limits
+    )
+    home = build_home("da", content).to_dict()
     assert view_problems(home) == []
     assert set(walk_ids(home)) <= DECLARED
 

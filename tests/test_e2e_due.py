@@ -4,7 +4,6 @@ once, beside the running bot; a future time acts for real only with --future."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,7 +12,7 @@ import pytest
 
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action
-from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
+from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment
 from tests.test_e2e_pairs import lead_opens_settings
 
 pytestmark = pytest.mark.e2e
@@ -21,12 +20,7 @@ pytestmark = pytest.mark.e2e
 CPH = ZoneInfo("Europe/Copenhagen")
 
 
-@pytest.fixture
-def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[BotProcess]:
-    # The bot's own timed checks stay off: only `due` moves time in this test.
-    env = bot_environment(fake, database_url, SCHEDULER_ENABLED="false")
-    with running_bot(fake, database_url, tmp_path, env) as process:
-        yield process
+# `bot` (conftest.py) runs with its scheduler off: only `due` moves time in this test.
 
 
 def due(

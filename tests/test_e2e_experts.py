@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.playground.demo import option_value
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action
-from tests.botprocess import BotProcess, bot_environment, running_bot
+from tests.botprocess import BotProcess
 from tests.test_e2e_request import (
     CHILD_TEXT,
     GOOD,
@@ -25,27 +24,6 @@ from tests.test_e2e_request import (
 
 pytestmark = pytest.mark.e2e
 TOPIC = "Børnesamtalen og inddragelse af barnet"
-
-
-@pytest.fixture
-def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[BotProcess]:
-    env = bot_environment(fake, database_url, SCHEDULER_ENABLED="false")
-    with running_bot(fake, database_url, tmp_path, env) as process:
-        yield process
-
-
-def option_value(view: dict[str, Any], action_id: str, label: str) -> str:
-    """The value of the option labelled `label` in the element `action_id` of a view."""
-    for block in view["blocks"]:
-        element = block.get("element") or {}
-        if element.get("action_id") != action_id:
-            continue
-        groups = element.get("option_groups") or [{"options": element.get("options") or []}]
-        for group in groups:
-            for option in group["options"]:
-                if option["text"]["text"] == label:
-                    return str(option["value"])
-    raise AssertionError(f"no option {label!r} in {action_id}")
 
 
 def group_messages(fake: FakeSlack) -> list[dict[str, Any]]:

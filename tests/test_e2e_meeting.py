@@ -5,7 +5,6 @@ bot; running it again posts nothing."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action
 from bot.teams.service import get_team
 from models import utcnow
-from tests.botprocess import BotProcess, bot_environment, running_bot
+from tests.botprocess import BotProcess
 from tests.test_e2e_due import due
 from tests.test_e2e_request import choose, invite_bot, open_modal, open_request_form
 
@@ -28,12 +27,7 @@ pytestmark = pytest.mark.e2e
 SECRET = "Mor drikker, dreng på 9 bekymrer skolen"
 
 
-@pytest.fixture
-def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[BotProcess]:
-    # Only `due` moves time here.
-    env = bot_environment(fake, database_url, SCHEDULER_ENABLED="false")
-    with running_bot(fake, database_url, tmp_path, env) as process:
-        yield process
+# `bot` (conftest.py) runs with its scheduler off: only `due` moves time here.
 
 
 def agendas(fake: FakeSlack) -> list[dict]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from sqlalchemy import create_engine, select
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action
 from models import TeamMember
-from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
+from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment
 from tests.test_e2e_request import (
     GOOD,
     invite_bot,
@@ -26,14 +25,10 @@ from tests.test_e2e_request import (
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[BotProcess]:
-    # No timed checks: the minute tick could post a round that falls due during the dry run.
-    # Rounds come only from `rotate`; the scheduler's due check itself (the same `run_due`)
-    # is tested against the database in test_pairing_db.py.
-    env = bot_environment(fake, database_url, SCHEDULER_ENABLED="false")
-    with running_bot(fake, database_url, tmp_path, env) as process:
-        yield process
+# `bot` (conftest.py) runs with its scheduler off: the minute tick could post a round that
+# falls due during the dry run.
+# Rounds come only from `rotate`; the scheduler's due check itself (the same `run_due`)
+# is tested against the database in test_pairing_db.py.
 
 
 def rotate(fake: FakeSlack, database_url: str, tmp_path: Path, *args: str) -> str:

@@ -16,7 +16,8 @@ from sqlalchemy import Engine, create_engine, func, select
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block, Callback
 from models import SparringRequest, TeamMember
-from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment, running_bot
+from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment
+from tests.helpers import bot_joined
 
 pytestmark = pytest.mark.e2e
 
@@ -75,17 +76,7 @@ def choose(
 
 def invite_bot(fake: FakeSlack) -> None:
     """Mette invites the bot into the team channel; wait for its hello."""
-    fake.add_member("C1", fake.bot_user_id)
-    fake.event(
-        {
-            "type": "member_joined_channel",
-            "user": fake.bot_user_id,
-            "channel": "C1",
-            "channel_type": "C",
-            "team": fake.team_id,
-            "inviter": "U1",
-        }
-    )
+    fake.event(bot_joined(fake))
     fake.wait_for("chat.postMessage", lambda p: p["channel"] == "C1")
 
 
@@ -121,12 +112,8 @@ def db(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def bot(fake: FakeSlack, database_url: str, tmp_path: Path) -> Any:
-    # No timed checks here: a buddy round falling due mid-test would post in the channel.
-    env = bot_environment(fake, database_url, SCHEDULER_ENABLED="false")
-    with running_bot(fake, database_url, tmp_path, env) as process:
-        yield process
+# `bot` (conftest.py) runs with its scheduler off: a buddy round falling due mid-test would
+# post in the channel.
 
 
 def test_a_social_worker_asks_a_colleague_and_they_talk_it_through(

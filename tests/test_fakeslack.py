@@ -24,91 +24,72 @@ from slack_sdk.webhook import WebhookClient
 from bot.playground.slack import FakeClock, FakeSlack, message_problems, view_problems
 
 
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text}
+
+
+def _input(
+    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False
+) -> dict[str, Any]:
+    """An input block of the test modal (`optional` shown only when true, as Slack sends it)."""
+    block = {"type": "input", "block_id": block_id, "label": _plain(label), "element": element}
+    return block | ({"optional": True} if optional else {})
+
+
+def _choices(kind: str, action_id: str, *options: tuple[str, str]) -> dict[str, Any]:
+    """An element of `kind` with (text, value) options."""
+    listed = [{"text": _plain(text), "value": value} for text, value in options]
+    return {"type": kind, "action_id": action_id, "options": listed}
+
+
 def _modal(title: str = "Sparring", **extra: Any) -> dict[str, Any]:
     view: dict[str, Any] = {
         "type": "modal",
         "callback_id": "feedback",
-        "title": {"type": "plain_text", "text": title},
-        "submit": {"type": "plain_text", "text": "Send"},
+        "title": _plain(title),
+        "submit": _plain("Send"),
         "private_metadata": "case-42",
         "blocks": [
-            {
-                "type": "input",
-                "block_id": "note_block",
-                "label": {"type": "plain_text", "text": "Note"},
-                "element": {"type": "plain_text_input", "action_id": "note", "multiline": True},
-            },
-            {
-                "type": "input",
-                "block_id": "topic_block",
-                "label": {"type": "plain_text", "text": "Topic"},
-                "element": {
-                    "type": "static_select",
-                    "action_id": "topic",
-                    "options": [
-                        {"text": {"type": "plain_text", "text": "Case"}, "value": "case"},
-                        {"text": {"type": "plain_text", "text": "Ethics"}, "value": "ethics"},
-                    ],
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "flags_block",
-                "optional": True,
-                "label": {"type": "plain_text", "text": "Flags"},
-                "element": {
-                    "type": "checkboxes",
-                    "action_id": "flags",
-                    "options": [
-                        {"text": {"type": "plain_text", "text": "Urgent"}, "value": "urgent"},
-                        {"text": {"type": "plain_text", "text": "Anonymous"}, "value": "anon"},
-                    ],
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "peer_block",
-                "label": {"type": "plain_text", "text": "Peer"},
-                "element": {"type": "users_select", "action_id": "peer"},
-            },
-            {
-                "type": "input",
-                "block_id": "peers_block",
-                "optional": True,
-                "label": {"type": "plain_text", "text": "More peers"},
-                "element": {"type": "multi_users_select", "action_id": "peers"},
-            },
-            {
-                "type": "input",
-                "block_id": "date_block",
-                "label": {"type": "plain_text", "text": "When"},
-                "element": {
-                    "type": "datepicker",
-                    "action_id": "when",
-                    "initial_date": "2024-05-01",
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "where_block",
-                "optional": True,
-                "label": {"type": "plain_text", "text": "Where"},
-                "element": {"type": "conversations_select", "action_id": "where"},
-            },
-            {
-                "type": "input",
-                "block_id": "mode_block",
-                "optional": True,
-                "label": {"type": "plain_text", "text": "Mode"},
-                "element": {
-                    "type": "radio_buttons",
-                    "action_id": "mode",
-                    "options": [
-                        {"text": {"type": "plain_text", "text": "Live"}, "value": "live"},
-                        {"text": {"type": "plain_text", "text": "Async"}, "value": "async"},
-                    ],
-                },
-            },
+            _input(
+                "note_block",
+                "Note",
+                {"type": "plain_text_input", "action_id": "note", "multiline": True},
+            ),
+            _input(
+                "topic_block",
+                "Topic",
+                _choices("static_select", "topic", ("Case", "case"), ("Ethics", "ethics")),
+            ),
+            _input(
+                "flags_block",
+                "Flags",
+                _choices("checkboxes", "flags", ("Urgent", "urgent"), ("Anonymous", "anon")),
+                optional=True,
+            ),
+            _input("peer_block", "Peer", {"type": "users_select", "action_id": "peer"}),
+            _input(
+                "peers_block",
+                "More peers",
+                {"type": "multi_users_select", "action_id": "peers"},
+                optional=True,
+            ),
+            _input(
+                "date_block",
+                "When",
+                {"type": "datepicker", "action_id": "when", "initial_date": "2024-05-01"},
+            ),
+            _input(
+                "where_block",
+                "Where",
+                {"type": "conversations_select", "action_id": "where"},
+                optional=True,
+            ),
+            _input(
+                "mode_block",
+                "Mode",
+                _choices("radio_buttons", "mode", ("Live", "live"), ("Async", "async")),
+                optional=True,
+            ),
         ],
     }
     view.update(extra)

@@ -194,8 +194,10 @@ def test_the_bots_own_thread_posts_are_no_replies(
 def test_app_home_opened_publishes_the_home_and_its_button_opens_the_form(
     fake: FakeSlack, inproc: InProcess, request_message: dict[str, Any]
 ) -> None:
+    # Sending the request published both homes already; opening the messages tab adds none.
+    published = len(fake.calls_to("views.publish"))
     inproc.event({"type": "app_home_opened", "user": "U2", "tab": "messages", "channel": "D2"})
-    assert fake.calls_to("views.publish") == []
+    assert len(fake.calls_to("views.publish")) == published
 
     inproc.event({"type": "app_home_opened", "user": "U2", "tab": "home", "channel": "D2"})
 

@@ -13,6 +13,7 @@ from bot.core.i18n import t
 from bot.playground.slack import FakeSlack
 from bot.slack.ids import Action, Block, Callback
 from models import Reply, SparringRequest
+from tests.helpers import Message, Sessions
 from tests.inprocess import InProcess
 
 QUESTION = "Har du erfaring med skolefravær hos en dreng på 9?"
@@ -68,11 +69,18 @@ def button_value(message: dict[str, Any], action_id: str) -> str:
 
 
 def click_for_modal(
-    fake: FakeSlack, inproc: InProcess, user: str, action: str, message: dict[str, Any]
+    fake: FakeSlack,
+    inproc: InProcess,
+    user: str,
+    action: str,
+    message: dict[str, Any],
+    callback: Callback | None = None,
 ) -> dict[str, Any]:
-    """Press a button that opens a modal; the modal."""
+    """Press a button that opens a modal (checked to be `callback`, when given); the modal."""
     acked = inproc.click(user, action, message=message)
-    return fake.open_view_for(acked.trigger_id, timeout=0)
+    modal = fake.open_view_for(acked.trigger_id, timeout=0)
+    assert callback is None or modal["callback_id"] == callback
+    return modal
 
 
 def refused_with(fake: FakeSlack, user: str, key: str, language: str = "da") -> None:
@@ -111,7 +119,7 @@ def topic_value(view: dict[str, Any]) -> str:
 
 
 def test_the_form_shows_every_error_at_once_and_stores_nothing(
-    fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
+    fake: FakeSlack, inproc: InProcess, session_factory: Sessions
 ) -> None:
     refused = inproc.submit_view("U1", form(fake, inproc), {Action.COLLEAGUE: "U1"})
 
@@ -134,7 +142,7 @@ def test_the_form_refuses_a_cpr_number(fake: FakeSlack, inproc: InProcess) -> No
 
 @pytest.mark.usefixtures("team")
 def test_a_valid_request_submitted_twice_is_stored_and_delivered_once(
-    fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
+    fake: FakeSlack, inproc: InProcess, session_factory: Sessions
 ) -> None:
     view_id = form(fake, inproc)
 
@@ -154,10 +162,7 @@ def test_a_valid_request_submitted_twice_is_stored_and_delivered_once(
 
 
 def test_accept_by_the_recipient(
-    fake: FakeSlack,
-    inproc: InProcess,
-    asked: dict[str, Any],
-    session_factory: sessionmaker[Session],
+    fake: FakeSlack, inproc: InProcess, asked: Message, session_factory: Sessions
 ) -> None:
     inproc.click("U2", Action.ACCEPT, message=asked)
 
@@ -166,10 +171,7 @@ def test_accept_by_the_recipient(
 
 
 def test_accept_by_anyone_else_is_refused_in_their_language(
-    fake: FakeSlack,
-    inproc: InProcess,
-    asked: dict[str, Any],
-    session_factory: sessionmaker[Session],
+    fake: FakeSlack, inproc: InProcess, asked: Message, session_factory: Sessions
 ) -> None:
     inproc.click("U3", Action.ACCEPT, message=asked)
 
@@ -179,7 +181,7 @@ def test_accept_by_anyone_else_is_refused_in_their_language(
 
 
 def test_decline_sends_an_expert_request_to_the_next_expert(
-    fake: FakeSlack, inproc: InProcess, experts: None, session_factory: sessionmaker[Session]
+    fake: FakeSlack, inproc: InProcess, experts: None, session_factory: Sessions
 ) -> None:
     view_id = form(fake, inproc)
     values = {k: v for k, v in GOOD.items() if k != Action.COLLEAGUE}
@@ -199,10 +201,7 @@ def test_decline_sends_an_expert_request_to_the_next_expert(
 
 
 def test_decline_sends_a_colleague_request_back_to_the_requester(
-    fake: FakeSlack,
-    inproc: InProcess,
-    asked: dict[str, Any],
-    session_factory: sessionmaker[Session],
+    fake: FakeSlack, inproc: InProcess, asked: Message, session_factory: Sessions
 ) -> None:
     inproc.click("U2", Action.DECLINE, message=asked)
 
@@ -215,10 +214,7 @@ def test_decline_sends_a_colleague_request_back_to_the_requester(
 
 
 def test_a_stale_button_is_refused(
-    fake: FakeSlack,
-    inproc: InProcess,
-    asked: dict[str, Any],
-    session_factory: sessionmaker[Session],
+    fake: FakeSlack, inproc: InProcess, asked: Message, session_factory: Sessions
 ) -> None:
     old_value = button_value(asked, Action.ACCEPT)
     inproc.click("U2", Action.DECLINE, message=asked)
@@ -234,13 +230,9 @@ def test_a_stale_button_is_refused(
 
 
 def test_hand_over_through_its_modal(
-    fake: FakeSlack,
-    inproc: InProcess,
-    asked: dict[str, Any],
-    session_factory: sessionmaker[Session],
+    fake: FakeSlack, inproc: InProcess, asked: Message, session_factory: Sessions
 ) -> None:
-    modal = click_for_modal(fake, inproc, "U2", Action.HAND_OVER, asked)
-    assert modal["callback_id"] == Callback.HAND_OVER
+    modal = click_for_modal(fake, inproc, "U2", Action.HAND_OVER, asked, Callback.HAND_OVER)
 
     to_requester = inproc.submit_view("U2", modal["id"], {Action.NEW_HOLDER: "U1"})
     handed = inproc.submit_view("U2", modal["id"], {Action.NEW_HOLDER: "U3"})
@@ -253,13 +245,9 @@ def test_hand_over_through_its_modal(
 
 
 def test_reply_through_its_modal_is_posted_in_the_thread(
-    fake: FakeSlack,
-    inproc: InProcess,
-    asked: dict[str, Any],
-    session_factory: sessionmaker[Session],
+    fake: FakeSlack, inproc: InProcess, asked: Message, session_factory: Sessions
 ) -> None:
-    modal = click_for_modal(fake, inproc, "U2", Action.REPLY, asked)
-    assert modal["callback_id"] == Callback.REPLY
+    modal = click_for_modal(fake, inproc, "U2", Action.REPLY, asked, Callback.REPLY)
 
     cpr = inproc.submit_view("U2", modal["id"], {Action.ANSWER: "Mor 010180-1234 sagde …"})
     answer = "Start med noget, barnet kender."
@@ -277,15 +265,11 @@ def test_reply_through_its_modal_is_posted_in_the_thread(
 
 
 def test_close_through_its_modal_thanks_the_helper(
-    fake: FakeSlack,
-    inproc: InProcess,
-    asked: dict[str, Any],
-    session_factory: sessionmaker[Session],
+    fake: FakeSlack, inproc: InProcess, asked: Message, session_factory: Sessions
 ) -> None:
     stranger = click_for_modal(fake, inproc, "U2", Action.CLOSE_REQUEST, asked)
     refused = inproc.submit_view("U2", stranger["id"], {})
-    modal = click_for_modal(fake, inproc, "U1", Action.CLOSE_REQUEST, asked)
-    assert modal["callback_id"] == Callback.CLOSE
+    modal = click_for_modal(fake, inproc, "U1", Action.CLOSE_REQUEST, asked, Callback.CLOSE)
 
     closed = inproc.submit_view("U1", modal["id"], {Action.THANKS: "Tusind tak!"})
 
@@ -301,10 +285,7 @@ def test_close_through_its_modal_thanks_the_helper(
 
 
 def test_withdraw_is_the_requesters(
-    fake: FakeSlack,
-    inproc: InProcess,
-    asked: dict[str, Any],
-    session_factory: sessionmaker[Session],
+    fake: FakeSlack, inproc: InProcess, asked: Message, session_factory: Sessions
 ) -> None:
     inproc.click("U2", Action.WITHDRAW, message=asked)
     refused_with(fake, "U2", "msg.only_requester")
@@ -318,7 +299,7 @@ def test_withdraw_is_the_requesters(
 
 @pytest.mark.usefixtures("team")
 def test_i_can_help_on_a_whole_team_notice(
-    fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
+    fake: FakeSlack, inproc: InProcess, session_factory: Sessions
 ) -> None:
     ask(fake, inproc, **{Action.COLLEAGUE: None, Action.ROUTE: "team"})
     [notice] = fake.messages("C1")
@@ -339,7 +320,7 @@ def test_i_can_help_on_a_whole_team_notice(
 
 @pytest.mark.usefixtures("team")
 def test_retry_after_a_failed_delivery(
-    fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
+    fake: FakeSlack, inproc: InProcess, session_factory: Sessions
 ) -> None:
     # An error Slack answers at once (a 5xx is retried by the client, which takes seconds).
     fake.fail_next("chat.postMessage", status=200, error="fatal_error")

@@ -72,6 +72,19 @@ def test_the_lead_saves_the_settings(
         assert session.scalars(select(Team.period_weeks)).one() == 4
 
 
+def test_an_english_lead_gets_the_settings_in_english(
+    fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
+) -> None:
+    with session_factory.begin() as session:  # Sara (U3) uses Slack in English
+        for member in session.scalars(select(TeamMember)):
+            member.is_lead = member.user_id == "U3"
+
+    settings = modal(fake, inproc, "U3", "setup")
+
+    assert settings["callback_id"] == Callback.SETTINGS
+    assert t("holidays.skip", "en") in shown(settings)  # every option within Slack's 75
+
+
 def test_settings_submitted_by_someone_no_longer_lead_are_refused(
     fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
 ) -> None:

@@ -13,6 +13,7 @@ from bot.core.i18n import t
 from bot.due import DueReport, run_due_work
 from bot.playground.slack import FakeSlack
 from models import Team, TeamMember
+from tests.helpers import bot_joined
 from tests.inprocess import InProcess
 
 # A reconcile run that also lists the bot's channels (every fifth minute, first 15 seconds).
@@ -21,17 +22,7 @@ NOT_LISTING = datetime(2026, 12, 7, 8, 6, 2, tzinfo=UTC)
 
 
 def invited(fake: FakeSlack, inproc: InProcess) -> None:
-    fake.add_member("C1", fake.bot_user_id)
-    inproc.event(
-        {
-            "type": "member_joined_channel",
-            "user": fake.bot_user_id,
-            "channel": "C1",
-            "channel_type": "C",
-            "team": fake.team_id,
-            "inviter": "U1",
-        }
-    )
+    inproc.event(bot_joined(fake))
 
 
 def hellos(fake: FakeSlack) -> list[dict]:

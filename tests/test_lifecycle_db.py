@@ -42,7 +42,7 @@ from models import (
     Team,
 )
 from tests.conftest import make_team, request_form
-from tests.helpers import store_request
+from tests.helpers import Sessions, store_request
 
 CPH = ZoneInfo("Europe/Copenhagen")
 TUESDAY = datetime(2026, 11, 24, 9, 0, tzinfo=CPH)
@@ -93,9 +93,7 @@ def status_of(session_factory: sessionmaker[Session], request_id: int) -> str:
         return request.status
 
 
-def test_default_topics_are_seeded_once_and_fit_slack(
-    session_factory: sessionmaker[Session],
-) -> None:
+def test_default_topics_are_seeded_once_and_fit_slack(session_factory: Sessions) -> None:
     expert_team(session_factory)
     with session_factory.begin() as session:
         team = session.scalar(select(Team))
@@ -119,7 +117,7 @@ def candidates(session: Session, team_id: int, topic_id: int, *exclude: str) -> 
 
 
 def test_load_is_spread_and_paused_or_departed_experts_are_skipped(
-    session_factory: sessionmaker[Session],
+    session_factory: Sessions,
 ) -> None:
     team_id, topic_id = expert_team(session_factory)
     new_request(
@@ -137,7 +135,7 @@ def test_load_is_spread_and_paused_or_departed_experts_are_skipped(
         assert candidates(session, team_id, topic_id, "U1", "U2") == []
 
 
-def test_two_accepting_at_once_one_wins(session_factory: sessionmaker[Session]) -> None:
+def test_two_accepting_at_once_one_wins(session_factory: Sessions) -> None:
     team_id, _ = expert_team(session_factory)
     request_id = new_request(
         session_factory, route=Route.BUDDY, recipients=["U2", "U3"], team_id=team_id
@@ -170,7 +168,7 @@ def test_two_accepting_at_once_one_wins(session_factory: sessionmaker[Session]) 
 
 
 def test_only_the_holder_may_accept_and_nothing_changes_on_a_closed_request(
-    session_factory: sessionmaker[Session],
+    session_factory: Sessions,
 ) -> None:
     team_id, _ = expert_team(session_factory)
     request_id = new_request(
@@ -193,7 +191,7 @@ def test_only_the_holder_may_accept_and_nothing_changes_on_a_closed_request(
 
 
 def test_decline_passes_to_the_next_expert_and_hand_over_to_a_colleague(
-    session_factory: sessionmaker[Session],
+    session_factory: Sessions,
 ) -> None:
     team_id, topic_id = expert_team(session_factory)
     request_id = new_request(
@@ -224,9 +222,7 @@ def test_decline_passes_to_the_next_expert_and_hand_over_to_a_colleague(
         assert moved.request.recipient_ids == []  # back with the requester
 
 
-def test_the_first_colleague_claims_a_whole_team_request(
-    session_factory: sessionmaker[Session],
-) -> None:
+def test_the_first_colleague_claims_a_whole_team_request(session_factory: Sessions) -> None:
     team_id, _ = expert_team(session_factory)
     request_id = new_request(session_factory, route=Route.TEAM, recipients=[], team_id=team_id)
     with session_factory.begin() as session, pytest.raises(NotAllowed):
@@ -254,7 +250,7 @@ def test_the_first_colleague_claims_a_whole_team_request(
 
 
 def test_reminders_nudge_then_move_expert_requests_on_and_expire_after_30_days(
-    session_factory: sessionmaker[Session],
+    session_factory: Sessions,
 ) -> None:
     team_id, topic_id = expert_team(session_factory)
     request_id = new_request(
@@ -315,9 +311,7 @@ def test_reminders_nudge_then_move_expert_requests_on_and_expire_after_30_days(
     assert status_of(session_factory, request_id) == "expired"
 
 
-def test_a_colleague_request_is_offered_back_instead_of_moving(
-    session_factory: sessionmaker[Session],
-) -> None:
+def test_a_colleague_request_is_offered_back_instead_of_moving(session_factory: Sessions) -> None:
     team_id, _ = expert_team(session_factory)
     new_request(session_factory, route=Route.COLLEAGUE, recipients=["U4"], team_id=team_id)
     later = datetime.now(UTC) + timedelta(days=10)
@@ -329,9 +323,7 @@ def test_a_colleague_request_is_offered_back_instead_of_moving(
         ]
 
 
-def test_a_double_click_on_accept_or_i_can_help_is_harmless(
-    session_factory: sessionmaker[Session],
-) -> None:
+def test_a_double_click_on_accept_or_i_can_help_is_harmless(session_factory: Sessions) -> None:
     team_id, _ = expert_team(session_factory)
     accepted = new_request(
         session_factory, route=Route.COLLEAGUE, recipients=["U4"], team_id=team_id
@@ -352,9 +344,7 @@ def test_a_double_click_on_accept_or_i_can_help_is_harmless(
         assert request.recipient_ids == ["U5"]
 
 
-def test_an_unclaimed_whole_team_request_is_offered_back_once(
-    session_factory: sessionmaker[Session],
-) -> None:
+def test_an_unclaimed_whole_team_request_is_offered_back_once(session_factory: Sessions) -> None:
     team_id, _ = expert_team(session_factory)
     request_id = new_request(session_factory, route=Route.TEAM, recipients=[], team_id=team_id)
     with session_factory.begin() as session:
@@ -375,7 +365,7 @@ def test_an_unclaimed_whole_team_request_is_offered_back_once(
 
 
 def test_content_is_deleted_after_the_retention_period_and_metadata_stays(
-    session_factory: sessionmaker[Session], fake: FakeSlack
+    session_factory: Sessions, fake: FakeSlack
 ) -> None:
     team_id, _ = expert_team(session_factory)
     request_id = new_request(
@@ -421,7 +411,7 @@ def test_content_is_deleted_after_the_retention_period_and_metadata_stays(
 
 
 def test_a_hand_over_opened_before_a_colleague_took_the_request_changes_nothing(
-    session_factory: sessionmaker[Session],
+    session_factory: Sessions,
 ) -> None:
     team_id, _ = expert_team(session_factory)
     request_id = new_request(session_factory, route=Route.TEAM, recipients=[], team_id=team_id)

@@ -297,7 +297,11 @@ def submission_breakages(*, dedupe: bool = False) -> tuple[Breakage, ...]:
         *USER,
         dict_field(("view",)),
         dict_field(("view", "state")),
-        dict_field(("view", "state", "values")),
+        # Any dict of values is a form left empty, which an all-optional modal (close) takes.
+        Breakage(
+            ("view", "state", "values"),
+            missing_or(wrong_types.filter(lambda v: not isinstance(v, dict))),
+        ),
         Breakage(
             ("view", "private_metadata"), missing_or(st.one_of(wrong_types, garbage_metadata))
         ),

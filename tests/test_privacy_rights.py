@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,10 @@ from bot.teams.topics import add_topic, set_expert_topics
 from models import (
     AuditEntry,
     MeetingItem,
+    PairCheckin,
     PairingRound,
+    PairSkip,
+    PairWish,
     Reply,
     RoundMember,
     RulesProposal,
@@ -68,6 +72,14 @@ def scenario(session_factory: sessionmaker[Session]) -> int:
             RoundMember(group_no=0, user_id="U2"),
         ]
         session.add(round_)
+        session.flush()
+        # Mette answered "did you meet?", wishes never to be paired with Sara (U3), skips a
+        # period; Ali (U4) wishes never to be paired with her.
+        session.add(PairCheckin(round_id=round_.id, group_no=0, outcome="no", answered_by="U1"))
+        session.add_all(
+            [PairWish(user_id="U1", other_id="U3"), PairWish(user_id="U4", other_id="U1")]
+        )
+        session.add(PairSkip(team_id=team_id, user_id="U1", period_start=date(2026, 1, 12)))
         mine = create_request(
             session,
             form=request_form(kind=RequestKind.CASE, child=CASE, question=f"{CASE}?"),
@@ -148,6 +160,12 @@ def test_export_holds_requests_roles_pairs_pauses_answers_and_audit(
     assert membership["lead"] and membership["paused"] and membership["paused_until"]
     assert data["expert_roles"][0]["topic"] == "Skolefravær"
     assert data["buddy_rounds"][0]["with"] == ["U2"]
+    assert data["buddy_rounds"][0]["did_you_meet"] == "no"
+    # Her own not-with wish is in her export; Ali's wish about her is his, not hers.
+    assert [wish["user"] for wish in data["not_paired_with"]] == ["U3"]
+    assert data["periods_skipped"] == [
+        {"team_id": data["periods_skipped"][0]["team_id"], "period_start": date(2026, 1, 12)}
+    ]
     assert data["answers_recorded"][0]["posted_by_bot"] is True
     assert {e["action"] for e in data["audit_log"]} == {
         "settings_changed",
@@ -207,26 +225,15 @@ def test_forget_leaves_nothing_of_the_person_in_any_table(
 ) -> None:
     scenario(session_factory)
     alias = audit.pseudonym(TEST_KEY, "U1")
-    dry = forget(
-        session_factory=session_factory,
-        client=None,
-        user_id="U1",
-        alias=alias,
-        now=utcnow(),
-        dry_run=True,
+    forget_mette = partial(
+        forget, session_factory=session_factory, client=None, user_id="U1", alias=alias
     )
+    dry = forget_mette(now=utcnow(), dry_run=True)
     assert dry.counts["requests made (case text deleted, pseudonymised)"] == 1
     assert dry.counts["rule proposals supported"] == 1
     assert dry.counts["meeting cases marked"] == 1
     assert re.search(r"\bU1\b", everything(engine, session_factory))  # a dry run changes nothing
-    done = forget(
-        session_factory=session_factory,
-        client=None,
-        user_id="U1",
-        alias=alias,
-        now=utcnow(),
-        dry_run=False,
-    )
+    done = forget_mette(now=utcnow(), dry_run=False)
     assert ("G1", "100.1") in done.slack_messages and ("G2", "200.2") in done.slack_messages
     dump = everything(engine, session_factory)
     assert not re.search(r"\bU1\b", dump), [line for line in dump.splitlines() if "U1" in line]
@@ -244,14 +251,7 @@ def test_forget_leaves_nothing_of_the_person_in_any_table(
     with session_factory() as session:
         last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert last is not None and last.action == "person_forgotten" and last.subject == alias
-    again = forget(
-        session_factory=session_factory,
-        client=None,
-        user_id="U1",
-        alias=alias,
-        now=utcnow(),
-        dry_run=False,
-    )
+    again = forget_mette(now=utcnow(), dry_run=False)
     assert not any(again.counts.values()) and not again.slack_messages
     assert again.lines(dry_run=False)[0].startswith("nothing stored")
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.core.i18n import t
-from bot.home.blocks import HomeItem, build_home
+from bot.home.content import sent_line
 from bot.requests.blocks import build_request_message, recipients_text
 from bot.requests.form import RequestRef
 from bot.requests.modals import build_close_modal
@@ -57,14 +59,12 @@ def test_a_request_sent_back_is_with_its_requester_not_the_whole_team() -> None:
     team = a_request(route="team")
     team.recipients = []
     assert recipients_text("da", team) == "hele teamet"
-    home = shown(
-        build_home(
-            "da",
-            sent=[HomeItem("open", None, recipients_text("da", sent_back), "01.12.2026")],
-            waiting=[],
-        )
-    )
-    assert "hele teamet" not in home and "sendt tilbage" in home
+    # A whole-team request one colleague took and passed back is with its requester again.
+    team_back = a_request(route="team", created_at=datetime(2026, 12, 1, 9, tzinfo=UTC))
+    team_back.recipients = [RequestRecipient(user_id="U2", state=RecipientState.DECLINED)]
+    home = sent_line(team_back, "da", ZoneInfo("Europe/Copenhagen"))
+    assert "hele teamet" not in home and "kom tilbage til dig" in home
+    assert t("home.next.back", "da") in home
 
 
 def test_danish_commas_and_labels() -> None:

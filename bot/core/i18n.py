@@ -478,6 +478,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "• Teamlederen: `/sparring emner` (teamets emner), `/sparring ekspert @navn`, "
         "`/sparring pause @navn [til dato]`, `/sparring udeluk @navn`, "
         "`/sparring inkluder @navn`\n"
+        "• `/sparring ikke med @navn` — bliv aldrig sat sammen med en bestemt kollega (kun du "
+        "ser det); `/sparring ikke med fjern @navn` — fortryd\n"
+        "`/sparring inkluder @navn`, `/sparring leder @navn` (giv lederrollen videre), "
+        "`/sparring statistik` (teamets tal, uden sagsindhold)\n"
         "• `/sparring spilleregler` — teamets spilleregler; `/sparring spilleregler foreslå` — "
         "foreslå en ændring; `/sparring spilleregler historik` — vedtagne versioner\n"
         "• `/sparring teammøde` — næste teammøde og dets kø (lederen sætter mødet op)\n"
@@ -498,6 +502,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "• Team lead: `/sparring topics` (the team's topics), `/sparring expert @name`, "
         "`/sparring pause @name [until date]`, `/sparring exclude @name`, "
         "`/sparring include @name`\n"
+        "• `/sparring not with @name` — never be paired with a certain colleague (only you "
+        "see it); `/sparring not with remove @name` — undo\n"
+        "`/sparring include @name`, `/sparring lead @name` (hand the lead role on), "
+        "`/sparring stats` (the team's figures, no case content)\n"
         "• `/sparring rules` — the team's ground rules; `/sparring rules propose` — propose a "
         "change; `/sparring rules history` — adopted versions\n"
         "• `/sparring meeting` — the next team meeting and its queue (the lead sets it up)\n"
@@ -650,7 +658,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "settings.holidays": ("Helligdage", "Public holidays"),
     "holidays.skip": (
         "Falder oversigtens dag på en helligdag, kommer den næste arbejdsdag",
-        "When the overview's day is a public holiday, post it on the next working day",
+        "On a public holiday, post the overview on the next working day",
     ),
     "settings.pause": ("Pause for hele teamet til og med", "Pause the whole team until"),
     "hint.pause": (
@@ -717,6 +725,107 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the team's buddy pairs have stopped. To continue: invite me to the team's channel "
         "(restore it, or use a new one) and type `/sparring setup` there.",
     ),
+    # "Did you meet?", skipping a period, staying in the pairs
+    "checkin.question": (
+        "Hej {people}! Jeres periode som makkere slutter {end}. Har I talt sammen?",
+        "Hi {people}! Your period as buddies ends {end}. Did you talk?",
+    ),
+    "checkin.fallback": ("Har I talt sammen i denne periode?", "Did you talk this period?"),
+    "checkin.yes": ("Ja, vi har talt sammen", "Yes, we talked"),
+    "checkin.not_yet": ("Ikke endnu", "Not yet"),
+    "checkin.no": ("Nej", "No"),
+    "checkin.some": ("Nogle af os", "Some of us"),
+    "checkin.answered": ("<@{user}> svarede: *{answer}*", "<@{user}> answered: *{answer}*"),
+    "checkin.gone": (
+        "Den periode findes ikke længere, så svaret er ikke gemt.",
+        "That period no longer exists, so the answer was not saved.",
+    ),
+    "checkin.not_yours": (
+        "Kun makkerne i denne gruppe kan svare her. Intet er ændret.",
+        "Only the buddies in this group can answer here. Nothing was changed.",
+    ),
+    "skip.offer": (
+        "Kan du ikke være med i næste periode (fra {start})? Spring den over — du er med igen "
+        "perioden efter.",
+        "Can't take part in the next period (from {start})? Skip it — you are back the period "
+        "after.",
+    ),
+    "skip.button": ("Spring næste periode over", "Skip the next period"),
+    "skip.done": (
+        "Du springer makkerpar over i perioden {start}–{end}. Du er med igen fra {back}. Tryk "
+        "igen for at fortryde.",
+        "You skip buddy pairs in the period {start}–{end}. You are back from {back}. Press "
+        "again to undo.",
+    ),
+    "skip.undone": (
+        "Du er med i makkerpar igen i perioden {start}–{end}.",
+        "You are back in buddy pairs in the period {start}–{end}.",
+    ),
+    "skip.too_late": (
+        "Makkerparrene for perioden fra {start} er allerede lavet, så du kan ikke springe den "
+        "over nu. Skriv `/sparring pause` for at holde pause.",
+        "The buddy pairs for the period from {start} are already made, so you cannot skip it "
+        "now. Type `/sparring pause` to take a break.",
+    ),
+    "skip.left_alone": (
+        "Dine kolleger i {team} springer denne periode over, så du har ingen makker frem til og "
+        "med {end}. Du er med igen i næste periode.",
+        "Your colleagues in {team} skip this period, so you have no buddy until {end}. You are "
+        "back in the next period.",
+    ),
+    "stay.question": (
+        "Du og din makker i {team} har ikke fået talt sammen de sidste tre perioder (eller "
+        "ikke svaret). Vil du blive i makkerparrene?",
+        "You and your buddy in {team} have not talked in the last three periods (or not "
+        "answered). Do you want to stay in the buddy pairs?",
+    ),
+    "stay.stay": ("Bliv i makkerpar", "Stay in buddy pairs"),
+    "stay.pause": ("Hold pause", "Take a break"),
+    "stay.staying": ("Godt — du bliver i makkerparrene.", "Good — you stay in the buddy pairs."),
+    "stay.paused": (
+        "Du holder pause fra makkerpar til og med {until}. En anden dato: `/sparring pause til "
+        "24.12`; tilbage før: `/sparring genoptag`.",
+        "You are on a break from buddy pairs until {until}. Another date: `/sparring pause "
+        "until 24.12`; back sooner: `/sparring resume`.",
+    ),
+    "wish.added": (
+        "Noteret: du bliver ikke sat sammen med <@{user}> i makkerpar. Kun du kan se det — "
+        "heller ikke teamlederen. Fortryd: `/sparring ikke med fjern <@{user}>`.",
+        "Noted: you will not be paired with <@{user}> in buddy pairs. Only you can see this — "
+        "not even the team lead. Undo: `/sparring not with remove <@{user}>`.",
+    ),
+    "wish.removed": (
+        "Fjernet: du kan igen blive sat sammen med <@{user}>.",
+        "Removed: you can be paired with <@{user}> again.",
+    ),
+    "wish.not_there": (
+        "Du havde ikke bedt om ikke at blive sat sammen med <@{user}>. Intet er ændret.",
+        "You had not asked not to be paired with <@{user}>. Nothing was changed.",
+    ),
+    "wish.self": (
+        "Skriv navnet på en kollega: `/sparring ikke med @navn`.",
+        "Name a colleague: `/sparring not with @name`.",
+    ),
+    "wish.none": (
+        "Du har ingen ønsker om, hvem du ikke vil sættes sammen med. Tilføj et: `/sparring "
+        "ikke med @navn` (kun du kan se det).",
+        "You have no wishes about whom not to be paired with. Add one: `/sparring not with "
+        "@name` (only you can see it).",
+    ),
+    "wish.list": (
+        "Du bliver ikke sat sammen med: {people}. Kun du kan se det. Fortryd: `/sparring ikke "
+        "med fjern @navn`.",
+        "You will not be paired with: {people}. Only you can see this. Undo: `/sparring not "
+        "with remove @name`.",
+    ),
+    "wish.unmet": (
+        "I {team} er der for få i rotationen i denne periode til at holde dig fra <@{user}>, "
+        "så I er sat sammen frem til og med {end}. Vil du ikke det, kan du skrive "
+        "`/sparring pause` — ingen andre får dit ønske at vide.",
+        "In {team} there are too few in the rotation this period to keep you apart from "
+        "<@{user}>, so you are paired until {end}. If you would rather not, type "
+        "`/sparring pause` — nobody else learns of your wish.",
+    ),
     # App Home
     "home.header": ("Kollegial sparring og feedback", "Peer sparring and feedback"),
     "home.intro": (
@@ -736,6 +845,150 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "home.item_waiting": (
         "{status} · fra {people} · {date}",
         "{status} · from {people} · {date}",
+    ),
+    "home.item_back": (
+        "{status} · kom tilbage til dig · {date}",
+        "{status} · came back to you · {date}",
+    ),
+    "home.next": ("Næste skridt:", "Next step:"),
+    "home.next.back": (
+        "Giv den til en anden kollega, eller træk den tilbage.",
+        "Hand it to another colleague, or withdraw it.",
+    ),
+    "home.next.close": (
+        "Luk den, når du har det, du skal bruge.",
+        "Close it when you have what you need.",
+    ),
+    "home.next.on_it": (
+        "{helper} er i gang — svaret kommer i tråden.",
+        "{helper} is on it — the answer comes in the thread.",
+    ),
+    "home.next.meeting": (
+        "Fremlæg den på teammødet, når den står på dagsordenen.",
+        "Present it at the team meeting when it is on the agenda.",
+    ),
+    "home.next.team_waiting": (
+        "Vent på, at en fra teamet tager den.",
+        "Wait for someone on the team to take it.",
+    ),
+    "home.next.wait_take": ("Vent på, at {people} tager den.", "Wait for {people} to take it."),
+    "home.next.take": (
+        "Tag den, eller giv den videre til en kollega.",
+        "Take it, or hand it on to a colleague.",
+    ),
+    "home.next.answer": ("Svar i tråden.", "Answer in the thread."),
+    "home.next.answered": (
+        "Du har svaret; {requester} lukker den.",
+        "You have answered; {requester} closes it.",
+    ),
+    "home.no_buddy": (
+        "Ingen makker i denne periode.",
+        "No buddy this period.",
+    ),
+    "home.paused": (
+        ":double_vertical_bar: Du holder pause fra makkerpar{until}.",
+        ":double_vertical_bar: You are on a pause from buddy pairs{until}.",
+    ),
+    "home.active": (
+        "Du er med i makkerpar. Holder du fri, kan du holde pause.",
+        "You take part in buddy pairs. Away for a while? Take a pause.",
+    ),
+    "home.pause": ("Hold pause", "Pause"),
+    "home.resume": ("Genoptag", "Resume"),
+    "home.my_topics": ("Dine ekspertemner:", "Your expert topics:"),
+    "home.no_topics": ("ingen endnu", "none yet"),
+    "home.change_topics": ("Skift emner", "Change topics"),
+    "home.settings": ("Teamindstillinger", "Team settings"),
+    "home.rules": ("Spilleregler", "Ground rules"),
+    "home.rules_version": ("Spilleregler (version {version})", "Ground rules (version {version})"),
+    "home.rules_none": (
+        "Ingen vedtagne endnu — `/sparring spilleregler foreslå` i teamets kanal.",
+        "None adopted yet — `/sparring rules propose` in the team's channel.",
+    ),
+    "home.meeting": ("Næste teammøde", "Next team meeting"),
+    "home.meeting_next": ("{when}. På dagsordenen:", "{when}. On the agenda:"),
+    "home.meeting_none": (
+        "Teamet har ikke sat et teammøde op.",
+        "The team has not set up a team meeting.",
+    ),
+    "home.queue_empty": ("Ingen sager endnu.", "No cases yet."),
+    "home.gaps": ("Emner uden ekspert", "Topics without an expert"),
+    "home.no_gaps": ("Alle emner har en ekspert.", "Every topic has an expert."),
+    "home.proposals": (
+        "Forslag til spilleregler, der venter på dig",
+        "Rules proposals waiting for you",
+    ),
+    "home.proposal": (
+        "• Fra {user}, {date} · {count} støtter",
+        "• From {user}, {date} · {count} supporters",
+    ),
+    "home.stats": ("Statistik (uden sagsindhold)", "Statistics (no case content)"),
+    "home.chart_title": ("Sparring de seneste 12 måneder", "Sparring over the last 12 months"),
+    "home.chart_alt": (
+        "Søjlediagram: anmodninger, besvarede, makkerrunder og sager på teammøder pr. måned",
+        "Bar chart: requests, answered, buddy rounds and cases at team meetings per month",
+    ),
+    # Statistics for leads (counts only; under 5 shown as "<5")
+    "stats.header": (
+        "*Statistik for {team}* (tal under 5 vises som <5)",
+        "*Statistics of {team}* (counts under 5 are shown as <5)",
+    ),
+    "stats.month": (
+        "*{month}:* {requests} anmodninger ({routes}) · besvaret {share} · median til første "
+        "svar {median} arbejdstimer · makkerrunder {rounds} (mødtes {met}, ikke {not_met}) · "
+        "sager taget på teammøder {meeting} · emner: {topics}",
+        "*{month}:* {requests} requests ({routes}) · answered {share} · median to first answer "
+        "{median} working hours · buddy rounds {rounds} (met {met}, not {not_met}) · cases "
+        "taken at team meetings {meeting} · topics: {topics}",
+    ),
+    "stats.series.requests": ("Anmodninger", "Requests"),
+    "stats.series.answered": ("Besvaret", "Answered"),
+    "stats.series.buddy_rounds": ("Makkerrunder", "Buddy rounds"),
+    "stats.series.meeting_cases": ("Sager på teammøder", "Meeting cases"),
+    "stats.home_hint": (
+        "Diagrammet over de seneste 12 måneder ligger i din App Home.",
+        "The chart of the last 12 months is in your App Home.",
+    ),
+    # Handing the lead role on
+    "lead.handover_who": (
+        "Nævn den nye leder, fx `/sparring leder @navn`.",
+        "Mention the new lead, e.g. `/sparring lead @name`.",
+    ),
+    "lead.handover_already": (
+        "<@{user}> er allerede teamets leder.",
+        "<@{user}> already leads the team.",
+    ),
+    "lead.handover_done": (
+        "<@{user}> er nu teamets leder. Du er ikke længere leder af teamet.",
+        "<@{user}> now leads the team. You no longer lead it.",
+    ),
+    "lead.handover_admin_done": (
+        "<@{user}> er nu teamets leder.",
+        "<@{user}> now leads the team.",
+    ),
+    "lead.handover_posted": (
+        "<@{user}> er nu teamleder for sparring her (overdraget af <@{by}>).",
+        "<@{user}> now leads sparring here (handed over by <@{by}>).",
+    ),
+    "lead.left_team": (
+        "Teamets leder, <@{user}>, har forladt kanalen, så teamet har ingen leder til "
+        "indstillinger, spilleregler og teammøder. Vælg en ny her, eller skriv "
+        "`/sparring leder @navn`.",
+        "The team's lead, <@{user}>, has left the channel, so nobody leads the team's "
+        "settings, rules and meetings. Pick a new lead here, or type `/sparring lead @name`.",
+    ),
+    "lead.pick_label": ("Vælg en ny leder", "Pick a new lead"),
+    "lead.left_admin": (
+        "Teamet <#{channel}> ({name}) har mistet sin leder, <@{user}>, som har forladt "
+        "kanalen. Teamet er bedt om at vælge en ny; som administrator kan du også skrive "
+        "`/sparring leder @navn` i kanalen.",
+        "The team <#{channel}> ({name}) has lost its lead, <@{user}>, who left the channel. "
+        "The team was asked to pick a new one; as an admin you can also type "
+        "`/sparring lead @name` in the channel.",
+    ),
+    "lead.pick_taken": (
+        "Teamet har allerede en leder: <@{user}>.",
+        "The team already has a lead: <@{user}>.",
     ),
     # The team's ground rules (spilleregler)
     "route.meeting": ("Teammødet", "The team meeting"),

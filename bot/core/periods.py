@@ -96,3 +96,24 @@ def add_working_days(start: datetime, days: int, *, tz: ZoneInfo) -> datetime:
         if is_working_day(day):
             counted += 1
     return datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=tz)
+
+
+# The working day that "time to first answer" counts (weekends and holidays count nothing).
+WORKDAY_START, WORKDAY_END = time(8, 0), time(16, 0)
+
+
+def working_hours_between(start: datetime, end: datetime, *, tz: ZoneInfo) -> float:
+    """Hours of working time (08–16 on working days, local time) from `start` to `end`."""
+    if end <= start:
+        return 0.0
+    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    total, day = 0.0, local_start.date()
+    while day <= local_end.date():
+        if is_working_day(day):
+            opens = datetime.combine(day, WORKDAY_START, tzinfo=tz)
+            closes = datetime.combine(day, WORKDAY_END, tzinfo=tz)
+            begin, finish = max(opens, local_start), min(closes, local_end)
+            if finish > begin:
+                total += (finish - begin).total_seconds() / 3600
+        day += timedelta(days=1)
+    return total

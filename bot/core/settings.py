@@ -8,12 +8,17 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/sparring.db"
+# The Slack tokens by setting: the prefix each must start with, and what it is called.
+_TOKEN_SHAPES = {
+    "slack_bot_token": ("xoxb-", "a bot token"),
+    "slack_app_token": ("xapp-", "an app-level token"),
+}
 _DATABASE_URL_EXAMPLES = "sqlite:///data/sparring.db or postgresql+psycopg://user:pw@host/db"
 # The drivers this package installs; plain postgresql:// would ask for psycopg2.
 _DRIVERS = {
@@ -64,6 +69,9 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    # HTTP mode (`sparring-bot serve`): where to listen; the command line's --host/--port win.
+    host: str = "127.0.0.1"
+    port: int = Field(default=3000, ge=1, le=65535)
     database_url: str = DEFAULT_DATABASE_URL
     default_language: Literal["da", "en"] = "da"
     timezone: str = "Europe/Copenhagen"
@@ -77,23 +85,20 @@ class Settings(BaseSettings):
     # "off" only on purpose (a test installation): case text is then stored in plain.
     encryption: Literal["on", "off"] = "on"
 
-    @field_validator("log_level", mode="before")
+    @field_validator("log_level", "encryption", mode="before")
     @classmethod
-    def _log_level_any_case(cls, value: object) -> object:
-        return value.upper() if isinstance(value, str) else value
+    def _any_case(cls, value: object, info: ValidationInfo) -> object:
+        # LOG_LEVEL=info and ENCRYPTION=OFF mean what they say.
+        if not isinstance(value, str):
+            return value
+        return value.upper() if info.field_name == "log_level" else value.lower()
 
-    @field_validator("slack_bot_token")
+    @field_validator("slack_bot_token", "slack_app_token")
     @classmethod
-    def _bot_token_shape(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().startswith("xoxb-"):
-            raise ValueError("must be a bot token starting with xoxb-")
-        return value
-
-    @field_validator("slack_app_token")
-    @classmethod
-    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().startswith("xapp-"):
-            raise ValueError("must be an app-level token starting with xapp-")
+    def _token_shape(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        prefix, kind = _TOKEN_SHAPES[str(info.field_name)]
+        if value is not None and not value.get_secret_value().startswith(prefix):
+            raise ValueError(f"must be {kind} starting with {prefix}")
         return value
 
     @field_validator("encryption_keys")
@@ -108,11 +113,6 @@ class Settings(BaseSettings):
                 "make one with `sparring-bot keygen`"
             )
         return SecretStr(",".join(keys))
-
-    @field_validator("encryption", mode="before")
-    @classmethod
-    def _encryption_any_case(cls, value: object) -> object:
-        return value.lower() if isinstance(value, str) else value
 
     @field_validator("slack_api_url")
     @classmethod
@@ -155,6 +155,17 @@ class Settings(BaseSettings):
                 "with `sparring-bot keygen` and set ENCRYPTION_KEYS=<key> in the environment "
                 "or in .env (or set ENCRYPTION=off on purpose, for a test installation)"
             )
+
+    def require_signing_secret(self) -> SecretStr:
+        """The HTTP mode's signing secret, or a SettingsError naming it: without one Bolt
+        would accept unsigned requests from anyone."""
+        if self.slack_signing_secret is None:
+            raise SettingsError(
+                "missing setting SLACK_SIGNING_SECRET: HTTP mode verifies every request from "
+                "Slack with it (the app's Basic Information → Signing Secret); set it in the "
+                "environment or in .env (see .env.example)"
+            )
+        return self.slack_signing_secret
 
     def require_app_token(self) -> SecretStr:
         """The Socket Mode token, or a SettingsError naming it."""

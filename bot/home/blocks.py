@@ -1,46 +1,39 @@
-"""Block Kit builder of the App Home tab."""
+"""Block Kit builder of the App Home tab; pure, no I/O."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     DividerBlock,
     HeaderBlock,
-    MarkdownTextObject,
+    ImageBlock,
     SectionBlock,
 )
 from slack_sdk.models.views import View
 
 from bot.core.i18n import Language, t
-from bot.requests.blocks import status_line
+from bot.home.content import HomeContent, TeamPart
 from bot.slack import ids
+from bot.slack.mrkdwn import escape, format_day
+
+# A section's text holds at most 3000 characters.
+TEXT_LIMIT = 3000
 
 
-@dataclass(frozen=True)
-class HomeItem:
-    """One line on the App Home: a request's status, its counterpart(s) and when it was made."""
-
-    status: str
-    answered_by: str | None
-    # Whom it went to (sent) or who asked (waiting), as mrkdwn.
-    people: str
-    created: str
+def _section(text: str) -> SectionBlock:
+    if len(text) > TEXT_LIMIT:
+        text = text[: TEXT_LIMIT - 1] + "…"
+    return SectionBlock(text=text)
 
 
-def build_home(
-    language: Language,
-    *,
-    sent: Sequence[HomeItem],
-    waiting: Sequence[HomeItem],
-    buddies: Sequence[str] = (),
-) -> View:
-    """The App Home tab: what the bot is for, a button to ask, my buddy, my open requests."""
+def _titled(title: str, lines: list[str], empty: str) -> SectionBlock:
+    return _section(f"*{title}*\n" + ("\n".join(lines) if lines else empty))
+
+
+def build_home(language: Language, content: HomeContent) -> View:
+    """The App Home: ask, my buddy, my pause, my open requests, and each of my teams."""
     blocks: list[Block] = [
         HeaderBlock(text=t("home.header", language)),
         SectionBlock(text=t("home.intro", language)),
@@ -55,25 +48,115 @@ def build_home(
             ],
         ),
         DividerBlock(),
+        *_buddy_section(language, content),
+        DividerBlock(),
+        _titled(t("home.sent", language), content.sent, t("home.none", language)),
+        _titled(t("home.waiting", language), content.waiting, t("home.none", language)),
     ]
-    if buddies:
-        text = f"*{t('home.buddy', language)}*\n" + "\n".join(buddies)
-        blocks += [SectionBlock(text=text[:3000]), DividerBlock()]
-    # Two lists of at most 40 lines each keep the view under Slack's 100-block limit.
-    for title, items, key in (
-        ("home.sent", sent, "home.item"),
-        ("home.waiting", waiting, "home.item_waiting"),
-    ):
-        blocks.append(SectionBlock(text=f"*{t(title, language)}*"))
-        lines = [
-            t(
-                key,
-                language,
-                status=status_line(language, item.status, answered_by=item.answered_by),
-                people=item.people,
-                date=item.created,
+    for part in content.teams:
+        blocks += [DividerBlock(), *_team_section(language, part)]
+    return View(type="home", blocks=blocks[:100])
+
+
+def _buddy_section(language: Language, content: HomeContent) -> list[Block]:
+    """My buddy this period, and the pause toggle."""
+    buddies = content.buddies or [t("home.no_buddy", language)]
+    if content.paused:
+        until = (
+            t("buddy.until", language, date=format_day(content.paused_until))
+            if content.paused_until
+            else ""
+        )
+        pause_line = t("home.paused", language, until=until)
+        toggle = ButtonElement(
+            action_id=ids.Action.HOME_RESUME, text=t("home.resume", language), value="resume"
+        )
+    else:
+        pause_line = t("home.active", language)
+        toggle = ButtonElement(
+            action_id=ids.Action.HOME_PAUSE, text=t("home.pause", language), value="pause"
+        )
+    return [
+        _titled(t("home.buddy", language), buddies, ""),
+        _section(pause_line),
+        ActionsBlock(
+            block_id=ids.Block.HOME_BUDDY_ACTIONS,
+            elements=[toggle],
+        ),
+    ]
+
+
+def _team_section(language: Language, part: TeamPart) -> list[Block]:
+    """One team: my expert topics, its rules in brief, the next meeting; for its lead also
+    settings, topic gaps, rules proposals waiting and the statistics with their chart."""
+    name = escape(part.name)
+    topics = ", ".join(escape(topic) for topic in part.expert_topics) or t(
+        "home.no_topics", language
+    )
+    rules_title = (
+        t("home.rules_version", language, version=part.rules_version)
+        if part.rules_version is not None
+        else t("home.rules", language)
+    )
+    buttons = [
+        ButtonElement(
+            action_id=ids.Action.HOME_EXPERT,
+            text=t("home.change_topics", language),
+            value=part.channel_id,
+        )
+    ]
+    if part.in_pairs:
+        # The same button as in the pair's conversation (handlers/pairing.py): the value is
+        # the team, and the member is checked when it is pressed.
+        buttons.append(
+            ButtonElement(
+                action_id=ids.Action.SKIP_NEXT_PERIOD,
+                text=t("skip.button", language),
+                value=str(part.team_id),
             )
-            for item in items[:40]
-        ] or [t("home.none", language)]
-        blocks += [ContextBlock(elements=[MarkdownTextObject(text=line)]) for line in lines]
-    return View(type="home", blocks=blocks)
+        )
+    if part.lead:
+        buttons.append(
+            ButtonElement(
+                action_id=ids.Action.HOME_SETTINGS,
+                text=t("home.settings", language),
+                value=part.channel_id,
+            )
+        )
+    meeting = (
+        t("home.meeting_next", language, when=part.meeting)
+        if part.meeting
+        else t("home.meeting_none", language)
+    )
+    queue = [f"• {line}" for line in part.queue] if part.meeting else []
+    blocks: list[Block] = [
+        _section(f"*{name}* · <#{part.channel_id}>"),
+        _section(f"*{t('home.my_topics', language)}* {topics}"),
+        # No block id: a view's block ids are unique, and there is one such block per team;
+        # the buttons carry the team's channel.
+        ActionsBlock(elements=buttons),
+        _titled(rules_title, part.rules, t("home.rules_none", language)),
+        _titled(
+            t("home.meeting", language),
+            [meeting, *(queue or ([t("home.queue_empty", language)] if part.meeting else []))],
+            "",
+        ),
+    ]
+    if not part.lead:
+        return blocks
+    blocks += [
+        _titled(
+            t("home.gaps", language), [escape(g) for g in part.gaps], t("home.no_gaps", language)
+        ),
+        _titled(t("home.proposals", language), part.proposals, t("home.none", language)),
+        _titled(t("home.stats", language), part.stats, t("home.none", language)),
+    ]
+    if part.chart_file_id:
+        blocks.append(
+            ImageBlock(
+                slack_file={"id": part.chart_file_id},
+                alt_text=t("home.chart_alt", language),
+                title=t("home.chart_title", language),
+            )
+        )
+    return blocks

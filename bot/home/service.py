@@ -1,35 +1,93 @@
-"""Publishing a person's App Home."""
+"""Publishing a person's App Home, and the lead's statistics chart it shows."""
 
 from __future__ import annotations
 
-from slack_sdk import WebClient
+import logging
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core.i18n import Language, t
 from bot.deps import Deps
-from bot.home.blocks import HomeItem, build_home
-from bot.pairing.blocks import buddy_lines
-from bot.pairing.service import groups_of
-from bot.requests.blocks import recipients_text
-from bot.requests.service import open_requests_for
-from models import SparringRequest
+from bot.home import stats
+from bot.home.blocks import build_home
+from bot.home.chart import render_chart
+from bot.home.content import TeamPart, gather
+from models import StatsChart, utcnow
+
+log = logging.getLogger(__name__)
 
 
 def publish_home(*, client: WebClient, deps: Deps, user_id: str) -> None:
-    """Publish the person's App Home with their open requests."""
+    """Publish the person's App Home as things stand now; raises Slack's errors."""
     language = deps.users.language(user_id)
+    admin = deps.users.is_admin(user_id)  # asked of Slack before the session opens
     with deps.session_factory() as session:
-        sent, waiting = open_requests_for(session, user_id=user_id)
-        sent_items = [_home_item(deps, r, recipients_text(language, r)) for r in sent]
-        waiting_items = [_home_item(deps, r, f"<@{r.requester_id}>") for r in waiting]
-        found = groups_of(session, user_id=user_id, on=deps.today())
-        buddies = buddy_lines(language, user_id=user_id, groups=found)
-    view = build_home(language, sent=sent_items, waiting=waiting_items, buddies=buddies)
-    client.views_publish(user_id=user_id, view=view)
+        content = gather(
+            session,
+            user_id=user_id,
+            language=language,
+            today=deps.today(),
+            now=utcnow(),
+            tz=deps.settings.tz,
+            is_admin=admin,
+        )
+    for part in content.teams:
+        if part.lead and part.chart is not None:
+            part.chart_file_id = chart_file(
+                client=client, session_factory=deps.session_factory, part=part, language=language
+            )
+    client.views_publish(user_id=user_id, view=build_home(language, content))
 
 
-def _home_item(deps: Deps, request: SparringRequest, people: str) -> HomeItem:
-    return HomeItem(
-        status=request.status,
-        answered_by=request.answered_by,
-        people=people,
-        created=request.created_at.astimezone(deps.settings.tz).strftime("%d.%m.%Y"),
+def chart_file(
+    *,
+    client: WebClient,
+    session_factory: sessionmaker[Session],
+    part: TeamPart,
+    language: Language,
+) -> str | None:
+    """The Slack file id of the team's chart: the last upload while its figures are the same,
+    else a new upload. None when Slack refused the upload (the home shows the figures only)."""
+    assert part.chart is not None
+    fingerprint = stats.digest({"language": language, **part.chart})
+    with session_factory() as session:
+        stored = session.scalar(select(StatsChart).where(StatsChart.team_id == part.team_id))
+        if stored is not None and stored.digest == fingerprint:
+            return stored.file_id
+    try:
+        file_id = upload_chart(client, part.chart, language)
+    except (SlackApiError, SlackClientError, OSError) as error:
+        log.warning("chart of team %s not uploaded: %s", part.team_id, type(error).__name__)
+        return None
+    _remember(session_factory, team_id=part.team_id, digest=fingerprint, file_id=file_id)
+    return file_id
+
+
+def upload_chart(client: WebClient, data: dict[str, object], language: Language) -> str:
+    """Upload the chart's PNG (shared in no channel: the App Home shows it); its file id."""
+    response = client.files_upload_v2(
+        content=render_chart(data, language),
+        filename="sparring-statistik.png",
+        title=t("home.chart_title", language),
     )
+    file = response.get("file") or (response.get("files") or [{}])[0]
+    return str(file["id"])
+
+
+def _remember(
+    session_factory: sessionmaker[Session], *, team_id: int, digest: str, file_id: str
+) -> None:
+    with session_factory.begin() as session:
+        stored = session.scalar(select(StatsChart).where(StatsChart.team_id == team_id))
+        if stored is None:
+            try:
+                with session.begin_nested():
+                    session.add(StatsChart(team_id=team_id, digest=digest, file_id=file_id))
+            except IntegrityError:  # another process uploaded one at the same time; keep it
+                return
+            return
+        stored.digest, stored.file_id, stored.uploaded_at = digest, file_id, utcnow()

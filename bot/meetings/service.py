@@ -253,12 +253,7 @@ def unmarked(session: Session, *, team: Team, now: datetime) -> list[MeetingItem
 
 def lock_item(session: Session, *, item_id: int) -> MeetingItem:
     """The case on an agenda, locked for this transaction."""
-    item = session.scalar(
-        select(MeetingItem)
-        .where(MeetingItem.id == item_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    item = session.get(MeetingItem, item_id, with_for_update=True, populate_existing=True)
     if item is None:
         raise NotOpen(f"meeting item {item_id}", key="meeting.case_gone")
     return item

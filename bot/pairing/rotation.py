@@ -11,6 +11,13 @@ cheaply as possible; while at most 30 members wait for their trio, it comes from
 fits all of them into fresh trios. Teams of at most 16 get an exhaustive search whenever the
 fast plan still repeats a pair. Randomness is seeded by the inputs only.
 
+Inputs people give. `plan_round(skips=...)` leaves members out of this round only;
+`apart=...` are pairs someone asked never to be in, priced above any number of repeats, so they
+are kept apart whenever the members allow it, even at the cost of the trio turn below
+(`unhonoured` names the ones that were not, for a private note). A `Round`'s `unmet` pairs (a
+group that answered "did you meet?" with no) are not counted as met in the `History`, so the
+rotation can offer them again.
+
 Modules. This one holds the public API (`History`, `Round`, `plan_round`, `repeats`), the
 cost function, the slot layout, the circle, the swap repair and the exact search for small
 teams. Choosing the trio is `bot.pairing.trios`, which works on the trio counts and a cost
@@ -47,6 +54,8 @@ from bot.pairing.trios import CostFn, form_trio, trio_rank
 # A repeat costs _REPEAT plus up to _REPEAT - 1 for recency, so one repeat is always cheaper
 # than two, and among repeats the one that met longest ago is cheapest.
 _REPEAT = 1 << 20
+# A pair someone asked never to be in: dearer than a round in which every pair repeats.
+_AVOID = _REPEAT << 24
 # Candidate partner pairs tried per repeated pair in the swap repair.
 _SWAP_TRIES = 24
 # Up to this many pairs the repair tries all partner pairs, and three-way exchanges too.
@@ -68,6 +77,8 @@ class Round:
     number: int
     groups: tuple[tuple[str, ...], ...]
     offset: int | None
+    # Pairs of groups that answered "did you meet?" with no: not counted as having met.
+    unmet: frozenset[frozenset[str]] = frozenset()
 
     @property
     def members(self) -> frozenset[str]:
@@ -100,7 +111,8 @@ class History:
         last_trio = dict(self.last_trio)
         for group in round_.groups:
             for a, b in combinations(group, 2):
-                last_met[frozenset((a, b))] = round_.number
+                if frozenset((a, b)) not in round_.unmet:
+                    last_met[frozenset((a, b))] = round_.number
             if len(group) > 2:
                 for member in group:
                     trio_count[member] = trio_count.get(member, 0) + 1
@@ -122,12 +134,23 @@ def repeats(round_: Round, history: History) -> int:
     )
 
 
-def plan_round(members: Iterable[str], history: History, *, number: int) -> Round:
-    """Split `members` into pairs (and one trio if odd) for round `number`."""
-    ids = sorted(set(members))
+def plan_round(
+    members: Iterable[str],
+    history: History,
+    *,
+    number: int,
+    skips: frozenset[str] = frozenset(),
+    apart: frozenset[frozenset[str]] = frozenset(),
+) -> Round:
+    """Split `members` into pairs (and one trio if odd) for round `number`.
+
+    `skips` sit this round out; `apart` are pairs kept apart whenever the members allow it
+    (`unhonoured` tells which were not).
+    """
+    ids = sorted(set(members) - skips)
     if len(ids) < 2:
         return Round(number, (), None)
-    cost = _cost_function(history.last_met, number)
+    cost = _avoiding(_cost_function(history.last_met, number), apart)
     slots = _layout(history, frozenset(ids))
     offset = _choose_offset(slots, history, cost)
     pairs, orphans = _circle(slots, offset)
@@ -159,7 +182,52 @@ def plan_round(members: Iterable[str], history: History, *, number: int) -> Roun
     if len(ids) <= _EXACT_SIZE and any(_group_cost(group, cost) for group in groups):
         # Small teams (the usual case) can afford a search for a round with fewer repeats.
         groups = _exact_round(ids, history, cost, groups)
+    if apart:
+        # The trio rule may have put a kept-apart pair in the trio: a wish beats trio turns.
+        _separate(groups, cost)
     return Round(number, tuple(sorted(tuple(sorted(group)) for group in groups)), offset)
+
+
+def unhonoured(round_: Round, apart: Iterable[frozenset[str]]) -> list[frozenset[str]]:
+    """The pairs of `apart` that the round still put in one group."""
+    together = {frozenset(pair) for group in round_.groups for pair in combinations(group, 2)}
+    return sorted((pair for pair in set(apart) if pair in together), key=sorted)
+
+
+def _separate(groups: list[tuple[str, ...]], cost: CostFn) -> None:
+    """Swap members between groups while a group holding a kept-apart pair gets cheaper."""
+    for _ in range(len(groups)):
+        worst = max(range(len(groups)), key=lambda i: _group_cost(groups[i], cost))
+        if _group_cost(groups[worst], cost) < _AVOID:
+            return
+        best: tuple[int, int, tuple[str, ...], tuple[str, ...]] | None = None
+        before = _group_cost(groups[worst], cost)
+        for j, other in enumerate(groups):
+            if j == worst:
+                continue
+            for mine in groups[worst]:
+                for theirs in other:
+                    here = tuple(theirs if m == mine else m for m in groups[worst])
+                    there = tuple(mine if m == theirs else m for m in other)
+                    gain = before + _group_cost(other, cost)
+                    gain -= _group_cost(here, cost) + _group_cost(there, cost)
+                    if gain > 0 and (best is None or gain > best[0]):
+                        best = (gain, j, here, there)
+        if best is None:
+            return
+        _, j, groups[worst], groups[j] = best
+
+
+def _avoiding(cost: CostFn, apart: frozenset[frozenset[str]]) -> CostFn:
+    """`cost`, plus a penalty above any number of repeats for a pair kept apart."""
+    if not apart:
+        return cost
+
+    def avoiding_cost(a: str, b: str) -> int:
+        value = cost(a, b)
+        return value + _AVOID if frozenset((a, b)) in apart else value
+
+    return avoiding_cost
 
 
 def _group_cost(group: Sequence[str], cost: CostFn) -> int:

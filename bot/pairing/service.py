@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import combinations
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,10 +19,15 @@ from bot.core.i18n import Language, t
 from bot.core.periods import Period, announcement_time, due_week, period_containing, week_start
 from bot.pairing.blocks import build_alone_note, build_pair_announcement, pair_intros
 from bot.pairing.rotation import History, Round, plan_round
+from bot.pairing.wishes import skips_for, tell_after_round, wishes_among
 from bot.slack import outbox
+from bot.slack.homes import want_home
 from bot.teams.form import TeamSettingsForm
 from bot.teams.service import get_team
-from models import PairingRound, RoundMember, Team, TeamMember, utcnow
+from models import PairCheckin, PairingRound, RoundMember, Team, TeamMember, utcnow
+
+# The "did you meet?" answer that keeps a group out of the pairing history.
+NOT_MET = "no"
 
 
 @dataclass
@@ -100,10 +106,14 @@ def load_history(session: Session, *, team_id: int) -> History:
 def _last_met(session: Session, *, team_id: int) -> dict[frozenset[str], int]:
     """The round in which each pair of the team last met, in one query."""
     one, other = aliased(RoundMember), aliased(RoundMember)
+    answer = (PairCheckin.round_id == one.round_id) & (PairCheckin.group_no == one.group_no)
     pairs = (
         select(one.user_id, other.user_id, func.max(PairingRound.number))
         .join(other, (other.round_id == one.round_id) & (other.group_no == one.group_no))
         .join(PairingRound, PairingRound.id == one.round_id)
+        .outerjoin(PairCheckin, answer)
+        # A group that answered "did you meet?" with no has not met.
+        .where(or_(PairCheckin.outcome.is_(None), PairCheckin.outcome != NOT_MET))
         # Each pair once; by row id, which leaves SQLite the (round, group) index to join on
         # (comparing user ids, it searched the (round, user) index: quadratic in the round).
         .where(PairingRound.team_id == team_id, one.id < other.id)
@@ -140,9 +150,29 @@ def _replayed_history(session: Session, *, team_id: int) -> History:
     rounds = session.scalars(
         select(PairingRound).where(PairingRound.team_id == team_id).order_by(PairingRound.number)
     )
+    # Groups that answered "did you meet?" with no do not count as having met.
+    unmet = {
+        (round_id, group_no)
+        for round_id, group_no in session.execute(
+            select(PairCheckin.round_id, PairCheckin.group_no)
+            .join(PairingRound, PairingRound.id == PairCheckin.round_id)
+            .where(PairingRound.team_id == team_id, PairCheckin.outcome == NOT_MET)
+        )
+    }
     for stored in rounds:
+        groups = tuple(stored.groups)
         history = history.after(
-            Round(number=stored.number, groups=tuple(stored.groups), offset=stored.circle_offset)
+            Round(
+                number=stored.number,
+                groups=groups,
+                offset=stored.circle_offset,
+                unmet=frozenset(
+                    frozenset(pair)
+                    for group_no, group in enumerate(groups)
+                    if (stored.id, group_no) in unmet
+                    for pair in combinations(group, 2)
+                ),
+            )
         )
     return history
 
@@ -180,7 +210,11 @@ def ensure_round(
         return existing, existing.groups, False
     history = load_history(session, team_id=team.id)
     number = _last_number(session, team_id=team.id) + 1
-    planned = plan_round(participants(team, on=on), history, number=number)
+    members = participants(team, on=on)
+    skips = skips_for(session, team_id=team.id, period_start=period.start)
+    wished = wishes_among(session, members=members)
+    planned = plan_round(members, history, number=number, skips=skips, apart=frozenset(wished))
+    # The layout the next round continues from, exactly as replaying this round would leave it.
     layout = history.after(planned).order if planned.groups else ()
     seat = {user_id: index for index, user_id in enumerate(layout) if user_id is not None}
     stored = PairingRound(
@@ -210,6 +244,17 @@ def ensure_round(
         winner = _round_in(session, team_id=team.id, period=period)
         assert winner is not None
         return winner, winner.groups, False
+    tell_after_round(
+        session,
+        team=team,
+        stored=stored,
+        planned=planned,
+        members=members,
+        skips=skips,
+        wished=wished,
+    )
+    # "My buddy this period" on everyone's App Home.
+    want_home(session, user_ids=[user_id for group in planned.groups for user_id in group])
     return stored, [tuple(group) for group in planned.groups], True
 
 

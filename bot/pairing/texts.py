@@ -1,4 +1,4 @@
-"""What `/sparring makker | pause | genoptag | udeluk | inkluder` answer."""
+"""What `/sparring makker | pause | genoptag | udeluk | inkluder | ikke med` answer."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from bot.core.dates import DateNotUnderstood, parse_date
 from bot.core.i18n import t
 from bot.pairing.blocks import buddy_lines
 from bot.pairing.service import groups_of
+from bot.pairing.wishes import set_wish, wishes_of
 from bot.privacy import audit
-from bot.slack.commands import Invocation
+from bot.slack.commands import Invocation, mentioned
 from bot.slack.mrkdwn import format_day
 from bot.teams.participation import is_lead, pause, pause_state, resume, set_excluded
 from bot.teams.service import get_team
@@ -117,3 +118,27 @@ def as_lead(
         if not change(session, team.id):
             return t("lead.not_member", call.language, user=target)
     return done
+
+
+_REMOVE_WORDS = {"fjern", "remove"}
+
+
+def not_with_text(call: Invocation) -> str:
+    """`/sparring ikke med [fjern] @navn`: a private wish never to be paired with a colleague
+    (or taking it back); without a name, the person's own wishes."""
+    words = call.args
+    removing = bool(words) and words[0].lower() in _REMOVE_WORDS
+    other, _rest = mentioned(words[1:] if removing else words)
+    with call.deps.session_factory.begin() as session:
+        if other is None:
+            wishes = wishes_of(session, user_id=call.user_id)
+            if not wishes:
+                return t("wish.none", call.language)
+            people = ", ".join(f"<@{user}>" for user in wishes)
+            return t("wish.list", call.language, people=people)
+        if other == call.user_id:
+            return t("wish.self", call.language)
+        changed = set_wish(session, user_id=call.user_id, other_id=other, keep_apart=not removing)
+    if removing:
+        return t("wish.removed" if changed else "wish.not_there", call.language, user=other)
+    return t("wish.added", call.language, user=other)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
@@ -20,6 +19,7 @@ from aiohttp import web
 
 from bot.playground.clock import Clock
 from bot.playground.slack import FakeSlack
+from bot.playground.slack.serving import BackgroundSite, bind
 from bot.playground.state import user_state
 
 STATIC = Path(__file__).with_name("static")
@@ -38,7 +38,7 @@ def _values(raw: Any) -> dict[tuple[str, str], Any]:
     return {(str(b), str(a)): v for b, a, v in raw}
 
 
-class WebPage:
+class WebPage(BackgroundSite):
     """The page's server, with its own event loop in a daemon thread."""
 
     def __init__(self, *, fake: FakeSlack, clock: Clock, host: str, port: int) -> None:
@@ -46,9 +46,6 @@ class WebPage:
         self.clock = clock
         self.host = host
         self.port = port
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._runner: web.AppRunner | None = None
 
     @property
     def url(self) -> str:
@@ -57,55 +54,25 @@ class WebPage:
 
     def start(self) -> None:
         """Bind the port (OSError if taken) and serve in the background."""
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
-        sock.listen(64)
-        sock.setblocking(False)
+        sock = bind(self.host, self.port, 64)
         self.port = sock.getsockname()[1]
-        loop = asyncio.new_event_loop()
-        started = threading.Event()
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            loop.run_until_complete(self._serve(sock))
-            started.set()
-            loop.run_forever()
-            loop.close()
-
-        self._loop = loop
-        self._thread = threading.Thread(target=run, name="playground-web", daemon=True)
-        self._thread.start()
-        started.wait(10)
+        self._start_serving(sock, thread="playground-web", label="The playground page")
 
     async def _serve(self, sock: socket.socket) -> None:
         app = web.Application(middlewares=[_refusals])
         app.router.add_get("/", self._index)
         app.router.add_static("/static/", STATIC)
         app.router.add_get("/api/state", self._state)
-        for name, action in (
-            ("command", self._command),
-            ("click", self._click),
-            ("submit", self._submit),
-            ("close", self._close),
-            ("home", self._home),
-            ("clock", self._clock),
-        ):
-            app.router.add_post(f"/api/{name}", partial(self._act, action))
+        # POST /api/<name> runs the method _<name> in a worker thread.
+        for name in ("command", "click", "submit", "close", "home", "clock"):
+            app.router.add_post(f"/api/{name}", partial(self._act, getattr(self, f"_{name}")))
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.SockSite(self._runner, sock).start()
 
     def stop(self) -> None:
         """Stop serving."""
-        loop, thread, runner = self._loop, self._thread, self._runner
-        if loop is None or thread is None:
-            return
-        if runner is not None:
-            asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(timeout=10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=10)
-        self._loop = self._thread = self._runner = None
+        self._stop_serving(timeout=10)
 
     # ------------------------------------------------------------------ routes
 

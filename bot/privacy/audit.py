@@ -36,6 +36,7 @@ class Action:
     RULES_ADOPTED = "rules_adopted"
     RULES_DECLINED = "rules_declined"
     MEETING_CHANGED = "meeting_changed"
+    LEAD_HANDED_OVER = "lead_handed_over"
 
 
 def record(

@@ -17,7 +17,10 @@ from sqlalchemy.orm import Session
 from bot.privacy import audit, team_records
 from models import (
     ExpertRole,
+    PairCheckin,
     PairingRound,
+    PairSkip,
+    PairWish,
     Reply,
     RequestEvent,
     RequestRecipient,
@@ -51,6 +54,19 @@ def collect(session: Session, *, user_id: str) -> dict[str, Any]:
         "teams": [_membership(session, m) for m in _memberships(session, user_id)],
         "expert_roles": _roles(session, user_id),
         "buddy_rounds": _rounds(session, user_id),
+        # Private: only in the person's own export, never shown to anyone else.
+        "not_paired_with": [
+            {"user": wish.other_id, "since": wish.created_at}
+            for wish in session.scalars(
+                select(PairWish).where(PairWish.user_id == user_id).order_by(PairWish.id)
+            )
+        ],
+        "periods_skipped": [
+            {"team_id": skip.team_id, "period_start": skip.period_start}
+            for skip in session.scalars(
+                select(PairSkip).where(PairSkip.user_id == user_id).order_by(PairSkip.id)
+            )
+        ],
         "answers_recorded": [
             {"request_id": reply.request_id, "at": reply.at, "posted_by_bot": reply.posted_by_bot}
             for reply in session.scalars(
@@ -144,11 +160,18 @@ def _rounds(session: Session, user_id: str) -> list[dict[str, Any]]:
         if stored is None:
             continue
         group = next((g for g in stored.groups if user_id in g), ())
+        checkin = session.scalar(
+            select(PairCheckin).where(
+                PairCheckin.round_id == stored.id, PairCheckin.group_no == member.group_no
+            )
+        )
         rounds.append(
             {
                 "period_start": stored.period_start,
                 "period_end": stored.period_end,
                 "with": [other for other in group if other != user_id],
+                "did_you_meet": checkin.outcome if checkin else None,
+                "answered_by": checkin.answered_by if checkin else None,
             }
         )
     return rounds

@@ -21,9 +21,13 @@ from bot.privacy import audit, team_records
 from bot.requests.retention import clear_content
 from models import (
     ExpertRole,
+    HomeRefresh,
     MeetingItem,
     MeetingSettings,
     OutboxMessage,
+    PairCheckin,
+    PairSkip,
+    PairWish,
     Reply,
     RequestEvent,
     RequestRecipient,
@@ -96,6 +100,9 @@ def forget_in_database(session: Session, *, user_id: str, alias: str, now: datet
         ("request events", RequestEvent.actor_id),
         ("replies", Reply.author_id),
         ("buddy round places", RoundMember.user_id),
+        ("did-you-meet answers given", PairCheckin.answered_by),
+        # Someone else's wish to be kept apart from them stays that person's, under the alias.
+        ("not-with wishes naming them", PairWish.other_id),
         ("expert roles assigned to others", ExpertRole.assigned_by),
         ("teams created", Team.created_by),
         # The rules stay (they are the team's); who proposed and decided them is pseudonymised.
@@ -111,7 +118,13 @@ def forget_in_database(session: Session, *, user_id: str, alias: str, now: datet
         session, user_id=user_id, alias=alias
     )
     counts["team memberships (deleted)"] = _delete(session, TeamMember, TeamMember.user_id, user_id)
+    counts["not-with wishes (deleted)"] = _delete(session, PairWish, PairWish.user_id, user_id)
+    counts["periods skipped (deleted)"] = _delete(session, PairSkip, PairSkip.user_id, user_id)
     counts["expert roles (deleted)"] = _delete(session, ExpertRole, ExpertRole.user_id, user_id)
+    # Only that their App Home was due for a refresh: nothing to keep.
+    counts["App Home refreshes (deleted)"] = _delete(
+        session, HomeRefresh, HomeRefresh.user_id, user_id
+    )
     counts["outbox messages naming them (emptied)"] = _empty_outbox(session, user_id, alias)
     counts["audit entries (pseudonymised)"] = audit.pseudonymise(
         session, user_id=user_id, alias=alias

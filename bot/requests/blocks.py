@@ -8,7 +8,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -21,6 +20,7 @@ from bot.requests.modals import ICS_SIDES
 from bot.slack import ids
 from bot.slack.mrkdwn import escape, format_day, join_people, mention_list
 from bot.slack.payload import RequestButton
+from bot.slack.widgets import button, context
 from models import (
     LIVE_STATUSES,
     RequestStatus,
@@ -58,41 +58,41 @@ def build_request_message(request: SparringRequest) -> list[Block]:
         SectionBlock(text=intro),
     ]
     if request.kind == RequestKind.QUICK:
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=t("msg.request.quick", language))])
-        )
-    sides = {
-        "child": request.child_text,
-        "parenting": request.parenting_text,
-        "family": request.family_text,
-    }
-    for field, _block, _action, key in ICS_SIDES:
-        if sides[field]:
-            text = f"*{t(f'field.{key}', language)}*\n{escape(sides[field] or '')}"
-            blocks.append(SectionBlock(text=text))
-    if request.question_text:
-        blocks.append(
-            SectionBlock(
-                text=f"*{t('msg.request.question', language)}*\n{escape(request.question_text)}"
-            )
-        )
+        blocks.append(context(t("msg.request.quick", language)))
+    blocks += case_sections(language, request)
     blocks.append(SectionBlock(fields=_request_facts(request)))
     # What was asked for, and the team's rule on feedback when it was sent.
     asked = t("msg.request.asked", language, mode=t(f"feedback.{request.feedback_mode}", language))
     if request.feedback_rule:
         asked += "\n" + t("msg.request.team_rule", language, rule=request.feedback_rule)
     blocks += [
-        ContextBlock(elements=[MarkdownTextObject(text=asked[:3000])]),
+        context(asked[:3000]),
         DividerBlock(),
-        ContextBlock(elements=[MarkdownTextObject(text=request_status_line(request))]),
+        context(request_status_line(request)),
     ]
     buttons = _request_buttons(request)
     if buttons:
         blocks += [
-            ContextBlock(elements=[MarkdownTextObject(text=t("msg.request.reply_here", language))]),
+            context(t("msg.request.reply_here", language)),
             ActionsBlock(block_id=ids.Block.REQUEST_ACTIONS, elements=buttons),
         ]
     return blocks
+
+
+def case_sections(
+    language: Language, request: SparringRequest, *, cut: bool = False
+) -> list[Block]:
+    """The case's ICS sides and question, each under its label and escaped; with `cut`, each
+    within a section's 3,000 characters."""
+    texts = {
+        "child": request.child_text,
+        "parenting": request.parenting_text,
+        "family": request.family_text,
+    }
+    parts = [(t(f"field.{key}", language), texts[side]) for side, _block, _action, key in ICS_SIDES]
+    parts.append((t("msg.request.question", language), request.question_text))
+    sections = [f"*{label}*\n{escape(text)}" for label, text in parts if text]
+    return [SectionBlock(text=text[:3000] if cut else text) for text in sections]
 
 
 def _request_facts(
@@ -175,13 +175,15 @@ def _request_buttons(request: SparringRequest) -> list[ButtonElement]:
     actions = _BUTTONS.get(request.status, ())
     if not request.recipient_ids:  # sent back: only the requester's choices remain
         actions = (ids.Action.HAND_OVER, ids.Action.WITHDRAW) if actions else ()
+    # The generation tells a click on a message the request has left from a current one.
+    value = RequestButton(request.id, request.delivery_generation).encode()
     return [
-        ButtonElement(
-            action_id=action,
-            text=t(_button_label(request, action), request.language),
-            # The generation tells a click on a message the request has left from a current one.
-            value=RequestButton(request.id, request.delivery_generation).encode(),
-            style="primary" if action in (ids.Action.ACCEPT, ids.Action.REPLY) else None,
+        button(
+            request.language,
+            action,
+            _button_label(request, action),
+            value,
+            "primary" if action in (ids.Action.ACCEPT, ids.Action.REPLY) else None,
         )
         for action in actions
     ]
@@ -235,31 +237,20 @@ def build_team_notice(request: SparringRequest, *, helper: str | None = None) ->
         status = (
             t("status.taken", language, helper=holder) if holder else request_status_line(request)
         )
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=status)]))
+        blocks.append(context(status))
         return blocks
+    first = RequestButton(request.id).encode()
+    current = RequestButton(request.id, request.delivery_generation).encode()
     blocks += [
-        ContextBlock(elements=[MarkdownTextObject(text=t("msg.team_notice_hint", language))]),
+        context(t("msg.team_notice_hint", language)),
         ActionsBlock(
             block_id=ids.Block.NOTICE_ACTIONS,
             elements=[
-                ButtonElement(
-                    action_id=ids.Action.I_CAN_HELP,
-                    text=t("button.i_can_help", language),
-                    value=RequestButton(request.id).encode(),
-                    style="primary",
-                ),
+                button(language, ids.Action.I_CAN_HELP, "button.i_can_help", first, "primary"),
                 # For the requester (checked on press); the generation makes a hand-over modal
                 # opened before a colleague took the request change nothing.
-                ButtonElement(
-                    action_id=ids.Action.HAND_OVER,
-                    text=t("button.hand_over", language),
-                    value=RequestButton(request.id, request.delivery_generation).encode(),
-                ),
-                ButtonElement(
-                    action_id=ids.Action.WITHDRAW,
-                    text=t("button.withdraw", language),
-                    value=RequestButton(request.id, request.delivery_generation).encode(),
-                ),
+                button(language, ids.Action.HAND_OVER, "button.hand_over", current),
+                button(language, ids.Action.WITHDRAW, "button.withdraw", current),
             ],
         ),
     ]
@@ -272,22 +263,11 @@ def build_delivery_failed(
     """Tell the requester their request is saved but not delivered: retry if it may work
     later, and hand it to someone else in any case."""
     key = "msg.delivery_impossible" if permanent else "msg.delivery_failed"
-    buttons = [
-        ButtonElement(
-            action_id=ids.Action.HAND_OVER,
-            text=t("button.hand_over", language),
-            value=RequestButton(request_id).encode(),
-        )
-    ]
+    value = RequestButton(request_id).encode()
+    buttons = [button(language, ids.Action.HAND_OVER, "button.hand_over", value)]
     if not permanent:
         buttons.insert(
-            0,
-            ButtonElement(
-                action_id=ids.Action.RETRY_DELIVERY,
-                text=t("button.retry", language),
-                value=RequestButton(request_id).encode(),
-                style="primary",
-            ),
+            0, button(language, ids.Action.RETRY_DELIVERY, "button.retry", value, "primary")
         )
     return [
         SectionBlock(text=t(key, language, recipients=mention_list(recipients))),

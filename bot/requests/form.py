@@ -44,6 +44,11 @@ class RequestModalMetadata(Metadata):
     topic_teams: dict[int, int] = Field(default_factory=dict)
 
 
+# The form's fields stored as they are, and those stored as `<name>_text` (case text).
+_PLAIN_COLUMNS = {"topic_id", "route", "kind", "help_kind", "form", "feedback_mode", "deadline"}
+_TEXT_FIELDS = ("child", "parenting", "family", "question")
+
+
 class RequestForm(BaseModel):
     """A validated request as the requester filled it in."""
 
@@ -71,6 +76,12 @@ class RequestForm(BaseModel):
         return value
 
     _not_past = field_validator("deadline")(not_in_past)
+
+    def request_columns(self) -> dict[str, Any]:
+        """The request's columns as this form fills them (the ICS sides and the question go
+        into the `*_text` columns); the team and the colleague are the caller's to place."""
+        columns = self.model_dump(include=_PLAIN_COLUMNS)
+        return columns | {f"{name}_text": getattr(self, name) for name in _TEXT_FIELDS}
 
     @field_validator("route")
     @classmethod

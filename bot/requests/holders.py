@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot.core.errors import NotAllowed, NotOpen
-from bot.requests.service import Moved, live, lock_request, move_request
+from bot.requests.service import Moved, live, lock_request, move_request, record_event
 from bot.teams.participation import is_member
 from models import (
     RecipientState,
@@ -129,14 +129,7 @@ def _step_aside(session: Session, request: SparringRequest, *, actor_id: str) ->
         r for r in request.recipients if r.user_id == actor_id and r.state == RecipientState.ACTIVE
     )
     mine.state = RecipientState.DECLINED
-    request.events.append(
-        RequestEvent(
-            actor_id=actor_id,
-            action="decline",
-            from_status=request.status,
-            to_status=request.status,
-        )
-    )
+    record_event(request, actor_id=actor_id, action="decline")
     request.last_activity_at = utcnow()
     session.flush()
 

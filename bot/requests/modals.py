@@ -8,13 +8,8 @@ from dataclasses import dataclass
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
-    ContextBlock,
-    DatePickerElement,
-    InputBlock,
-    MarkdownTextObject,
     Option,
     OptionGroup,
-    PlainTextInputElement,
     SectionBlock,
     StaticSelectElement,
     UserSelectElement,
@@ -33,7 +28,15 @@ from bot.requests.choices import (
 )
 from bot.requests.form import ICS_LIMIT, QUESTION_LIMIT, RequestModalMetadata, RequestRef
 from bot.slack import ids
-from bot.slack.widgets import form_modal, radio_input, text_input
+from bot.slack.widgets import (
+    ModalForm,
+    context,
+    date_input,
+    field,
+    radio_input,
+    select_input,
+    text_input,
+)
 from bot.teams.blocks import topic_options
 from models import (
     Topic,
@@ -81,6 +84,9 @@ class TeamChoice:
     name: str
 
 
+REQUEST_FORM = ModalForm(ids.Callback.REQUEST, "modal.title")
+
+
 def build_request_modal(
     language: Language,
     *,
@@ -98,137 +104,73 @@ def build_request_modal(
     choosing the kind or the route rebuilds it with the same block ids, so Slack keeps what
     was typed."""
     route = initial_route
-    blocks: list[Block] = [
-        ContextBlock(elements=[MarkdownTextObject(text=t("modal.intro", language))])
-    ]
+    blocks: list[Block] = [context(t("modal.intro", language))]
     if rules is not None:
         blocks += _rules_brief(language, rules)
     if len(teams) > 1:
-        blocks.append(
-            InputBlock(
-                block_id=ids.Block.TEAM,
-                label=t("field.team", language),
-                element=StaticSelectElement(
-                    action_id=ids.Action.TEAM,
-                    options=[Option(value=str(team.id), text=team.name[:75]) for team in teams],
-                ),
-            )
-        )
+        options = [Option(value=str(team.id), text=team.name[:75]) for team in teams]
+        blocks.append(select_input(language, ids.Block.TEAM, "field.team", options))
     elif not teams:
+        blocks.append(context(t("modal.no_team", language)))
+    blocks.append(_choice(language, ids.Block.KIND, "kind", list(RequestKind), kind, dispatch=True))
+    for _field, block, _action, key in ICS_SIDES if kind == RequestKind.CASE else ():
         blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=t("modal.no_team", language))])
-        )
-    blocks.append(
-        radio_input(
-            language,
-            block=ids.Block.KIND,
-            action=ids.Action.KIND,
-            label="field.kind",
-            prefix="kind",
-            values=list(RequestKind),
-            initial=kind,
-            dispatch=True,
-        )
-    )
-    for _field, block, action, key in ICS_SIDES if kind == RequestKind.CASE else ():
-        blocks.append(
-            InputBlock(
-                block_id=block,
-                label=t(f"field.{key}", language),
-                hint=t(f"hint.{key}", language, limit=ICS_LIMIT),
+            text_input(
+                language,
+                block,
+                f"field.{key}",
+                hint=f"hint.{key}",
                 optional=True,
-                element=PlainTextInputElement(
-                    action_id=action, multiline=True, max_length=ICS_LIMIT
-                ),
+                max_length=ICS_LIMIT,
             )
         )
-    blocks.append(
-        InputBlock(
-            block_id=ids.Block.QUESTION,
-            label=t("field.question", language),
-            hint=t("hint.question", language, limit=QUESTION_LIMIT),
-            element=PlainTextInputElement(
-                action_id=ids.Action.QUESTION, multiline=True, max_length=QUESTION_LIMIT
-            ),
-        )
-    )
     blocks += [
-        radio_input(
+        text_input(
             language,
-            block=ids.Block.HELP_KIND,
-            action=ids.Action.HELP_KIND,
-            label="field.help_kind",
-            prefix="help_kind",
-            values=list(HelpKind),
+            ids.Block.QUESTION,
+            "field.question",
+            hint="hint.question",
+            optional=None,
+            max_length=QUESTION_LIMIT,
         ),
+        _choice(language, ids.Block.HELP_KIND, "help_kind", list(HelpKind)),
     ]
     if route != Route.MEETING:  # at the meeting the form is the meeting
-        blocks.append(
-            radio_input(
-                language,
-                block=ids.Block.FORM,
-                action=ids.Action.FORM,
-                label="field.form",
-                prefix="form",
-                values=list(FORM_CHOICES),
-                initial=Form.WRITTEN,
-            )
-        )
+        blocks.append(_choice(language, ids.Block.FORM, "form", list(FORM_CHOICES), Form.WRITTEN))
     modes = list(rules.feedback_modes) if rules else list(FeedbackMode)
     blocks += [
-        radio_input(
-            language,
-            block=ids.Block.FEEDBACK,
-            action=ids.Action.FEEDBACK,
-            label="field.feedback",
-            prefix="feedback",
-            values=modes,
-            initial=modes[0] if len(modes) == 1 else None,
+        _choice(
+            language, ids.Block.FEEDBACK, "feedback", modes, modes[0] if len(modes) == 1 else None
         ),
-        InputBlock(
-            block_id=ids.Block.DEADLINE,
-            label=t("field.deadline", language),
-            optional=True,
-            element=DatePickerElement(action_id=ids.Action.DEADLINE),
-        ),
-        radio_input(
-            language,
-            block=ids.Block.ROUTE,
-            action=ids.Action.ROUTE,
-            label="field.route",
-            prefix="route",
-            values=list(routes),
-            initial=route,
-            dispatch=True,
-        ),
+        date_input(language, ids.Block.DEADLINE, "field.deadline"),
+        _choice(language, ids.Block.ROUTE, "route", list(routes), route, dispatch=True),
     ]
     if route == Route.EXPERT:
         # Optional for Slack so that a team without topics still gets the form; the parser
         # says inline that a topic is needed.
         blocks += _topic_select(language, topics)
     if route == Route.MEETING and meeting_note:
-        blocks.append(
-            ContextBlock(
-                block_id=ids.Block.MEETING_NOTE,
-                elements=[MarkdownTextObject(text=meeting_note)],
-            )
-        )
+        blocks.append(context(meeting_note, ids.Block.MEETING_NOTE))
     if route == Route.COLLEAGUE:
+        colleague = UserSelectElement(action_id=ids.Action.COLLEAGUE)
         blocks.append(
-            InputBlock(
-                block_id=ids.Block.COLLEAGUE,
-                label=t("field.colleague", language),
-                optional=True,
-                element=UserSelectElement(action_id=ids.Action.COLLEAGUE),
-            )
+            field(language, ids.Block.COLLEAGUE, "field.colleague", colleague, optional=True)
         )
-    return form_modal(
-        language,
-        callback=ids.Callback.REQUEST,
-        title="modal.title",
-        submit="modal.submit",
-        metadata=metadata.dump(),
-        blocks=blocks,
+    return REQUEST_FORM.view(language, metadata, blocks)
+
+
+def _choice(
+    language: Language,
+    block: ids.Block,
+    name: str,
+    values: Sequence[str],
+    initial: str | None = None,
+    *,
+    dispatch: bool = False,
+) -> Block:
+    """A radio field of the form: label `field.<name>`, options `<name>.<value>`."""
+    return radio_input(
+        language, block, f"field.{name}", name, values, initial=initial, dispatch=dispatch
     )
 
 
@@ -251,77 +193,50 @@ def _topic_select(
                 for team, team_topics in offered
             ],
         )
-    return [
-        InputBlock(
-            block_id=ids.Block.TOPIC,
-            label=t("field.topic", language),
-            hint=t("hint.topic", language),
-            optional=True,
-            element=element,
-        )
-    ]
+    hint = t("hint.topic", language)
+    return [field(language, ids.Block.TOPIC, "field.topic", element, hint=hint, optional=True)]
 
 
 ANSWER_LIMIT = 2900  # the answer is posted as one section (3,000) with a short label
 
 
+REPLY_FORM = ModalForm(ids.Callback.REPLY, "reply.title")
+
+
 def build_reply_modal(language: Language, *, metadata: RequestRef) -> View:
     """The helper's answer, which the bot posts in the request's thread."""
-    return form_modal(
-        language,
-        callback=ids.Callback.REPLY,
-        title="reply.title",
-        submit="modal.submit",
-        metadata=metadata.dump(),
-        blocks=[
-            text_input(
-                language,
-                block=ids.Block.ANSWER,
-                action=ids.Action.ANSWER,
-                label="field.answer",
-                hint="hint.answer",
-                max_length=ANSWER_LIMIT,
-            )
-        ],
+    answer = text_input(
+        language, ids.Block.ANSWER, "field.answer", hint="hint.answer", max_length=ANSWER_LIMIT
     )
+    return REPLY_FORM.view(language, metadata, [answer])
+
+
+CLOSE_FORM = ModalForm(ids.Callback.CLOSE, "close.title", "button.close")
 
 
 def build_close_modal(language: Language, *, metadata: RequestRef) -> View:
     """Closing a request, with an optional thank-you to whoever helped."""
-    return form_modal(
+    intro = SectionBlock(text=t("close.intro", language))
+    thanks = text_input(
         language,
-        callback=ids.Callback.CLOSE,
-        title="close.title",
-        submit="button.close",
-        metadata=metadata.dump(),
-        blocks=[
-            SectionBlock(text=t("close.intro", language)),
-            text_input(
-                language,
-                block=ids.Block.THANKS,
-                action=ids.Action.THANKS,
-                label="field.thanks",
-                hint="hint.thanks",
-                optional=True,
-                max_length=1000,
-            ),
-        ],
+        ids.Block.THANKS,
+        "field.thanks",
+        hint="hint.thanks",
+        optional=True,
+        max_length=1000,
     )
+    return CLOSE_FORM.view(language, metadata, [intro, thanks])
+
+
+HAND_OVER_FORM = ModalForm(ids.Callback.HAND_OVER, "handover.title", "handover.title")
 
 
 def build_hand_over_modal(language: Language, *, metadata: RequestRef) -> View:
     """Handing a request to a named colleague."""
-    return form_modal(
+    holder = field(
         language,
-        callback=ids.Callback.HAND_OVER,
-        title="handover.title",
-        submit="handover.title",
-        metadata=metadata.dump(),
-        blocks=[
-            InputBlock(
-                block_id=ids.Block.NEW_HOLDER,
-                label=t("field.new_holder", language),
-                element=UserSelectElement(action_id=ids.Action.NEW_HOLDER),
-            )
-        ],
+        ids.Block.NEW_HOLDER,
+        "field.new_holder",
+        UserSelectElement(action_id=ids.Action.NEW_HOLDER),
     )
+    return HAND_OVER_FORM.view(language, metadata, [holder])

@@ -27,6 +27,7 @@ from bot.requests.blocks import (
     request_fallback_text,
 )
 from bot.requests.service import Moved
+from bot.slack.homes import want_home
 from bot.slack.outbox import PERMANENT_ERRORS, claim_row
 from models import MessageUpdate, SparringRequest, utcnow
 
@@ -39,7 +40,9 @@ _ROUNDS = 3
 
 
 def queue_refresh(session: Session, *, request: SparringRequest) -> None:
-    """Mark the request's message and its whole-team notice as due to show its current state."""
+    """Mark the request's message and its whole-team notice as due to show its current state,
+    and the App Homes of everyone it concerns (its requester and all who held it)."""
+    want_home(session, user_ids=[request.requester_id, *request.asked_ids])
     for channel_id, ts in (
         (request.channel_id, request.message_ts),
         (request.notice_channel_id, request.notice_ts),

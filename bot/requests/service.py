@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.core.errors import AlreadyClosed, NotAllowed, NotOpen, RequestNotFound
 from bot.core.i18n import Language
 from bot.requests.form import RequestForm
+from bot.slack.homes import want_home
 from bot.slack.payload import RequestButton, container
 from models import (
     LIVE_STATUSES,
@@ -46,24 +47,14 @@ def create_request(
         return None
     request = SparringRequest(
         team_id=team_id if team_id is not None else form.team_id,
-        topic_id=form.topic_id,
         requester_id=requester_id,
-        route=form.route,
-        kind=form.kind,
-        help_kind=form.help_kind,
-        form=form.form,
-        feedback_mode=form.feedback_mode,
-        deadline=form.deadline,
         language=language,
         status=RequestStatus.OPEN,
-        child_text=form.child,
-        parenting_text=form.parenting,
-        family_text=form.family,
-        question_text=form.question,
         feedback_rule=feedback_rule,
         source_view_id=view_id,
         origin_channel_id=origin_channel_id,
         recipients=[RequestRecipient(user_id=user_id) for user_id in recipient_ids],
+        **form.request_columns(),
     )
     request.events.append(
         RequestEvent(actor_id=requester_id, action="create", to_status=RequestStatus.OPEN)
@@ -74,6 +65,7 @@ def create_request(
             session.add(request)
     except IntegrityError:
         return None
+    want_home(session, user_ids=[requester_id, *recipient_ids])
     return request
 
 
@@ -325,6 +317,7 @@ def _finish(
     transition(request, actor_id=actor_id, action=action, to=to)
     request.closed_at = utcnow()
     session.flush()
+    want_home(session, user_ids=[request.requester_id, *request.recipient_ids])
     return request
 
 
@@ -333,6 +326,7 @@ def expire_request(session: Session, *, request: SparringRequest, now: datetime)
     transition(request, actor_id="system", action="expire", to=RequestStatus.EXPIRED, now=now)
     request.closed_at = now
     session.flush()
+    want_home(session, user_ids=[request.requester_id, *request.recipient_ids])
 
 
 def open_requests_for(
@@ -370,11 +364,7 @@ def transition(
 ) -> None:
     """Move the request to status `to` (as at `now`), and record who did what."""
     now = now or utcnow()
-    request.events.append(
-        RequestEvent(
-            actor_id=actor_id, action=action, from_status=request.status, to_status=to, at=now
-        )
-    )
+    record_event(request, actor_id=actor_id, action=action, to=to).at = now
     request.status = to
     request.last_activity_at = now
 
@@ -394,11 +384,16 @@ def pressed_request(session: Session, body: dict[str, Any]) -> SparringRequest:
 
 def record_confirmation(session: Session, *, request: SparringRequest, actor_id: str) -> None:
     """That the person confirmed a text which looked like it named someone — never what."""
-    request.events.append(
-        RequestEvent(
-            actor_id=actor_id,
-            action="identifiers_confirmed",
-            from_status=request.status,
-            to_status=request.status,
-        )
+    record_event(request, actor_id=actor_id, action="identifiers_confirmed")
+
+
+def record_event(
+    request: SparringRequest, actor_id: str, action: str, to: RequestStatus | None = None
+) -> RequestEvent:
+    """Record who did what to the request, from its status now to `to` (default: the same);
+    the event's time is that of the flush unless the caller sets it."""
+    event = RequestEvent(
+        actor_id=actor_id, action=action, from_status=request.status, to_status=to or request.status
     )
+    request.events.append(event)
+    return event

@@ -64,18 +64,18 @@ def post_answer(
 
 
 def record_posted_answer(
-    *,
     client: WebClient,
     session_factory: sessionmaker[Session],
+    *,
     request_id: int,
     author_id: str,
-    channel_id: str,
-    ts: str,
+    posted: tuple[str, str],
     confirmed: bool = False,
 ) -> bool:
-    """Remember the posted answer (to delete it later; and, with `confirmed`, that its author
-    confirmed it named nobody) and show the request as answered; False when Slack did not
-    show it yet (the scheduled catch-up retries)."""
+    """Remember the posted answer, `posted` as (channel, ts) (to delete it later; and, with
+    `confirmed`, that its author confirmed it named nobody) and show the request as answered;
+    False when Slack did not show it yet (the scheduled catch-up retries)."""
+    channel_id, ts = posted
     with session_factory.begin() as session:
         stored = get_request(session, request_id=request_id)
         if confirmed:

@@ -8,13 +8,8 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    ButtonElement,
-    CheckboxesElement,
-    ContextBlock,
     InputBlock,
-    MarkdownTextObject,
     Option,
-    PlainTextInputElement,
     SectionBlock,
 )
 from slack_sdk.models.views import View
@@ -25,7 +20,17 @@ from bot.rules.form import ProposalMetadata, RulesMetadata
 from bot.rules.model import TEXT_LIMIT, Rhythm, Rules, SparringForm, diff, full
 from bot.slack import ids
 from bot.slack.mrkdwn import format_day, join_people
-from bot.slack.widgets import choice_options, form_modal, radio_input, text_input
+from bot.slack.widgets import (
+    ModalForm,
+    button,
+    checkbox,
+    choice_options,
+    context,
+    info_modal,
+    multi_input,
+    radio_input,
+    text_input,
+)
 from models import ProposalStatus, RulesProposal, RulesVersion
 
 
@@ -52,155 +57,91 @@ def build_rules_modal(
     metadata: RulesMetadata,
 ) -> View:
     """The team's rules in full, with the button to propose a change."""
+    team = str(metadata.team_id)
+    propose = button(language, ids.Action.RULES_PROPOSE, "rules.button.propose", team, "primary")
     blocks: list[Block] = [
         SectionBlock(text=t("rules.heading", language, team=team_name[:100])),
         *(SectionBlock(text=paragraph[:3000]) for paragraph in full(rules, language)),
-        ContextBlock(elements=[MarkdownTextObject(text=version_line(language, version))]),
-        ActionsBlock(
-            block_id=ids.Block.RULES_ACTIONS,
-            elements=[
-                ButtonElement(
-                    action_id=ids.Action.RULES_PROPOSE,
-                    text=t("rules.button.propose", language),
-                    value=str(metadata.team_id),
-                    style="primary",
-                )
-            ],
-        ),
+        context(version_line(language, version)),
+        ActionsBlock(block_id=ids.Block.RULES_ACTIONS, elements=[propose]),
     ]
-    return View(
-        type="modal",
-        callback_id=ids.Callback.RULES,
-        title=t("rules.title", language),
-        close=t("button.close", language),
-        private_metadata=metadata.dump(),
-        blocks=blocks,
+    return info_modal(
+        language, title="rules.title", blocks=blocks, callback=ids.Callback.RULES, metadata=metadata
     )
 
 
 def _checkboxes(
     language: Language,
-    *,
     block: ids.Block,
-    action: ids.Action,
     label: str,
     prefix: str,
     values: Sequence[str],
     chosen: Sequence[str],
+    *,
     optional: bool = False,
 ) -> InputBlock:
     options = choice_options(language, prefix, values)
-    initial = [option for option in options if option.value in chosen]
-    return InputBlock(
-        block_id=block,
-        label=t(label, language),
-        optional=optional,
-        element=CheckboxesElement(
-            action_id=action, options=options, initial_options=initial or None
-        ),
+    return multi_input(
+        language, block, label, options, chosen=chosen, checkboxes=True, optional=optional
     )
 
 
-def _text(
-    language: Language, block: ids.Block, action: ids.Action, label: str, value: str
-) -> Block:
-    return InputBlock(
-        block_id=block,
-        label=t(label, language),
-        optional=True,
-        element=PlainTextInputElement(
-            action_id=action, multiline=True, max_length=TEXT_LIMIT, initial_value=value or None
-        ),
+def _text(language: Language, block: ids.Block, label: str, value: str) -> Block:
+    """One of the free-text parts, filled with what the rules say today."""
+    return text_input(
+        language, block, label, optional=True, max_length=TEXT_LIMIT, initial=value or None
     )
+
+
+RULES_PROPOSE_FORM = ModalForm(
+    ids.Callback.RULES_PROPOSE, "rules.propose_title", "rules.propose_submit"
+)
 
 
 def build_propose_modal(language: Language, *, rules: Rules, metadata: RulesMetadata) -> View:
     """The rules as they are today, to change and propose to the team."""
     recognition = Option(value="yes", text=t("rules.recognition_expected", language))
     blocks: list[Block] = [
-        ContextBlock(elements=[MarkdownTextObject(text=t("rules.propose_intro", language))]),
+        context(t("rules.propose_intro", language)),
         _checkboxes(
             language,
-            block=ids.Block.RULES_FORMS,
-            action=ids.Action.RULES_FORMS,
-            label="rules.q.forms",
-            prefix="rules.form",
-            values=list(SparringForm),
-            chosen=list(rules.forms),
+            ids.Block.RULES_FORMS,
+            "rules.q.forms",
+            "rules.form",
+            list(SparringForm),
+            list(rules.forms),
             optional=True,
         ),
-        _text(
-            language,
-            ids.Block.RULES_FORMS_TEXT,
-            ids.Action.RULES_FORMS_TEXT,
-            "rules.more",
-            rules.forms_text,
-        ),
-        _text(
-            language,
-            ids.Block.RULES_TOPICS_TEXT,
-            ids.Action.RULES_TOPICS_TEXT,
-            "rules.q.topics",
-            rules.topics_text,
-        ),
-        _text(
-            language,
-            ids.Block.RULES_ASKING_TEXT,
-            ids.Action.RULES_ASKING_TEXT,
-            "rules.q.asking",
-            rules.asking_text,
-        ),
+        _text(language, ids.Block.RULES_FORMS_TEXT, "rules.more", rules.forms_text),
+        _text(language, ids.Block.RULES_TOPICS_TEXT, "rules.q.topics", rules.topics_text),
+        _text(language, ids.Block.RULES_ASKING_TEXT, "rules.q.asking", rules.asking_text),
         radio_input(
             language,
-            block=ids.Block.RULES_RHYTHM,
-            action=ids.Action.RULES_RHYTHM,
-            label="rules.q.rhythm",
-            prefix="rules.rhythm",
-            values=list(Rhythm),
+            ids.Block.RULES_RHYTHM,
+            "rules.q.rhythm",
+            "rules.rhythm",
+            list(Rhythm),
             initial=rules.rhythm,
         ),
-        _text(
-            language,
-            ids.Block.RULES_RHYTHM_TEXT,
-            ids.Action.RULES_RHYTHM_TEXT,
-            "rules.more",
-            rules.rhythm_text,
-        ),
+        _text(language, ids.Block.RULES_RHYTHM_TEXT, "rules.more", rules.rhythm_text),
         _checkboxes(
             language,
-            block=ids.Block.RULES_FEEDBACK,
-            action=ids.Action.RULES_FEEDBACK,
-            label="rules.q.feedback",
-            prefix="feedback",
-            values=list(FeedbackMode),
-            chosen=list(rules.feedback_modes),
+            ids.Block.RULES_FEEDBACK,
+            "rules.q.feedback",
+            "feedback",
+            list(FeedbackMode),
+            list(rules.feedback_modes),
         ),
-        InputBlock(
-            block_id=ids.Block.RULES_RECOGNITION,
-            label=t("rules.recognition_label", language),
-            optional=True,
-            element=CheckboxesElement(
-                action_id=ids.Action.RULES_RECOGNITION,
-                options=[recognition],
-                initial_options=[recognition] if rules.recognition_expected else None,
-            ),
-        ),
-        _text(
+        checkbox(
             language,
-            ids.Block.RULES_FEEDBACK_TEXT,
-            ids.Action.RULES_FEEDBACK_TEXT,
-            "rules.more",
-            rules.feedback_text,
+            ids.Block.RULES_RECOGNITION,
+            "rules.recognition_label",
+            recognition,
+            ticked=rules.recognition_expected,
         ),
+        _text(language, ids.Block.RULES_FEEDBACK_TEXT, "rules.more", rules.feedback_text),
     ]
-    return form_modal(
-        language,
-        callback=ids.Callback.RULES_PROPOSE,
-        title="rules.propose_title",
-        submit="rules.propose_submit",
-        metadata=metadata.dump(),
-        blocks=blocks,
-    )
+    return RULES_PROPOSE_FORM.view(language, metadata, blocks)
 
 
 def build_proposal_post(
@@ -219,19 +160,14 @@ def build_proposal_post(
         if proposal.supporters
         else t("rules.no_supporters", language)
     )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=supporters)]))
+    blocks.append(context(supporters))
     if proposal.status == ProposalStatus.OPEN:
         blocks += [
-            ContextBlock(elements=[MarkdownTextObject(text=t("rules.comment_hint", language))]),
+            context(t("rules.comment_hint", language)),
             ActionsBlock(
                 block_id=ids.Block.PROPOSAL_ACTIONS,
                 elements=[
-                    ButtonElement(
-                        action_id=action,
-                        text=t(label, language),
-                        value=str(proposal.id),
-                        style=style,
-                    )
+                    button(language, action, label, str(proposal.id), style)
                     for action, label, style in (
                         (ids.Action.RULES_SUPPORT, "rules.button.support", None),
                         (ids.Action.RULES_ADOPT, "rules.button.adopt", "primary"),
@@ -252,28 +188,16 @@ def build_proposal_post(
     return blocks
 
 
+RULES_REASON_FORM = ModalForm(ids.Callback.RULES_REASON, "rules.reason_title")
+
+
 def build_reason_modal(language: Language, *, metadata: ProposalMetadata, adopted: bool) -> View:
     """After the decision: an optional reason the team sees in the proposal's thread."""
-    return form_modal(
-        language,
-        callback=ids.Callback.RULES_REASON,
-        title="rules.reason_title",
-        submit="modal.submit",
-        metadata=metadata.dump(),
-        blocks=[
-            SectionBlock(
-                text=t("rules.decided_adopted" if adopted else "rules.decided_declined", language)
-            ),
-            text_input(
-                language,
-                block=ids.Block.RULES_REASON,
-                action=ids.Action.RULES_REASON,
-                label="rules.reason_label",
-                optional=True,
-                max_length=1000,
-            ),
-        ],
+    decided = t("rules.decided_adopted" if adopted else "rules.decided_declined", language)
+    reason = text_input(
+        language, ids.Block.RULES_REASON, "rules.reason_label", optional=True, max_length=1000
     )
+    return RULES_REASON_FORM.view(language, metadata, [SectionBlock(text=decided), reason])
 
 
 def history_text(language: Language, versions: Sequence[RulesVersion]) -> str:

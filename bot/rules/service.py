@@ -13,6 +13,7 @@ from bot.core.i18n import Language, t
 from bot.privacy import audit
 from bot.rules.model import Rules, template
 from bot.slack import outbox
+from bot.slack.homes import want_home
 from bot.teams.participation import is_lead, is_member
 from models import ProposalStatus, RulesProposal, RulesVersion, Team, utcnow
 
@@ -63,6 +64,7 @@ def propose(session: Session, *, team: Team, user_id: str, rules: Rules) -> Rule
     )
     session.add(proposal)
     session.flush()
+    want_home(session, user_ids=lead_ids(team))  # a proposal waiting for them
     return proposal
 
 
@@ -81,12 +83,7 @@ def base_rules(session: Session, *, proposal: RulesProposal, team: Team) -> Rule
 
 def lock_proposal(session: Session, *, proposal_id: int) -> RulesProposal:
     """The proposal, locked for this transaction; NotOpen when it is gone."""
-    proposal = session.scalar(
-        select(RulesProposal)
-        .where(RulesProposal.id == proposal_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    proposal = session.get(RulesProposal, proposal_id, with_for_update=True, populate_existing=True)
     if proposal is None:
         raise NotOpen(f"proposal {proposal_id}", key="rules.proposal_gone")
     return proposal
@@ -152,6 +149,9 @@ def decide(
             )
         )
     session.flush()
+    # The rules (or the proposals waiting) on the App Homes of the team.
+    members = [m.user_id for m in team.members if m.left_at is None] if adopt else lead_ids(team)
+    want_home(session, user_ids=members)
     return proposal
 
 

@@ -64,6 +64,8 @@ class Block(StrEnum):
     NOTICE_ACTIONS = "notice_actions"
     RETRY_ACTIONS = "retry_actions"
     HOME_ACTIONS = "home_actions"
+    HOME_BUDDY_ACTIONS = "home_buddy_actions"
+    LEAD_PICK = "lead_pick"
     RULES_BRIEF = "rules_brief"
     RULES_ACTIONS = "rules_actions"
     RULES_FORMS = "rules_forms"
@@ -88,6 +90,9 @@ class Block(StrEnum):
     AGENDA_CASE = "agenda_case"
     IDENTIFIER_WARNING = "identifier_warning"
     IDENTIFIERS_CHECKED = "identifiers_checked"
+    CHECKIN_ACTIONS = "checkin_actions"
+    SKIP_ACTIONS = "skip_actions"
+    STAY_ACTIONS = "stay_actions"
 
 
 @unique
@@ -158,3 +163,17 @@ class Action(StrEnum):
     AGENDA_TAKEN = "agenda_taken"
     AGENDA_MOVED = "agenda_moved"
     IDENTIFIERS_CHECKED = "identifiers_checked_box"
+    # "Did you meet?" in a pair's conversation: one button per answer, the check-in's id as value.
+    MET_YES = "pair_met_yes"
+    MET_NOT_YET = "pair_met_not_yet"
+    MET_NO = "pair_met_no"
+    MET_SOME = "pair_met_some"
+    # Value: the team's id (the same button can sit in App Home).
+    SKIP_NEXT_PERIOD = "pair_skip_next_period"
+    STAY_IN_PAIRS = "pair_stay"
+    PAUSE_FROM_PAIRS = "pair_pause"
+    HOME_EXPERT = "home_expert"
+    HOME_SETTINGS = "home_settings"
+    HOME_PAUSE = "home_pause"
+    HOME_RESUME = "home_resume"
+    LEAD_PICK = "lead_pick_select"

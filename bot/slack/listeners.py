@@ -53,6 +53,8 @@ def listener(
             log_bad_payload(body, func.__name__, error)
         if ack.response is None:
             ack()
+        if deps.after_listener is not None:
+            deps.after_listener(kwargs["client"], deps)
 
     run.__name__ = func.__name__
     run.__qualname__ = func.__qualname__

@@ -6,6 +6,7 @@ payload is refused in one place (the listener wrapper) with an ack and one log l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -114,6 +115,14 @@ def _action(body: dict[str, Any]) -> dict[str, Any]:
 def action_value(body: dict[str, Any]) -> str:
     """The value of the pressed button."""
     return _text(_action(body).get("value"), "action value")
+
+
+def action_selected_user(body: dict[str, Any]) -> str:
+    """The person picked in a users_select on a message (not in a modal's state)."""
+    found = _text(_action(body).get("selected_user"), "selected user")
+    if not re.fullmatch(r"[UW][A-Z0-9]{1,31}", found):
+        raise BadPayload("selected user is no user id")
+    return found
 
 
 def action_id(body: dict[str, Any]) -> str:

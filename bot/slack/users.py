@@ -97,3 +97,23 @@ class UserDirectory:
         """Drop a cached user, e.g. after a `user_change` event."""
         with self._lock:
             self._cache.pop(user_id, None)
+
+
+def workspace_admins(client: WebClient) -> list[str]:
+    """The workspace's admins and owners (people, not bots nor deactivated accounts), from
+    `users.list` (tier 2: called only when a team has lost its lead)."""
+    found: list[str] = []
+    cursor: str | None = None
+    while True:
+        response = client.users_list(limit=200, cursor=cursor)
+        for member in response.get("members") or []:
+            person = not (member.get("is_bot") or member.get("deleted"))
+            if (
+                person
+                and member.get("id") != SLACKBOT_ID
+                and (member.get("is_admin") or member.get("is_owner"))
+            ):
+                found.append(str(member["id"]))
+        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return found

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.slack.homes import want_home
 from models import Team, TeamMember
 
 
@@ -34,6 +35,7 @@ def _set_pause(
     for membership in memberships:
         membership.paused, membership.paused_until = paused, until
     session.flush()
+    want_home(session, user_ids=[user_id])
     return len(memberships)
 
 

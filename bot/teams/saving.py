@@ -12,6 +12,7 @@ from bot.core.i18n import t
 from bot.deps import Deps
 from bot.pairing.service import apply_settings, next_announcement
 from bot.privacy import audit
+from bot.slack.homes import want_home
 from bot.slack.ids import Action, Block
 from bot.slack.payload import State
 from bot.slack.state import FormErrors, selected_value, selected_values, text_value
@@ -142,4 +143,6 @@ def save_topics(deps: Deps, *, metadata: SettingsMetadata, state: State, user_id
         audit.record(
             session, actor=user_id, action=audit.Action.TOPICS_CHANGED, channel_id=team.channel_id
         )
+        # Topic names (and the lead's gaps) are on the team's App Homes.
+        want_home(session, user_ids=[m.user_id for m in team.members if m.left_at is None])
     return t("topics.saved", language)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import Language, t
 from bot.privacy import audit
+from bot.slack.homes import want_home
 from bot.slack.users import UserDirectory
 from models import OutboxMessage, Team, TeamMember, utcnow
 
@@ -129,6 +130,7 @@ def remove_member(session: Session, *, channel_id: str, user_id: str) -> bool:
         return False
     member.left_at = utcnow()
     session.flush()
+    want_home(session, user_ids=[user_id])
     return True
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.slack.homes import want_home
 from models import ExpertRole, Team, Topic, utcnow
 
 # Slack shows at most 75 characters of an option's text; the columns hold no more.
@@ -152,6 +153,9 @@ def set_expert_topics(
         for topic_id in sorted(wanted - have)
     )
     session.flush()
+    # Their topics, and the leads' coverage gaps, are on the App Home.
+    leads = [m.user_id for m in team.members if m.is_lead and m.left_at is None]
+    want_home(session, user_ids=[user_id, *leads])
 
 
 def expert_topic_ids(session: Session, *, team: Team, user_id: str) -> set[int]:

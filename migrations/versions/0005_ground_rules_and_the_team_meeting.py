@@ -1,150 +1,73 @@
 """ground rules and the team meeting
 
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-02 12:46:03.619717
-"""
-
-from collections.abc import Sequence
+Revision 0005 after 0004, created 2026-12-02 12:46:03."""
 
 import sqlalchemy as sa
-from alembic import op
 
-import models
+from migrations import columns as c
 
-revision: str = "0005"
-down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision, down_revision = "0005", "0004"
 
 
 def upgrade() -> None:
-
-    op.create_table(
+    c.table(
         "meeting_settings",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("team_id", sa.Integer(), nullable=False),
-        sa.Column("weekdays", sa.String(length=20), nullable=False),
+        c.ref("team_id", "teams"),
+        c.string("weekdays", 20),
         sa.Column("start_time", sa.Time(), nullable=False),
-        sa.Column("case_minutes", sa.Integer(), server_default="30", nullable=False),
-        sa.Column("agenda_minutes_before", sa.Integer(), server_default="60", nullable=False),
+        c.integer("case_minutes", default="30"),
+        c.integer("agenda_minutes_before", default="60"),
         sa.Column("cancelled", sa.JSON(), nullable=False),
-        sa.Column("updated_by", sa.String(length=32), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["team_id"],
-            ["teams.id"],
-            name=op.f("fk_meeting_settings_team_id_teams"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_settings")),
-        sa.UniqueConstraint("team_id", name=op.f("uq_meeting_settings_team_id")),
+        c.slack_id("updated_by", nullable=True),
+        unique=("team_id",),
     )
-    op.create_table(
+    c.table(
         "rules_proposals",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("team_id", sa.Integer(), nullable=False),
-        sa.Column("proposed_by", sa.String(length=32), nullable=False),
+        c.ref("team_id", "teams"),
+        c.slack_id("proposed_by"),
         sa.Column("rules", sa.JSON(), nullable=False),
-        sa.Column("base_version", sa.Integer(), nullable=True),
-        sa.Column("status", sa.String(length=16), nullable=False),
+        c.integer("base_version", nullable=True),
+        c.string("status", 16),
         sa.Column("supporters", sa.JSON(), nullable=False),
-        sa.Column("created_at", models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("decided_by", sa.String(length=32), nullable=True),
-        sa.Column("decided_at", models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("reason", sa.String(length=1000), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["team_id"],
-            ["teams.id"],
-            name=op.f("fk_rules_proposals_team_id_teams"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_rules_proposals")),
+        c.moment("created_at"),
+        c.slack_id("decided_by", nullable=True),
+        c.moment("decided_at", nullable=True),
+        c.string("reason", 1000, nullable=True),
+        indexes=("team_id",),
     )
-    with op.batch_alter_table("rules_proposals", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_rules_proposals_team_id"), ["team_id"], unique=False)
-
-    op.create_table(
+    c.table(
         "rules_versions",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("team_id", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
+        c.ref("team_id", "teams"),
+        c.integer("version"),
         sa.Column("rules", sa.JSON(), nullable=False),
-        sa.Column("proposal_id", sa.Integer(), nullable=True),
-        sa.Column("proposed_by", sa.String(length=32), nullable=False),
-        sa.Column("adopted_by", sa.String(length=32), nullable=False),
-        sa.Column("adopted_at", models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["proposal_id"],
-            ["rules_proposals.id"],
-            name=op.f("fk_rules_versions_proposal_id_rules_proposals"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["team_id"],
-            ["teams.id"],
-            name=op.f("fk_rules_versions_team_id_teams"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_rules_versions")),
-        sa.UniqueConstraint("team_id", "version", name=op.f("uq_rules_versions_team_id_version")),
+        c.ref("proposal_id", "rules_proposals", nullable=True, ondelete="SET NULL"),
+        c.slack_id("proposed_by"),
+        c.slack_id("adopted_by"),
+        c.moment("adopted_at"),
+        unique=("team_id", "version"),
+        indexes=("team_id",),
     )
-    with op.batch_alter_table("rules_versions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_rules_versions_team_id"), ["team_id"], unique=False)
-
-    op.create_table(
+    c.table(
         "meeting_items",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("request_id", sa.Integer(), nullable=False),
-        sa.Column("team_id", sa.Integer(), nullable=False),
+        c.ref("request_id", "requests"),
+        c.ref("team_id", "teams"),
         sa.Column("meeting_date", sa.Date(), nullable=False),
-        sa.Column("state", sa.String(length=16), nullable=False),
+        c.string("state", 16),
         sa.Column("agenda_date", sa.Date(), nullable=True),
-        sa.Column("box_minutes", sa.Integer(), nullable=True),
-        sa.Column("moves", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("marked_by", sa.String(length=32), nullable=True),
-        sa.Column("marked_at", models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["request_id"],
-            ["requests.id"],
-            name=op.f("fk_meeting_items_request_id_requests"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["team_id"],
-            ["teams.id"],
-            name=op.f("fk_meeting_items_team_id_teams"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_items")),
-        sa.UniqueConstraint("request_id", name=op.f("uq_meeting_items_request_id")),
+        c.integer("box_minutes", nullable=True),
+        c.integer("moves", default="0"),
+        c.slack_id("marked_by", nullable=True),
+        c.moment("marked_at", nullable=True),
+        c.moment("created_at"),
+        unique=("request_id",),
+        indexes=("meeting_date", "team_id"),
     )
-    with op.batch_alter_table("meeting_items", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_meeting_items_meeting_date"), ["meeting_date"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_meeting_items_team_id"), ["team_id"], unique=False)
-
-    with op.batch_alter_table("requests", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("feedback_rule", sa.String(length=1000), nullable=True))
+    c.add_columns("requests", c.string("feedback_rule", 1000, nullable=True))
 
 
 def downgrade() -> None:
-
-    with op.batch_alter_table("requests", schema=None) as batch_op:
-        batch_op.drop_column("feedback_rule")
-
-    with op.batch_alter_table("meeting_items", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_meeting_items_team_id"))
-        batch_op.drop_index(batch_op.f("ix_meeting_items_meeting_date"))
-
-    op.drop_table("meeting_items")
-    with op.batch_alter_table("rules_versions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_rules_versions_team_id"))
-
-    op.drop_table("rules_versions")
-    with op.batch_alter_table("rules_proposals", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_rules_proposals_team_id"))
-
-    op.drop_table("rules_proposals")
-    op.drop_table("meeting_settings")
+    c.drop_columns("requests", "feedback_rule")
+    c.drop_table("meeting_items", "team_id", "meeting_date")
+    c.drop_table("rules_versions", "team_id")
+    c.drop_table("rules_proposals", "team_id")
+    c.drop_table("meeting_settings")

@@ -4,20 +4,14 @@ Case text keeps its Text columns (encrypted values are text too); the outbox's t
 become Text so they can hold a Fernet token. Rows stored in plain stay readable; `sparring-bot
 rekey` encrypts them.
 
-Revision ID: 0006
-Revises: 0004
-Create Date: 2026-12-01 09:00:00.000000
-"""
-
-from collections.abc import Sequence
+Revision 0006 after 0005, created 2026-12-01 09:00:00."""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+from migrations import columns as c
+
+revision, down_revision = "0006", "0005"
 
 
 def upgrade() -> None:
@@ -25,46 +19,34 @@ def upgrade() -> None:
         "audit_log",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(length=64), nullable=False),
-        sa.Column("action", sa.String(length=32), nullable=False),
-        sa.Column("subject", sa.String(length=64), nullable=True),
-        sa.Column("channel_id", sa.String(length=32), nullable=True),
-        sa.Column("detail", sa.String(length=200), nullable=True),
+        c.string("actor", 64),
+        c.slack_id("action"),
+        c.string("subject", 64, nullable=True),
+        c.slack_id("channel_id", nullable=True),
+        c.string("detail", 200, nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_audit_log_actor"), ["actor"], unique=False)
-        batch_op.create_index(batch_op.f("ix_audit_log_at"), ["at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_audit_log_subject"), ["subject"], unique=False)
-    postgres = op.get_bind().dialect.name == "postgresql"
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.alter_column(
-            "text", existing_type=sa.String(length=3000), type_=sa.Text(), existing_nullable=False
-        )
-        batch_op.alter_column(
-            "blocks",
-            existing_type=sa.JSON(),
-            type_=sa.Text(),
-            existing_nullable=True,
-            postgresql_using="blocks::text" if postgres else None,
-        )
+    c.create_indexes("audit_log", "actor", "at", "subject")
+    _retype_outbox(encrypted=True)
 
 
 def downgrade() -> None:
+    _retype_outbox(encrypted=False)
+    c.drop_table("audit_log", "subject", "at", "actor")
+
+
+def _retype_outbox(*, encrypted: bool) -> None:
+    """The outbox's text and blocks become Text (to hold a token), or go back to the plain types."""
+    plain = {"text": sa.String(length=3000), "blocks": sa.JSON()}
     postgres = op.get_bind().dialect.name == "postgresql"
     with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.alter_column(
-            "blocks",
-            existing_type=sa.Text(),
-            type_=sa.JSON(),
-            existing_nullable=True,
-            postgresql_using="blocks::json" if postgres else None,
-        )
-        batch_op.alter_column(
-            "text", existing_type=sa.Text(), type_=sa.String(length=3000), existing_nullable=False
-        )
-    with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_audit_log_subject"))
-        batch_op.drop_index(batch_op.f("ix_audit_log_at"))
-        batch_op.drop_index(batch_op.f("ix_audit_log_actor"))
-    op.drop_table("audit_log")
+        for column, nullable in (("text", False), ("blocks", True)):
+            old, new = (plain[column], sa.Text()) if encrypted else (sa.Text(), plain[column])
+            cast = "text" if encrypted else "json"
+            batch_op.alter_column(
+                column,
+                existing_type=old,
+                type_=new,
+                existing_nullable=nullable,
+                postgresql_using=f"blocks::{cast}" if postgres and column == "blocks" else None,
+            )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Unpack
 
 from . import payloads
 from .interactions import ValuesKey
-from .models import SlashResult
+from .models import CommandOptions, SlashResult, SubmitOptions
 
 Predicate = Callable[[dict[str, Any]], bool]
 
@@ -21,30 +21,22 @@ class UserActions:
     # delivery half that sends it over Socket Mode and waits for the ack.
 
     def slash_command_payload(
-        self,
-        user_id: str,
-        text: str = "",
-        *,
-        channel_id: str = "D0USER",
-        command: str = "/sparring",
+        self, user_id: str, text: str = "", **options: Unpack[CommandOptions]
     ) -> dict[str, Any]:
         """The payload of ``user_id`` typing ``command text`` (fresh trigger and response_url)."""
         with self._cond:
-            return payloads.slash_command_payload(
-                self.workspace, user_id, text, channel_id=channel_id, command=command
-            )
+            return payloads.slash_command_payload(self.workspace, user_id, text, **options)
 
     def slash_command(
         self,
         user_id: str,
         text: str = "",
         *,
-        channel_id: str = "D0USER",
-        command: str = "/sparring",
         timeout: float = 5,
+        **options: Unpack[CommandOptions],
     ) -> SlashResult:
         """Run a slash command as ``user_id``; waits for the ack."""
-        payload = self.slash_command_payload(user_id, text, channel_id=channel_id, command=command)
+        payload = self.slash_command_payload(user_id, text, **options)
         envelope_id = self.send_envelope("slash_commands", payload)
         ack = self.wait_ack(envelope_id, timeout)
         return SlashResult(ack, payload["trigger_id"], envelope_id, payload["response_url"])
@@ -54,19 +46,12 @@ class UserActions:
         user_id: str,
         view_id: str,
         values: Mapping[ValuesKey, Any],
-        *,
-        use_initial: bool = True,
-        client_checks: bool = False,
+        **options: Unpack[SubmitOptions],
     ) -> dict[str, Any]:
         """The payload of submitting the CURRENT version of a modal; see :meth:`submit_view`."""
         with self._cond:
             return payloads.view_submission_payload(
-                self.workspace,
-                user_id,
-                view_id,
-                values,
-                use_initial=use_initial,
-                client_checks=client_checks,
+                self.workspace, user_id, view_id, values, **options
             )
 
     def apply_view_ack(
@@ -83,9 +68,8 @@ class UserActions:
         values: Mapping[ValuesKey, Any],
         *,
         wait: bool = True,
-        use_initial: bool = True,
-        client_checks: bool = False,
         timeout: float = 5,
+        **options: Unpack[SubmitOptions],
     ) -> dict[str, Any] | None:
         """Submit the CURRENT version of a modal with ``values`` (action_id -> value).
 
@@ -95,9 +79,7 @@ class UserActions:
         The ack's ``response_action`` (update/push/clear/errors) is applied to the stored
         views. Returns the ack payload.
         """
-        payload = self.view_submission_payload(
-            user_id, view_id, values, use_initial=use_initial, client_checks=client_checks
-        )
+        payload = self.view_submission_payload(user_id, view_id, values, **options)
         envelope_id = self.send_envelope("interactive", payload)
         if not wait:
             return None

@@ -202,6 +202,39 @@ def _check_element(problems: list[str], el: Any, path: str, *, in_input: bool = 
             _err(problems, path, "must provide image_url or slack_file")
 
 
+def _check_image_source(problems: list[str], image: dict[str, Any], path: str) -> None:
+    """An image needs exactly one source: an `image_url`, or a `slack_file` naming an
+    uploaded file by `id` or by `url`."""
+    url, slack_file = image.get("image_url"), image.get("slack_file")
+    if (url is None) == (slack_file is None):
+        _err(problems, path, "must provide exactly one of image_url or slack_file")
+    elif slack_file is not None and not (
+        isinstance(slack_file, dict)
+        and len(slack_file) == 1
+        and isinstance(slack_file.get("id") or slack_file.get("url"), str)
+    ):
+        _err(problems, f"{path}/slack_file", "must be an object with either id or url")
+
+
+def slack_file_ids(blocks: Any) -> list[str]:
+    """The file ids that image blocks and elements refer to (`slack_file: {"id": ...}`)."""
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            file = value.get("slack_file") if value.get("type") == "image" else None
+            if isinstance(file, dict) and isinstance(file.get("id"), str):
+                found.append(file["id"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(blocks)
+    return found
+
+
 def _check_block(problems: list[str], block: Any, path: str) -> None:
     if not isinstance(block, dict):
         _err(problems, path, "must be a block object")
@@ -266,6 +299,7 @@ def _check_block(problems: list[str], block: Any, path: str) -> None:
         _check_text(
             problems, block.get("title"), f"{path}/title", 2000, plain_only=True, required=False
         )
+        _check_image_source(problems, block, path)
     elif kind == "markdown":
         _check_str(problems, block.get("text"), f"{path}/text", 12000)
 

@@ -50,13 +50,7 @@ class ChatMethods:
             if channel_id == ch.id and oldest <= float(ts) <= latest and not msg.get("thread_ts")
         ]
         found.sort(key=lambda msg: float(msg["ts"]), reverse=True)
-        out = []
-        for msg in found[:limit]:
-            public = {k: v for k, v in msg.items() if k != "channel" and v is not None}
-            if not with_metadata:
-                public.pop("metadata", None)
-            out.append(copy.deepcopy(public))
-        return {"ok": True, "messages": out, "has_more": len(found) > limit}
+        return _messages_page(found, limit, with_metadata=with_metadata)
 
     def conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
         """conversations.replies: the parent first, then its replies oldest first; metadata
@@ -74,13 +68,7 @@ class ChatMethods:
             if channel_id == ch.id and msg.get("thread_ts") == parent_ts and ts != parent_ts
         ]
         found = [parent, *sorted(replies, key=lambda msg: float(msg["ts"]))]
-        out = []
-        for msg in found[:limit]:
-            public = {k: v for k, v in msg.items() if k != "channel" and v is not None}
-            if not with_metadata:
-                public.pop("metadata", None)
-            out.append(copy.deepcopy(public))
-        return {"ok": True, "messages": out, "has_more": len(found) > limit}
+        return _messages_page(found, limit, with_metadata=with_metadata)
 
     def chat_post_message(self, params: dict[str, Any]) -> dict[str, Any]:
         """chat.postMessage."""
@@ -169,3 +157,17 @@ class ChatMethods:
         if msg.get("thread_ts") and msg["thread_ts"] != ts:
             link += f"?thread_ts={msg['thread_ts']}&cid={ch.id}"
         return {"ok": True, "channel": ch.id, "permalink": link}
+
+
+def _messages_page(
+    found: list[dict[str, Any]], limit: int, *, with_metadata: bool
+) -> dict[str, Any]:
+    """The answer of conversations.history/replies: the first `limit` messages as Slack shows
+    them (no channel key, no nulls, metadata only when asked for)."""
+    out = []
+    for msg in found[:limit]:
+        public = {k: v for k, v in msg.items() if k != "channel" and v is not None}
+        if not with_metadata:
+            public.pop("metadata", None)
+        out.append(copy.deepcopy(public))
+    return {"ok": True, "messages": out, "has_more": len(found) > limit}

@@ -9,23 +9,25 @@ from typing import Any
 
 # element type -> (state key, initial key, value kind)
 STATE_SPEC: dict[str, tuple[str, str | None, str]] = {
-    "plain_text_input": ("value", "initial_value", "text"),
-    "email_text_input": ("value", "initial_value", "text"),
-    "url_text_input": ("value", "initial_value", "text"),
-    "number_input": ("value", "initial_value", "text"),
-    "static_select": ("selected_option", "initial_option", "option"),
-    "external_select": ("selected_option", "initial_option", "option"),
-    "radio_buttons": ("selected_option", "initial_option", "option"),
+    **dict.fromkeys(
+        ("plain_text_input", "email_text_input", "url_text_input", "number_input"),
+        ("value", "initial_value", "text"),
+    ),
+    **dict.fromkeys(
+        ("static_select", "external_select", "radio_buttons"),
+        ("selected_option", "initial_option", "option"),
+    ),
     "overflow": ("selected_option", None, "option"),
-    "multi_static_select": ("selected_options", "initial_options", "options"),
-    "multi_external_select": ("selected_options", "initial_options", "options"),
-    "checkboxes": ("selected_options", "initial_options", "options"),
-    "users_select": ("selected_user", "initial_user", "scalar"),
-    "multi_users_select": ("selected_users", "initial_users", "list"),
-    "conversations_select": ("selected_conversation", "initial_conversation", "scalar"),
-    "multi_conversations_select": ("selected_conversations", "initial_conversations", "list"),
-    "channels_select": ("selected_channel", "initial_channel", "scalar"),
-    "multi_channels_select": ("selected_channels", "initial_channels", "list"),
+    **dict.fromkeys(
+        ("multi_static_select", "multi_external_select", "checkboxes"),
+        ("selected_options", "initial_options", "options"),
+    ),
+    # users_select, multi_users_select and the same for conversations and channels
+    **{
+        f"{prefix}{kind}s_select": (f"selected_{kind}{suffix}", f"initial_{kind}{suffix}", value)
+        for kind in ("user", "conversation", "channel")
+        for prefix, suffix, value in (("", "", "scalar"), ("multi_", "s", "list"))
+    },
     "datepicker": ("selected_date", "initial_date", "date"),
     "timepicker": ("selected_time", "initial_time", "scalar"),
     "datetimepicker": ("selected_date_time", "initial_date_time", "scalar"),

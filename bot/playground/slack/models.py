@@ -7,7 +7,7 @@ import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 TRIGGER_TTL = 3.0
 JSON_FIELDS = ("blocks", "view", "attachments", "metadata")
@@ -160,3 +160,38 @@ def normalise_params(params: dict[str, Any]) -> dict[str, Any]:
     if isinstance(out.get("users"), list):
         out["users"] = ",".join(out["users"])
     return out
+
+
+class EnvelopeOptions(TypedDict, total=False):
+    """How a Socket Mode envelope is framed; unset: accepted response payload, first try."""
+
+    accepts_response_payload: bool
+    retry_attempt: int
+    retry_reason: str
+
+
+class CommandOptions(TypedDict, total=False):
+    """Where a slash command is typed, and which; unset: `/sparring` in the user's DM."""
+
+    channel_id: str
+    command: str
+
+
+class SubmitOptions(TypedDict, total=False):
+    """How a view submission is built (see :func:`payloads.view_submission_payload`)."""
+
+    use_initial: bool
+    client_checks: bool
+
+
+class UserFields(TypedDict, total=False):
+    """A user's fields besides id and name (see :meth:`Workspace.add_user` for defaults)."""
+
+    locale: str
+    is_bot: bool
+    deleted: bool
+    is_admin: bool
+    is_owner: bool
+    tz: str
+    real_name: str | None
+    email: str | None

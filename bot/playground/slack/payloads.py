@@ -43,7 +43,12 @@ def stored_view(ws: Workspace, view_id: str) -> dict[str, Any]:
 
 
 def slash_command_payload(
-    ws: Workspace, user_id: str, text: str, *, channel_id: str, command: str
+    ws: Workspace,
+    user_id: str,
+    text: str,
+    *,
+    channel_id: str = "D0USER",
+    command: str = "/sparring",
 ) -> dict[str, Any]:
     """A ``slash_commands`` payload with a fresh trigger_id and response_url."""
     trigger_id = ws.new_trigger(user_id)

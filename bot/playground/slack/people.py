@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Unpack
 
-from .models import Channel
+from .models import Channel, UserFields
 
 Predicate = Callable[[dict[str, Any]], bool]
 
@@ -17,34 +17,11 @@ class WorkspaceAccess:
 
     _cond: threading.Condition
 
-    def add_user(
-        self,
-        user_id: str,
-        name: str,
-        *,
-        locale: str = "da-DK",
-        is_bot: bool = False,
-        deleted: bool = False,
-        is_admin: bool = False,
-        tz: str = "Europe/Copenhagen",
-        is_owner: bool = False,
-        real_name: str | None = None,
-        email: str | None = None,
-    ) -> None:
-        """Add (or replace) a user."""
+    def add_user(self, user_id: str, name: str, **fields: Unpack[UserFields]) -> None:
+        """Add (or replace) a user; ``fields`` (locale, is_bot, tz, ...) as for
+        :meth:`Workspace.add_user`."""
         with self._cond:
-            self.workspace.add_user(
-                user_id,
-                name,
-                locale=locale,
-                is_bot=is_bot,
-                deleted=deleted,
-                is_admin=is_admin,
-                is_owner=is_owner,
-                tz=tz,
-                real_name=real_name,
-                email=email,
-            )
+            self.workspace.add_user(user_id, name, **fields)
 
     def set_user(self, user_id: str, **changes: Any) -> None:
         """Change user fields, e.g. ``set_user("U1", deleted=True)``."""

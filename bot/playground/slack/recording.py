@@ -111,14 +111,7 @@ class Recording:
         ``when=lambda p: p["channel"] == "D1"``; others pass untouched. ``method`` may also
         be ``"response_url"``.
         """
-        failure = Failure(
-            error=error,
-            status=status,
-            retry_after=retry_after,
-            remaining=times,
-            store=store,
-            when=when,
-        )
+        failure = Failure(error, status, retry_after, remaining=times, store=store, when=when)
         with self._cond:
             self.workspace.faults.add(method, failure)
 

@@ -14,15 +14,17 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Unpack
 from urllib.parse import parse_qsl
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from .actions import UserActions
-from .models import Call, normalise_params
+from .http_delivery import HttpAnswer, post_signed
+from .models import Call, EnvelopeOptions, normalise_params
 from .people import WorkspaceAccess
 from .recording import Recording
+from .serving import BackgroundSite, bind
 from .workspace import Workspace
 
 Predicate = Callable[[dict[str, Any]], bool]
@@ -33,8 +35,18 @@ def _brief(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-class FakeSlack(Recording, WorkspaceAccess, UserActions):
+def _of_workspace(name: str, doc: str) -> Any:
+    """A read-only attribute that the simulator shows from its workspace."""
+    return property(lambda self: getattr(self.workspace, name), doc=doc)
+
+
+class FakeSlack(Recording, WorkspaceAccess, UserActions, BackgroundSite):
     """A fake Slack workspace speaking the Web API and Socket Mode over localhost."""
+
+    bot_token: str = _of_workspace("bot_token", "The only token accepted by bot-token methods.")
+    app_token: str = _of_workspace("app_token", "The only token of apps.connections.open.")
+    team_id: str = _of_workspace("team_id", "The workspace id.")
+    bot_user_id: str = _of_workspace("bot_user_id", "The bot's user id (its messages' author).")
 
     def __init__(
         self,
@@ -58,14 +70,7 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         self.host = host
         self.port = 0
         self.workspace = Workspace(
-            bot_token=bot_token,
-            app_token=app_token,
-            team_id=team_id,
-            bot_user_id=bot_user_id,
-            bot_name=bot_name,
-            bot_id=bot_id,
-            app_id=app_id,
-            clock=clock,
+            bot_token, app_token, team_id, bot_user_id, clock, bot_name, bot_id, app_id
         )
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[Call] = []
@@ -75,31 +80,11 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         self._connections: list[web.WebSocketResponse] = []
         self._total_connections = 0
         self._event_seq = 0
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._runner: web.AppRunner | None = None
+        # (request URL, signing secret) once deliver_over_http is called; else Socket Mode.
+        self._http: tuple[str, str] | None = None
+        self._http_answers: dict[str, HttpAnswer] = {}
 
     # ---------------------------------------------------------------- lifecycle
-
-    @property
-    def bot_token(self) -> str:
-        """The only token accepted by bot-token methods."""
-        return self.workspace.bot_token
-
-    @property
-    def app_token(self) -> str:
-        """The only token accepted by apps.connections.open."""
-        return self.workspace.app_token
-
-    @property
-    def team_id(self) -> str:
-        """The workspace id."""
-        return self.workspace.team_id
-
-    @property
-    def bot_user_id(self) -> str:
-        """The bot's user id (author of the bot's messages)."""
-        return self.workspace.bot_user_id
 
     @property
     def api_url(self) -> str:
@@ -112,35 +97,10 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         """Bind a free port and serve in a background daemon thread."""
         if self._thread is not None:
             raise RuntimeError("FakeSlack already started")
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, 0))
-        sock.listen(128)
-        sock.setblocking(False)
+        sock = bind(self.host, 0, 128)
         self.port = sock.getsockname()[1]
         self.workspace.http_base = f"http://{self.host}:{self.port}"
-        loop = asyncio.new_event_loop()
-        ready = threading.Event()
-        errors: list[BaseException] = []
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            try:
-                loop.run_until_complete(self._serve(sock))
-            except BaseException as exc:  # reported to start()'s caller
-                errors.append(exc)
-                ready.set()
-                return
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
-
-        self._loop = loop
-        self._thread = threading.Thread(target=run, name="fakeslack", daemon=True)
-        self._thread.start()
-        if not ready.wait(10) or errors:
-            raise RuntimeError(f"FakeSlack failed to start: {errors}")
+        self._start_serving(sock, thread="fakeslack", label="FakeSlack")
         return self
 
     async def _serve(self, sock: socket.socket) -> None:
@@ -156,16 +116,7 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
 
     def stop(self) -> None:
         """Close websocket connections cleanly and stop the server thread."""
-        loop, thread, runner = self._loop, self._thread, self._runner
-        if loop is None or thread is None:
-            return
-        try:
-            if runner is not None:
-                asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(timeout=15)
-        finally:
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(timeout=10)
-            self._loop = self._thread = self._runner = None
+        self._stop_serving(timeout=15)
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -354,47 +305,58 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions):
         asyncio.run_coroutine_threadsafe(coro, loop).result(timeout=timeout)
 
     def envelope(
-        self,
-        envelope_type: str,
-        payload: dict[str, Any],
-        *,
-        accepts_response_payload: bool = True,
-        retry_attempt: int = 0,
-        retry_reason: str = "",
+        self, envelope_type: str, payload: dict[str, Any], **options: Unpack[EnvelopeOptions]
     ) -> dict[str, Any]:
         """Build and record a Socket Mode envelope around ``payload`` (sent or dispatched)."""
         envelope: dict[str, Any] = {
             "envelope_id": str(uuid.uuid4()),
             "type": envelope_type,
             "payload": payload,
-            "accepts_response_payload": accepts_response_payload,
+            "accepts_response_payload": options.get("accepts_response_payload", True),
         }
         if envelope_type == "events_api":
-            envelope["retry_attempt"] = retry_attempt
-            envelope["retry_reason"] = retry_reason
+            envelope["retry_attempt"] = options.get("retry_attempt", 0)
+            envelope["retry_reason"] = options.get("retry_reason", "")
         with self._cond:
             self._envelopes.append(copy.deepcopy(envelope))
         return envelope
 
     def send_envelope(
-        self,
-        envelope_type: str,
-        payload: dict[str, Any],
-        *,
-        accepts_response_payload: bool = True,
-        retry_attempt: int = 0,
-        retry_reason: str = "",
+        self, envelope_type: str, payload: dict[str, Any], **options: Unpack[EnvelopeOptions]
     ) -> str:
         """Send an envelope to the most recent connection; returns its envelope_id."""
-        envelope = self.envelope(
+        envelope = self.envelope(envelope_type, payload, **options)
+        if self._http is None:
+            self._send_raw(envelope)
+            return envelope["envelope_id"]
+        url, secret = self._http
+        answer = post_signed(
+            url,
             envelope_type,
             payload,
-            accepts_response_payload=accepts_response_payload,
-            retry_attempt=retry_attempt,
-            retry_reason=retry_reason,
+            secret=secret,
+            retry_attempt=options.get("retry_attempt", 0),
+            retry_reason=options.get("retry_reason", ""),
         )
-        self._send_raw(envelope)
+        with self._cond:
+            self._http_answers[envelope["envelope_id"]] = answer
+            if answer.status == 200:  # anything else is no ack: wait_ack times out
+                self._acks[envelope["envelope_id"]] = answer.ack
+            self._cond.notify_all()
         return envelope["envelope_id"]
+
+    # -------------------------------------------------------------- http delivery
+
+    def deliver_over_http(self, url: str, signing_secret: str) -> None:
+        """From now on POST every user action to the app's request URL, signed with
+        ``signing_secret``, and take the HTTP answer as its ack (instead of Socket Mode)."""
+        with self._cond:
+            self._http = (url, signing_secret)
+
+    def http_answer(self, envelope_id: str) -> HttpAnswer:
+        """The app's HTTP answer to a delivery (status, content type, body)."""
+        with self._cond:
+            return self._http_answers[envelope_id]
 
     def record_ack(self, envelope_id: str, payload: dict[str, Any] | None) -> None:
         """Record the app's ack of an envelope (the websocket path does this on arrival)."""

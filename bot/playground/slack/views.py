@@ -19,6 +19,12 @@ class ViewMethods:
         if not isinstance(view, dict):
             raise ApiError("invalid_arguments", ["[ERROR] missing or malformed view"])
         problems = blockkit.view_problems(view)
+        uploaded = {file["id"] for file in self.files}
+        problems += [
+            f"[ERROR] unknown slack_file id {file_id!r} [json-pointer:/view/blocks]"
+            for file_id in blockkit.slack_file_ids(view.get("blocks"))
+            if file_id not in uploaded
+        ]
         if problems:
             raise ApiError("invalid_arguments", problems)
         external_id = view.get("external_id")

@@ -38,16 +38,15 @@ class Workspace(ChatMethods, ViewMethods, FileMethods):
 
     def __init__(
         self,
-        *,
         bot_token: str,
         app_token: str,
         team_id: str,
         bot_user_id: str,
+        clock: Callable[[], float],
         bot_name: str = "sparring",
         bot_id: str = "B0001",
         app_id: str = "A0001",
         team_name: str = "Fake Team",
-        clock: Callable[[], float],
     ) -> None:
         self.bot_token = bot_token
         self.app_token = app_token
