@@ -15,13 +15,13 @@ import pytest
 from sqlalchemy import Engine, delete, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.pairing.service import _replayed_history, load_history, plan_due
+from bot.pairing.service import NOT_MET, _replayed_history, load_history, plan_due, round_for
 from bot.playground.slack import FakeSlack
 from bot.requests import compose
 from bot.slack import modals
 from bot.slack.ids import Action, Callback
 from bot.teams.participation import pause, resume
-from models import HomeRefresh, OutboxMessage, SparringRequest, Team, utcnow
+from models import HomeRefresh, OutboxMessage, PairCheckin, SparringRequest, Team, utcnow
 from tests.conftest import add_team
 from tests.inprocess import InProcess
 
@@ -89,7 +89,13 @@ def test_the_history_read_at_once_is_the_history_replayed(
                 pause(session, user_id="U3", until=None, team_id=team_id)
             if week == 4:
                 resume(session, user_id="U3", team_id=team_id)
-        round_at(session_factory, team_id, MONDAY_NINE + timedelta(weeks=week))
+        report = round_at(session_factory, team_id, MONDAY_NINE + timedelta(weeks=week))
+        if week in (1, 3):  # a group that did not meet is left out of the history
+            with session_factory.begin() as session:
+                stored = round_for(session, team_id=team_id, on=report.week)
+                assert stored is not None
+                session.add(PairCheckin(round_id=stored.id, group_no=1, outcome=NOT_MET))
+                unmet, number = frozenset(stored.groups[1][:2]), stored.number
         with session_factory() as session:
             read, replayed = (
                 load_history(session, team_id=team_id),
@@ -101,6 +107,8 @@ def test_the_history_read_at_once_is_the_history_replayed(
         assert read.previous_members == replayed.previous_members
         assert read.previous_offset == replayed.previous_offset
         assert read.order == replayed.order
+        if week in (1, 3):
+            assert read.last_met.get(unmet) != number
 
 
 def statements_of_a_buddy_request(
