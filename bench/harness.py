@@ -144,7 +144,8 @@ def running(bot: bool, fake: FakeSlack, workdir: Path, **env: str) -> Iterator[R
     if bot:
         prepare_team(database_url)
     environment = bot_environment(fake, database_url, LOG_LEVEL="WARNING", **env)
-    command = [BOT_COMMAND] if bot else [sys.executable, str(MINIMAL_APP)]
+    # -P: bench/ is not put on the path, where bench/http.py would shadow the standard library.
+    command = [BOT_COMMAND] if bot else [sys.executable, "-P", str(MINIMAL_APP)]
     log_path = workdir / "app.log"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(

@@ -78,7 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             floor_env = bot_environment(floor_fake, url, LOG_LEVEL="WARNING")
             for run in range(args.runs):
                 apps = [("bot", [BOT_COMMAND], bot_env, bot_fake)]
-                apps.append(("floor", [sys.executable, str(MINIMAL_APP)], floor_env, floor_fake))
+                apps.append(
+                    ("floor", [sys.executable, "-P", str(MINIMAL_APP)], floor_env, floor_fake)
+                )
                 for name, command, env, fake in apps if run % 2 == 0 else reversed(apps):
                     took, rss = connect(command, env, workdir, fake, run + 1)
                     figures.setdefault(f"{name} connect", []).append(took)
