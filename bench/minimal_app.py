@@ -1,4 +1,5 @@
-"""The latency floor: a Bolt app that only acks `/sparring` and opens a one-field modal.
+"""The floor: a Bolt app that only acks `/sparring` and opens a one-field modal (and acks
+that modal's submission).
 
 Started by `bench/latency.py` as a subprocess; runs in Socket Mode until SIGTERM or SIGINT.
 Reads SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL from the environment.
@@ -36,7 +37,7 @@ MODAL: dict[str, Any] = {
 
 
 def create_app() -> App:
-    """A Bolt app with one listener: ack, then views.open."""
+    """A Bolt app with two listeners: ack, then views.open; ack a submission."""
     client = WebClient(
         token=os.environ["SLACK_BOT_TOKEN"],
         base_url=os.environ.get("SLACK_API_URL", "https://slack.com/api/"),
@@ -48,6 +49,10 @@ def create_app() -> App:
     def open_modal(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=MODAL)
+
+    @app.view("floor")
+    def submitted(ack: Ack) -> None:
+        ack()
 
     return app
 

@@ -1,5 +1,8 @@
 """Buddy-pair rotation (`bot.pairing.rotation`): one round's speed; repeats vs random pairing.
 
+The pure rotation only; a round end to end in SQLite and PostgreSQL, with its statements
+counted, is `bench/rounds.py`.
+
 Run from the repository root::
 
     uv run python -m bench.rotation [--seeds 5] [--no-write]

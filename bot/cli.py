@@ -13,16 +13,14 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from types import FrameType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from slack_bolt import App
-from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import create_app
 from bot.core.db import (
     DatabaseProblem,
     database_problem,
@@ -33,19 +31,21 @@ from bot.core.db import (
 )
 from bot.core.logs import configure_logging
 from bot.core.settings import Settings, SettingsError, load_settings
-from bot.core.workspaces import workspace_sessions
-from bot.deps import Deps
-from bot.due import run_due_work
 from bot.home import commands as home_commands
-from bot.pairing.announce import describe_round, run_due
 from bot.privacy import commands as privacy
 from bot.privacy.keys import configure_encryption
-from bot.scheduler import create_scheduler
-from bot.serve import serve_until_stopped, verifies_signatures
 from bot.slack.client import make_web_client
-from bot.slack.installations import WorkspaceNeeded, choose_workspace, make_clients
-from bot.slack.socket_mode import GuardedSocketModeHandler
 from models import utcnow
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.deps import Deps
+    from bot.slack.installations import Clients
+
+# Each command imports what only it needs (the app and its listeners, the HTTP server, the
+# scheduler, the due work) when it runs, so `check` and `due` start without loading the bot,
+# and the bot without loading Alembic when the schema is at head.
 
 log = logging.getLogger("sparring")
 
@@ -109,6 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def _clients(settings: Settings, engine: Engine) -> Clients:
+    """Who speaks for each workspace (imported only by the commands that talk to Slack)."""
+    from bot.slack.installations import make_clients
+
+    return make_clients(settings, engine)
+
+
 def _command(args: argparse.Namespace, settings: Settings) -> int:
     configure_encryption(settings)  # this process's key ring, before any case text is touched
     if args.command == "migrate":
@@ -116,7 +123,7 @@ def _command(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "check":
         return check(settings)
     if args.command in privacy.COMMANDS:
-        return privacy.run_command(args, settings, at_head=at_head, slack=make_clients)
+        return privacy.run_command(args, settings, at_head=at_head, slack=_clients)
     if args.command == "stats":
         return home_commands.print_stats(
             settings,
@@ -240,11 +247,15 @@ def rotate(
 
     Safe beside a running bot on the same database: both claim the same rows.
     """
+    from bot.core.workspaces import workspace_sessions
+    from bot.pairing.announce import describe_round, run_due
+    from bot.slack.installations import WorkspaceNeeded, choose_workspace
+
     engine = make_engine(settings.database_url)
     try:
         if not at_head(engine):
             return EXIT_FAILED
-        clients = make_clients(settings, engine)
+        clients = _clients(settings, engine)
         factory = make_session_factory(engine)
         if channel_id is not None or workspace is not None:
             try:
@@ -299,13 +310,15 @@ def due(settings: Settings, *, at: datetime, dry_run: bool) -> int:
 
     Safe beside a running bot, and twice: the database decides what happens once.
     """
+    from bot.due import run_due_work
+
     engine = make_engine(settings.database_url)
     try:
         if not at_head(engine):
             return EXIT_FAILED
         report = run_due_work(
             now=at,
-            client=None if dry_run else make_clients(settings, engine),
+            client=None if dry_run else _clients(settings, engine),
             session_factory=make_session_factory(engine),
             settings=settings,
             dry_run=dry_run,
@@ -333,6 +346,10 @@ def start_app(
     listener_executor: ThreadPoolExecutor | None = None,
 ) -> tuple[App, Deps] | None:
     """The Bolt app and its deps, or None after saying in one line why Slack refused it."""
+    from slack_bolt.error import BoltError
+
+    from bot.app import create_app
+
     try:
         app, deps = create_app(
             settings, session_factory=session_factory, listener_executor=listener_executor
@@ -367,6 +384,9 @@ def stop_on_signals() -> threading.Event:
 def serve(settings: Settings, *, host: str, port: int) -> int:
     """Migrate, then answer Slack over HTTP until SIGTERM or SIGINT; on the signal, finish the
     requests already received and the work they started after their ack."""
+    from bot.scheduler import create_scheduler
+    from bot.serve import serve_until_stopped, verifies_signatures
+
     engine = make_engine(settings.database_url)
     upgrade(engine)
     session_factory = make_session_factory(engine)
@@ -412,6 +432,9 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
 
 def run(settings: Settings) -> int:
     """Migrate, connect in Socket Mode, and serve until SIGTERM or SIGINT."""
+    from bot.scheduler import create_scheduler
+    from bot.slack.socket_mode import GuardedSocketModeHandler
+
     engine = make_engine(settings.database_url)
     upgrade(engine)
     session_factory = make_session_factory(engine)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -23,6 +23,10 @@ class PairingRound(Base):
     number: Mapped[int]
     circle_offset: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Length of the rotation's slot layout after this round (holes included), with
+    # RoundMember.slot: the next round continues the circle from it without replaying every
+    # round. None for rounds made before it was stored, and for rounds without groups.
+    slot_count: Mapped[int | None]
 
     members: Mapped[list[RoundMember]] = relationship(
         cascade="all, delete-orphan",
@@ -43,12 +47,18 @@ class RoundMember(Base):
     """One person's place in a round."""
 
     __tablename__ = "round_members"
-    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "user_id"),
+        # The pairing history joins a round's members by group.
+        Index("ix_round_members_round_group", "round_id", "group_no"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pairing_rounds.id", ondelete="CASCADE"))
     group_no: Mapped[int]
     user_id: Mapped[str] = mapped_column(String(32), index=True)
+    # The person's seat in the rotation's slot layout (see PairingRound.slot_count).
+    slot: Mapped[int | None]
 
 
 class PairCheckin(Base):

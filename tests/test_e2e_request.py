@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from bot.playground.slack import FakeSlack
-from bot.slack.ids import Action, Block
+from bot.slack.ids import Action, Block, Callback
 from models import SparringRequest, TeamMember
 from tests.botprocess import BOT_COMMAND, BotProcess, bot_environment
 from tests.helpers import bot_joined
@@ -49,12 +49,14 @@ def stored_message_ts(db: Engine) -> str | None:
 def open_modal(
     fake: FakeSlack, user_id: str, text: str = "", channel_id: str = "C1"
 ) -> dict[str, Any]:
-    """Type /sparring [text] and wait until the real modal has replaced the small loading one."""
+    """Type /sparring [text] and wait for the real modal: opened at once, or (when the first
+    database read of a fresh process was slow) replacing the small loading one."""
     result = fake.slash_command(user_id, text, channel_id=channel_id)
     assert result.ack in (None, {})
-    loading = fake.open_view_for(result.trigger_id)
-    fake.wait_for("views.update", lambda p: p["view_id"] == loading["id"])
-    return fake.view(loading["id"])
+    opened = fake.open_view_for(result.trigger_id)
+    if opened["callback_id"] == Callback.LOADING:
+        fake.wait_for("views.update", lambda p: p["view_id"] == opened["id"])
+    return fake.view(opened["id"])
 
 
 def open_request_form(fake: FakeSlack, user_id: str, channel_id: str = "C1") -> dict[str, Any]:

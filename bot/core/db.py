@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 import migrations
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(migrations.__file__).parent
 # The key of the PostgreSQL advisory lock held while migrating ("SPAR" in ASCII): replicas that
@@ -31,7 +33,11 @@ def make_engine(database_url: str) -> Engine:
     """An engine for the URL; creates the folder of a SQLite file and tunes SQLite for threads."""
     url = make_url(database_url)
     # Parameters can hold case text; keep them out of every exception message and log.
-    options: dict[str, Any] = {"hide_parameters": True, "pool_pre_ping": True}
+    options: dict[str, Any] = {"hide_parameters": True}
+    if url.get_backend_name() != "sqlite":
+        # A server may drop idle connections; a file does not (and the ping is a statement
+        # more on every transaction).
+        options["pool_pre_ping"] = True
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             folder = Path(url.database).parent
@@ -57,7 +63,25 @@ def make_engine(database_url: str) -> Engine:
 def _sqlite_begin(connection: Any) -> None:
     # IMMEDIATE takes the write lock at the start: transactions queue behind each other (with
     # busy_timeout) instead of failing when a read turns into a write after another commit.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A session that only reads (see `reading`) needs no lock: in WAL it reads a snapshot
+    # while another transaction writes, instead of queueing behind every write.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN DEFERRED")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# The execution option of a connection whose transaction only reads.
+READ_ONLY = "sparring_read_only"
+
+
+@contextmanager
+def reading(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session that only reads (never flush or commit in it): on SQLite it reads a snapshot
+    without waiting for the write lock; elsewhere it is a plain session."""
+    with session_factory() as session:
+        session.connection(execution_options={READ_ONLY: True})
+        yield session
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -79,6 +103,8 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config that runs on the given engine, wherever the bot was started from."""
+    from alembic.config import Config  # Alembic and its templates cost a start ~0.3 s and MiBs
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -88,7 +114,14 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration; on PostgreSQL one process at a time.
 
-    SQLite needs no lock: its writers already queue on the file (BEGIN IMMEDIATE)."""
+    Alembic is loaded only when there is a migration to apply (or the migrations' files do not
+    say plainly which is the newest). SQLite needs no lock: its writers already queue on the
+    file (BEGIN IMMEDIATE)."""
+    head = _head_from_files()
+    if head is not None and _current_revision(engine) == head:
+        return
+    from alembic import command  # Alembic and its templates cost a start ~0.3 s and MiBs
+
     if engine.dialect.name != "postgresql":
         command.upgrade(alembic_config(engine), "head")
         return
@@ -104,23 +137,56 @@ def upgrade(engine: Engine) -> None:
 
 def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
     """The database's current revision and the newest one the code knows."""
-    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    head = _head_from_files()
+    if head is None:
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    return _current_revision(engine), head
+
+
+_REVISION = re.compile(r'^revision(?:: str)? = "([^"]+)"$', re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision(?:: [^=]+)? = (.+)$", re.MULTILINE)
+# The one-line form: revision, down_revision = "0002", "0001"
+_BOTH = re.compile(r'^revision, down_revision = "([^"]+)", (.+)$', re.MULTILINE)
+
+
+def _head_from_files() -> str | None:
+    """The newest revision, read from the migration files without Alembic; None when they
+    do not say it plainly (a merge, a branch, an unusual header), so Alembic decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if both := _BOTH.search(source):
+            revision, parent = both.group(1), both.group(2).strip()
+        elif (found := _REVISION.search(source)) and (down := _DOWN_REVISION.search(source)):
+            revision, parent = found.group(1), down.group(1).strip()
+        else:
+            return None
+        revisions.add(revision)
+        if parent != "None":
+            if not re.fullmatch(r'"[^"]+"', parent):
+                return None
+            parents.add(parent.strip('"'))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def _current_revision(engine: Engine) -> str | None:
+    """The revision in the database's alembic_version table (None: not migrated yet)."""
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    return current, head
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return rows[0][0] if len(rows) == 1 else None
 
 
 def readiness(engine: Engine) -> str | None:
     """None when the database is reachable and at the newest migration; else one line why."""
     # Read alembic_version directly: Alembic's own context logs two lines per probe.
-    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
     try:
-        with engine.connect() as connection:
-            current = (
-                connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-                if inspect(connection).has_table("alembic_version")
-                else None
-            )
+        current, head = schema_revisions(engine)
     except (SQLAlchemyError, DatabaseProblem) as error:
         return database_problem(error)
     if current != head:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
 # Periods of 2, 4, 8 or 13 weeks are counted from this Monday, so every process and every
 # restart agrees on where a period starts without storing anything.
@@ -41,6 +43,9 @@ def period_containing(day: date, weeks: int) -> Period:
 
 @lru_cache(maxsize=16)
 def _danish_holidays(year: int) -> holidays.HolidayBase:
+    # Imported when first needed: the package loads every country's calendar (~0.3 s).
+    import holidays
+
     return holidays.Denmark(years=year)
 
 

@@ -12,10 +12,8 @@ from sqlalchemy import Engine
 
 from bot.core.db import make_engine, make_session_factory
 from bot.core.settings import Settings
-from bot.core.workspaces import workspace_sessions
 from bot.home import stats
 from bot.privacy.commands import add_workspace_argument
-from bot.slack.installations import WorkspaceNeeded, choose_workspace, make_clients
 from bot.teams.service import get_team
 
 EXIT_OK, EXIT_FAILED, EXIT_SETTINGS = 0, 1, 2
@@ -41,6 +39,9 @@ def print_stats(
 ) -> int:
     """Print the team's last 12 months; the channel is looked up in `workspace`, which must be
     named when several are installed."""
+    from bot.core.workspaces import workspace_sessions
+    from bot.slack.installations import WorkspaceNeeded, choose_workspace, make_clients
+
     engine = make_engine(settings.database_url)
     try:
         if not at_head(engine):

@@ -13,12 +13,14 @@ each with its own workspace's client.
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import select
 
+from bot.core.db import reading
 from bot.deps import Deps
 from bot.home.service import publish_home
 from bot.slack.installations import Clients
@@ -39,7 +41,8 @@ def due_homes(deps: Deps) -> list[tuple[int, str | None]]:
         .limit(1)
         .scalar_subquery()
     )
-    with deps.session_factory() as session:
+    # A snapshot read: after every listener, so it must not queue on SQLite's write lock.
+    with reading(deps.session_factory) as session:
         rows = session.execute(
             select(HomeRefresh.id, workspace)
             .where(HomeRefresh.shown < HomeRefresh.wanted)
@@ -52,7 +55,34 @@ def publish_due_homes(
     *, client: WebClient | Clients, deps: Deps, now: datetime | None = None
 ) -> int:
     """Publish every due home this process can claim (after a listener: of its workspace
-    only); returns how many are still due."""
+    only); returns how many are still due.
+
+    One thread of the process publishes at a time: a listener finding another at it only asks
+    for one more pass (which sees what this listener marked), instead of every listener of a
+    busy moment claiming, in turn, every due row."""
+    with _PASSES_LOCK:  # one record per app (tests build several in one process)
+        passes = _PASSES.setdefault(id(deps), _Passes())
+    with passes:
+        passes.wanted += 1
+        if passes.running:
+            return 0
+        passes.running = True
+    left = 0
+    try:
+        while True:
+            with passes:
+                if passes.wanted == 0:
+                    return left
+                passes.wanted = 0
+            left = _one_pass(client, deps, now=now or utcnow())
+    finally:
+        with passes:
+            passes.running = False
+
+
+def _one_pass(client: WebClient | Clients, deps: Deps, *, now: datetime) -> int:
+    """Publish the due homes once (after a listener: of its workspace only); how many are
+    still due."""
     left = 0
     speakers: dict[str | None, tuple[WebClient, Deps] | None] = {}
     for row_id, workspace_id in due_homes(deps):
@@ -61,9 +91,28 @@ def publish_due_homes(
         if workspace_id not in speakers:
             speakers[workspace_id] = _speaker(client, deps, workspace_id)
         speaker = speakers[workspace_id]
-        if speaker is None or not _publish_one(*speaker, row_id=row_id, now=now or utcnow()):
+        if speaker is None or not _publish_one(*speaker, row_id=row_id, now=now):
             left += 1
     return left
+
+
+class _Passes:
+    """Passes asked for and whether a thread of this process is publishing (under its lock)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.wanted = 0
+        self.running = False
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(self, *_: object) -> None:
+        self._lock.release()
+
+
+_PASSES: dict[int, _Passes] = {}
+_PASSES_LOCK = threading.Lock()
 
 
 def _speaker(

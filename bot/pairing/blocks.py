@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
@@ -83,6 +84,27 @@ def build_pair_intro(language: Language, *, group: Sequence[str], period: Period
         SectionBlock(text=t("pairs.starter", language)),
         ContextBlock(elements=[MarkdownTextObject(text=t("pairs.footer", language))]),
     ]
+
+
+def pair_intros(
+    language: Language, *, groups: Sequence[Sequence[str]], period: Period
+) -> list[list[dict[str, Any]]]:
+    """`build_pair_intro` of every group as dicts, built and validated once: the groups differ
+    only in the mentions of the first section (a round of 10,000 has 5,000 of them)."""
+    if not groups:
+        return []
+    template = [
+        block.to_dict() for block in build_pair_intro(language, group=groups[0], period=period)
+    ]
+    end = format_day(period.end - timedelta(days=2))
+    intros = []
+    for group in groups:
+        first = {**template[0], "text": {**template[0]["text"]}}
+        first["text"]["text"] = t(
+            "pairs.intro", language, people=join_people(language, group), end=end
+        )
+        intros.append([first, *template[1:]])
+    return intros
 
 
 def build_alone_note(language: Language) -> list[Block]:

@@ -3,6 +3,7 @@ announcements, and stopping a team whose channel is gone. Services flush and nev
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import combinations
@@ -10,13 +11,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, lazyload, object_session, sessionmaker
 
 from bot.core.i18n import Language, t
 from bot.core.periods import Period, announcement_time, due_week, period_containing, week_start
-from bot.pairing.blocks import build_alone_note, build_pair_announcement, build_pair_intro
+from bot.pairing.blocks import build_alone_note, build_pair_announcement, pair_intros
 from bot.pairing.rotation import History, Round, plan_round
 from bot.pairing.wishes import skips_for, tell_after_round, wishes_among
 from bot.slack import outbox
@@ -47,11 +48,104 @@ class Planned:
 
 def participants(team: Team, *, on: date) -> list[str]:
     """The members in the rotation on that day, in a stable order."""
-    return sorted(member.user_id for member in team.members if member.takes_part(on))
+    session = object_session(team)
+    if session is None or "members" in team.__dict__:  # already loaded
+        return sorted(member.user_id for member in team.members if member.takes_part(on))
+    # TeamMember.takes_part as a query: ids only, no ORM objects for a team of thousands.
+    query = select(TeamMember.user_id).where(
+        TeamMember.team_id == team.id,
+        TeamMember.left_at.is_(None),
+        TeamMember.excluded.is_(False),
+        or_(TeamMember.paused.is_(False), TeamMember.paused_until < on),
+    )
+    return sorted(session.scalars(query))
 
 
 def load_history(session: Session, *, team_id: int) -> History:
-    """The team's pairing history, replayed from its stored rounds."""
+    """The team's pairing history in a few set-based queries, whatever its size: when each pair
+    last met, each person's trios, and the last round's slot layout."""
+    latest = session.execute(
+        select(PairingRound.number, PairingRound.circle_offset)
+        .where(PairingRound.team_id == team_id)
+        .order_by(PairingRound.number.desc())
+        .limit(1)
+    ).first()
+    if latest is None:
+        return History.empty()
+    # The layout of the last round that placed anyone (an empty round keeps the one before).
+    seated = session.execute(
+        select(PairingRound.number, PairingRound.slot_count, RoundMember.user_id, RoundMember.slot)
+        .join(RoundMember, RoundMember.round_id == PairingRound.id)
+        .where(
+            PairingRound.id
+            == select(PairingRound.id)
+            .join(RoundMember, RoundMember.round_id == PairingRound.id)
+            .where(PairingRound.team_id == team_id)
+            .order_by(PairingRound.number.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+    ).all()
+    if any(row.slot is None or row.slot_count is None for row in seated):
+        return _replayed_history(session, team_id=team_id)  # rounds from before slots were kept
+    order: list[str | None] = [None] * (seated[0].slot_count if seated else 0)
+    for row in seated:
+        order[row.slot] = row.user_id
+    placed_last = bool(seated) and seated[0].number == latest.number
+    trio_count, last_trio = _trios(session, team_id=team_id)
+    return History(
+        last_met=_last_met(session, team_id=team_id),
+        trio_count=trio_count,
+        last_trio=last_trio,
+        previous_members=frozenset(row.user_id for row in seated) if placed_last else frozenset(),
+        previous_offset=latest.circle_offset if placed_last else None,
+        order=tuple(order),
+    )
+
+
+def _last_met(session: Session, *, team_id: int) -> dict[frozenset[str], int]:
+    """The round in which each pair of the team last met, in one query."""
+    one, other = aliased(RoundMember), aliased(RoundMember)
+    answer = (PairCheckin.round_id == one.round_id) & (PairCheckin.group_no == one.group_no)
+    pairs = (
+        select(one.user_id, other.user_id, func.max(PairingRound.number))
+        .join(other, (other.round_id == one.round_id) & (other.group_no == one.group_no))
+        .join(PairingRound, PairingRound.id == one.round_id)
+        .outerjoin(PairCheckin, answer)
+        # A group that answered "did you meet?" with no has not met.
+        .where(or_(PairCheckin.outcome.is_(None), PairCheckin.outcome != NOT_MET))
+        # Each pair once; by row id, which leaves SQLite the (round, group) index to join on
+        # (comparing user ids, it searched the (round, user) index: quadratic in the round).
+        .where(PairingRound.team_id == team_id, one.id < other.id)
+        .group_by(one.user_id, other.user_id)
+    )
+    return {frozenset((a, b)): number for a, b, number in session.execute(pairs)}
+
+
+def _trios(session: Session, *, team_id: int) -> tuple[dict[str, int], dict[str, int]]:
+    """How often each person was in a trio, and the round of their last, in one query."""
+    trios = (
+        select(RoundMember.round_id, RoundMember.group_no)
+        .join(PairingRound, PairingRound.id == RoundMember.round_id)
+        .where(PairingRound.team_id == team_id)
+        .group_by(RoundMember.round_id, RoundMember.group_no)
+        .having(func.count() > 2)
+        .subquery()
+    )
+    rows = session.execute(
+        select(RoundMember.user_id, func.count(), func.max(PairingRound.number))
+        .join(
+            trios,
+            (trios.c.round_id == RoundMember.round_id) & (trios.c.group_no == RoundMember.group_no),
+        )
+        .join(PairingRound, PairingRound.id == RoundMember.round_id)
+        .group_by(RoundMember.user_id)
+    ).all()
+    return {user: count for user, count, _ in rows}, {user: last for user, _, last in rows}
+
+
+def _replayed_history(session: Session, *, team_id: int) -> History:
+    """The history replayed round by round: only for rounds stored without their slots."""
     history = History.empty()
     rounds = session.scalars(
         select(PairingRound).where(PairingRound.team_id == team_id).order_by(PairingRound.number)
@@ -94,56 +188,62 @@ def round_for(session: Session, *, team_id: int, on: date) -> PairingRound | Non
     )
 
 
+def _round_in(session: Session, *, team_id: int, period: Period) -> PairingRound | None:
+    """The team's round of that period, with its members."""
+    return session.scalar(
+        select(PairingRound).where(
+            PairingRound.team_id == team_id, PairingRound.period_start == period.start
+        )
+    )
+
+
 def ensure_round(
     session: Session, *, team: Team, period: Period, on: date, now: datetime | None = None
-) -> tuple[PairingRound, bool]:
-    """The period's round, planned (as at `now`) if nobody has; True when this call planned it.
+) -> tuple[PairingRound, list[tuple[str, ...]], bool]:
+    """The period's round and its groups, planned (as at `now`) if nobody has; True when this
+    call planned it. The round and all its members are written in two statements.
 
     The unique (team, period) row means concurrent planners agree on one round.
     """
-    existing = session.scalar(
-        select(PairingRound).where(
-            PairingRound.team_id == team.id, PairingRound.period_start == period.start
-        )
-    )
+    existing = _round_in(session, team_id=team.id, period=period)
     if existing is not None:
-        return existing, False
+        return existing, existing.groups, False
     history = load_history(session, team_id=team.id)
-    last_number = session.scalar(
-        select(PairingRound.number)
-        .where(PairingRound.team_id == team.id)
-        .order_by(PairingRound.number.desc())
-        .limit(1)
-    )
-    number = (last_number or 0) + 1
+    number = _last_number(session, team_id=team.id) + 1
     members = participants(team, on=on)
     skips = skips_for(session, team_id=team.id, period_start=period.start)
     wished = wishes_among(session, members=members)
     planned = plan_round(members, history, number=number, skips=skips, apart=frozenset(wished))
+    # The layout the next round continues from, exactly as replaying this round would leave it.
+    layout = history.after(planned).order if planned.groups else ()
+    seat = {user_id: index for index, user_id in enumerate(layout) if user_id is not None}
     stored = PairingRound(
         team_id=team.id,
         period_start=period.start,
         period_end=period.end,
         number=number,
         circle_offset=planned.offset,
+        slot_count=len(layout) if planned.groups else None,
         created_at=now or utcnow(),
-        members=[
-            RoundMember(group_no=group_no, user_id=user_id)
-            for group_no, group in enumerate(planned.groups)
-            for user_id in group
-        ],
+        members=[],
     )
     try:
         with session.begin_nested():
             session.add(stored)
+            session.flush()
+            rows = [
+                {"round_id": stored.id, "group_no": no, "user_id": user_id, "slot": seat[user_id]}
+                for no, group in enumerate(planned.groups)
+                for user_id in group
+            ]
+            if rows:
+                session.execute(insert(RoundMember), rows)
+            # Written around the ORM: whoever reads the round's members next loads them.
+            session.expire(stored, ["members"])
     except IntegrityError:
-        winner = session.scalar(
-            select(PairingRound).where(
-                PairingRound.team_id == team.id, PairingRound.period_start == period.start
-            )
-        )
+        winner = _round_in(session, team_id=team.id, period=period)
         assert winner is not None
-        return winner, False
+        return winner, winner.groups, False
     tell_after_round(
         session,
         team=team,
@@ -154,8 +254,16 @@ def ensure_round(
         wished=wished,
     )
     # "My buddy this period" on everyone's App Home.
-    want_home(session, user_ids=[member.user_id for member in stored.members])
-    return stored, True
+    want_home(session, user_ids=[user_id for group in planned.groups for user_id in group])
+    return stored, [tuple(group) for group in planned.groups], True
+
+
+def _last_number(session: Session, *, team_id: int) -> int:
+    """The number of the team's last round (0 before the first)."""
+    return (
+        session.scalar(select(func.max(PairingRound.number)).where(PairingRound.team_id == team_id))
+        or 0
+    )
 
 
 def _schedule(team: Team) -> dict[str, Any]:
@@ -194,8 +302,10 @@ def plan_due(session: Session, *, team: Team, now: datetime, force: bool = False
     if team.paused_until is not None and team.paused_until >= today:
         report.skipped = f"team paused until {team.paused_until.isoformat()}"
         return report
-    stored, created = ensure_round(session, team=team, period=period, on=max(today, week), now=now)
-    report.groups = stored.groups
+    stored, groups, created = ensure_round(
+        session, team=team, period=period, on=max(today, week), now=now
+    )
+    report.groups = groups
     report.new_round = created or week_start(stored.created_at.astimezone(tz).date()) == week
     language: Language = "en" if team.language == "en" else "da"
     if not report.groups:
@@ -209,31 +319,40 @@ def plan_due(session: Session, *, team: Team, now: datetime, force: bool = False
         ):
             report.queued.append("alone note")
         return report
+    labels: list[str] = []  # what the operator reads, one per message
+    messages: list[dict[str, Any]] = []
     if report.new_round or team.announce_every_week:
         blocks = build_pair_announcement(
             language, groups=report.groups, period=period, week=week, new=report.new_round
         )
-        if outbox.enqueue(
-            session,
-            key=f"announce:{team.id}:{week.isoformat()}",
-            team_id=team.id,
-            channel_id=team.channel_id,
-            text=t("pairs.fallback", language, week=week.isocalendar().week),
-            blocks=[b.to_dict() for b in blocks],
-        ):
-            report.queued.append("channel announcement")
+        labels.append("channel announcement")
+        messages.append(
+            {
+                "key": f"announce:{team.id}:{week.isoformat()}",
+                "team_id": team.id,
+                "channel_id": team.channel_id,
+                "text": t("pairs.fallback", language, week=week.isocalendar().week),
+                "blocks": [b.to_dict() for b in blocks],
+            }
+        )
     if report.new_round:
-        for group_no, group in enumerate(report.groups):
-            intro = build_pair_intro(language, group=group, period=period)
-            if outbox.enqueue(
-                session,
-                key=f"pair-intro:{stored.id}:{group_no}",
-                team_id=team.id,
-                users=list(group),
-                text=t("pairs.intro_fallback", language),
-                blocks=[b.to_dict() for b in intro],
-            ):
-                report.queued.append(f"group DM {group_no + 1}")
+        fallback = t("pairs.intro_fallback", language)
+        labels += [f"group DM {group_no + 1}" for group_no in range(len(report.groups))]
+        intros = pair_intros(language, groups=report.groups, period=period)
+        messages += [
+            {
+                "key": f"pair-intro:{stored.id}:{group_no}",
+                "team_id": team.id,
+                "users": list(group),
+                "text": fallback,
+                "blocks": intro,
+            }
+            for group_no, (group, intro) in enumerate(zip(report.groups, intros, strict=True))
+        ]
+    added = set(outbox.enqueue_many(session, messages))
+    report.queued += [
+        label for label, message in zip(labels, messages, strict=True) if message["key"] in added
+    ]
     return report
 
 
@@ -267,49 +386,54 @@ def stop_team(session: Session, *, team_id: int, now: datetime | None = None) ->
 
 
 def groups_of(
-    session: Session, *, user_id: str, on: date
+    session: Session, *, user_id: str, on: date, team_id: int | None = None
 ) -> list[tuple[Team, PairingRound, tuple[str, ...]]]:
-    """For each of the person's active teams with a round on that day: their group in it."""
-    rows = session.execute(
-        select(Team, PairingRound)
-        .join(TeamMember, TeamMember.team_id == Team.id)
+    """For each of the person's active teams (or only `team_id`) with a round on that day: their
+    group in it as it stands today, without buddies who left, paused or were taken out since
+    the round was made. One query that reads the person's group only, whatever the team's size."""
+    query = _group_query(team_id is not None)
+    values = {"user_id": user_id, "on": on, "team_id": team_id}
+    found: dict[int, tuple[Team, PairingRound, list[str]]] = {}
+    for team, stored, member_id, membership in session.execute(query, values):
+        entry = found.setdefault(team.id, (team, stored, []))
+        if member_id == user_id or (membership is not None and membership.takes_part(on)):
+            entry[2].append(member_id)
+    return [
+        (team, stored, tuple(group)) for team, stored, group in found.values() if len(group) > 1
+    ]
+
+
+@functools.cache
+def _group_query(one_team: bool) -> Select[tuple[Team, PairingRound, str, TeamMember]]:
+    """The statement of `groups_of`, built once: building it costs more than running it."""
+    mine, mate = aliased(RoundMember), aliased(RoundMember)
+    requester, buddy = aliased(TeamMember), aliased(TeamMember)
+    user_id, on = bindparam("user_id"), bindparam("on")
+    query = (
+        select(Team, PairingRound, mate.user_id, buddy)
+        .join(requester, requester.team_id == Team.id)
         .join(PairingRound, PairingRound.team_id == Team.id)
+        .join(mine, (mine.round_id == PairingRound.id) & (mine.user_id == user_id))
+        .join(mate, (mate.round_id == mine.round_id) & (mate.group_no == mine.group_no))
+        .outerjoin(buddy, (buddy.team_id == Team.id) & (buddy.user_id == mate.user_id))
         .where(
-            TeamMember.user_id == user_id,
-            TeamMember.left_at.is_(None),
+            requester.user_id == user_id,
+            requester.left_at.is_(None),
             Team.active,
             PairingRound.period_start <= on,
             PairingRound.period_end >= on,
         )
-        .order_by(Team.name)
-    ).all()
-    found = []
-    for team, stored in rows:
-        group = _current_group(team, stored, user_id=user_id, on=on)
-        if group:
-            found.append((team, stored, group))
-    return found
-
-
-def _current_group(
-    team: Team, stored: PairingRound, *, user_id: str, on: date
-) -> tuple[str, ...] | None:
-    """The person's group as it stands today: without buddies who left, paused or were taken
-    out since the round was made; None if nobody is left with them."""
-    present = {m.user_id for m in team.members if m.takes_part(on)}
-    group = next((g for g in stored.groups if user_id in g), ())
-    current = tuple(u for u in group if u == user_id or u in present)
-    return current if len(current) > 1 else None
+        .order_by(Team.name, Team.id, mate.user_id)
+        # The round's other groups are not needed here.
+        .options(lazyload(PairingRound.members))
+    )
+    return query.where(Team.id == bindparam("team_id")) if one_team else query
 
 
 def buddies_of(session: Session, *, user_id: str, team_id: int, on: date) -> list[str]:
     """The person's buddy (or two, in a trio) in the team's current round, if still there."""
-    stored = round_for(session, team_id=team_id, on=on)
-    team = session.get(Team, team_id)
-    if stored is None or team is None:
-        return []
-    group = _current_group(team, stored, user_id=user_id, on=on) or ()
-    return [member for member in group if member != user_id]
+    found = groups_of(session, user_id=user_id, on=on, team_id=team_id)
+    return [member for _team, _stored, group in found for member in group if member != user_id]
 
 
 def apply_settings(team: Team, form: TeamSettingsForm) -> None:

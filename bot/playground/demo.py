@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.playground.slack import FakeSlack
-from bot.slack.ids import Action
+from bot.slack.ids import Action, Callback
 
 TEAM_CHANNEL = "C0NORD"
 TEAM_CHANNEL_NAME = "børn-og-unge-nord"
@@ -71,12 +71,14 @@ def invite_bot(fake: FakeSlack, *, timeout: float = 30) -> None:
 
 
 def open_filled_modal(fake: FakeSlack, user_id: str, text: str) -> dict[str, Any]:
-    """Type `/sparring text` in the team channel; the modal once the bot has filled it in."""
+    """Type `/sparring text` in the team channel; the modal: opened whole, or once the bot has
+    filled in the small one it opened first (when its database was slow)."""
     mark = fake.mark()
     result = fake.slash_command(user_id, text, channel_id=TEAM_CHANNEL)
-    loading = fake.open_view_for(result.trigger_id)
-    fake.wait_for("views.update", lambda p: p["view_id"] == loading["id"], after=mark)
-    return fake.view(loading["id"])
+    opened = fake.open_view_for(result.trigger_id)
+    if opened["callback_id"] == Callback.LOADING:
+        fake.wait_for("views.update", lambda p: p["view_id"] == opened["id"], after=mark)
+    return fake.view(opened["id"])
 
 
 def option_value(view: dict[str, Any], action_id: str, label: str) -> str:

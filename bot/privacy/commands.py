@@ -16,8 +16,6 @@ from bot.core.db import make_engine, make_session_factory
 from bot.core.settings import Settings
 from bot.core.workspaces import workspace_sessions
 from bot.privacy import audit
-from bot.privacy.delivery import export_files
-from bot.privacy.forget import forget
 from bot.privacy.keys import configure_encryption, new_key, rekey
 from bot.slack.installations import Clients, WorkspaceNeeded, choose_workspace
 from models import utcnow
@@ -134,6 +132,8 @@ def _rekey(factory: sessionmaker[Session], settings: Settings) -> int:
 
 
 def _export(factory: sessionmaker[Session], *, user_id: str, out: Path) -> int:
+    from bot.privacy.delivery import export_files  # only this command needs it
+
     json_text, plain_text = export_files(factory, user_id=user_id)
     out.mkdir(parents=True, exist_ok=True)
     for suffix, content in (("json", json_text), ("txt", plain_text)):
@@ -153,6 +153,8 @@ def _forget(
     args: argparse.Namespace,
     client: WebClient | None,
 ) -> int:
+    from bot.privacy.forget import forget  # only this command needs it
+
     keys = settings.fernet_keys()
     if not keys:
         print("sparring-bot: forget needs ENCRYPTION_KEYS (the pseudonym is keyed)")

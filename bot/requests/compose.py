@@ -4,12 +4,13 @@ choice of kind or route."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
+from bot.core.db import reading
 from bot.core.i18n import Language
 from bot.deps import Deps
 from bot.meetings.flow import meeting_note
@@ -21,7 +22,7 @@ from bot.rules.model import brief
 from bot.rules.service import current_rules
 from bot.slack.modals import open_then_fill
 from bot.teams.service import teams_for_user
-from bot.teams.topics import topics_of
+from bot.teams.topics import seed_topics, topics_by_team
 from models import Team, utcnow
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def open_request_modal(
 ) -> None:
     """Open the request form."""
 
-    def fill(language: Language) -> View:
+    def fill(language: Language) -> dict[str, Any]:
         return request_form(
             deps, user_id=user_id, language=language, origin_channel_id=origin_channel_id
         )
@@ -53,15 +54,25 @@ def request_form(
     origin_channel_id: str | None,
     kind: RequestKind = RequestKind.CASE,
     route: Route | None = None,
-) -> View:
+) -> dict[str, Any]:
     """The request form for this person: their teams and topics, the routes that can work."""
-    with deps.session_factory() as session:
+    with reading(deps.session_factory) as session:
         teams = teams_for_user(session, user_id=user_id)
         choices = [TeamChoice(id=team.id, name=team.name) for team in teams]
-        topics = [
-            (choice, topics_of(session, team=team))
-            for choice, team in zip(choices, teams, strict=True)
-        ]
+        by_team = topics_by_team(session, teams=teams)
+        if by_team is None:  # a team's first form: its default topics, then read again
+            session.close()
+            with deps.session_factory.begin() as writing:
+                seed_topics(writing, team_ids=[team.id for team in teams])
+            return request_form(
+                deps,
+                user_id=user_id,
+                language=language,
+                origin_channel_id=origin_channel_id,
+                kind=kind,
+                route=route,
+            )
+        topics = [(choice, by_team[choice.id]) for choice in choices]
         has_buddy = bool(groups_of(session, user_id=user_id, on=deps.today()))
         # The rules and the meeting shown are those of the team the form is typed in (else
         # the person's first team); the submission checks the team actually chosen.
@@ -88,17 +99,46 @@ def request_form(
         if choice is Route.COLLEAGUE or (choices and (choice is not Route.BUDDY or has_buddy))
     ]
     default = Route.BUDDY if has_buddy else Route.COLLEAGUE
-    return build_request_modal(
+    initial = route if route in routes else default
+    # Everything the form shows, as values: equal keys give the same form, so it is built and
+    # validated once per process (the database is still read every time, so it is never stale).
+    key = (
         language,
-        teams=choices,
-        metadata=metadata,
-        initial_route=route if route in routes else default,
-        routes=routes,
-        topics=topics,
-        kind=kind,
-        rules=rules,
-        meeting_note=note,
+        tuple(choices),
+        initial,
+        tuple(routes),
+        tuple(
+            (choice, tuple((topic.id, topic.name(language)) for topic in listed))
+            for choice, listed in topics
+        ),
+        kind,
+        rules and (rules.team_id, tuple(rules.lines), tuple(rules.feedback_modes)),
+        note,
+        metadata.dump(),
     )
+    built = _FORMS.get(key)
+    if built is None:
+        view = build_request_modal(
+            language,
+            teams=choices,
+            metadata=metadata,
+            initial_route=initial,
+            routes=routes,
+            topics=topics,
+            kind=kind,
+            rules=rules,
+            meeting_note=note,
+        )
+        built = view.to_dict()
+        if len(_FORMS) >= _FORMS_KEPT:
+            _FORMS.clear()  # rarely: more shapes than teams times choices
+        _FORMS[key] = built
+    return built  # shared by every call with this key: sent as is, never changed
+
+
+# Request forms built in this process, by what they show (see request_form).
+_FORMS: dict[tuple[object, ...], dict[str, Any]] = {}
+_FORMS_KEPT = 512
 
 
 def shown_rules(session: Session, *, team: Team, language: Language) -> RulesShown:

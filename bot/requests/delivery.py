@@ -9,9 +9,10 @@ from enum import Enum
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import Block
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core.errors import NotAllowed
+from bot.core.errors import NotAllowed, RequestNotFound
 from bot.core.i18n import t
 from bot.meetings.service import queued_key
 from bot.requests.blocks import (
@@ -58,7 +59,12 @@ def deliver_request(
     meeting is posted nowhere: it waits in the meeting's queue, and the requester hears its
     place (queued with it)."""
     with session_factory() as session:
-        route = get_request(session, request_id=request_id).route
+        # The route alone: loading the whole request would decrypt its case text for nothing.
+        route = session.scalar(
+            select(SparringRequest.route).where(SparringRequest.id == request_id)
+        )
+    if route is None:
+        raise RequestNotFound(f"request {request_id}")
     if route == Route.MEETING:
         # The case is queued either way; a note Slack refused now is retried by the catch-up.
         outbox.send_key(client=client, session_factory=session_factory, key=queued_key(request_id))

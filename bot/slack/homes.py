@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,18 +18,43 @@ from models import HomeRefresh
 
 
 def want_home(session: Session, *, user_ids: Iterable[str]) -> None:
-    """Mark these people's App Homes as due to show their current state."""
-    for user_id in dict.fromkeys(u for u in user_ids if u):
-        bump = (
-            update(HomeRefresh)
-            .where(HomeRefresh.user_id == user_id)
-            .values(wanted=HomeRefresh.wanted + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if session.execute(bump).rowcount:  # type: ignore[attr-defined]
-            continue
-        try:
-            with session.begin_nested():
-                session.add(HomeRefresh(user_id=user_id))
-        except IntegrityError:  # another transaction added it first
-            session.execute(bump)
+    """Mark these people's App Homes as due to show their current state, in three statements
+    however many they are (a round marks everyone in the team)."""
+    wanted = list(dict.fromkeys(u for u in user_ids if u))
+    if not wanted:
+        return
+    session.execute(
+        update(HomeRefresh)
+        .where(HomeRefresh.user_id.in_(wanted))
+        .values(wanted=HomeRefresh.wanted + 1)
+        .execution_options(synchronize_session=False)
+    )
+    marked = set(
+        session.scalars(select(HomeRefresh.user_id).where(HomeRefresh.user_id.in_(wanted)))
+    )
+    missing = [user_id for user_id in wanted if user_id not in marked]
+    if not missing:
+        return
+    try:
+        with session.begin_nested():
+            session.execute(insert(HomeRefresh), [{"user_id": user_id} for user_id in missing])
+    except IntegrityError:  # another transaction added some first: one by one
+        for user_id in missing:
+            _want_one(session, user_id)
+
+
+def _want_one(session: Session, user_id: str) -> None:
+    """Mark one person's App Home, whether or not their row exists yet."""
+    bump = (
+        update(HomeRefresh)
+        .where(HomeRefresh.user_id == user_id)
+        .values(wanted=HomeRefresh.wanted + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(bump).rowcount:  # type: ignore[attr-defined]
+        return
+    try:
+        with session.begin_nested():
+            session.add(HomeRefresh(user_id=user_id))
+    except IntegrityError:  # another transaction added it first
+        session.execute(bump)

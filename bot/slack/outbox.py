@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -107,6 +107,47 @@ def workspace_of(
     if team_id is None:
         return None
     return session.scalar(select(Team.workspace_id).where(Team.id == team_id))
+
+
+def enqueue_many(session: Session, messages: list[dict[str, Any]]) -> list[str]:
+    """Add each message (the arguments of `enqueue`, as a dict) unless one with its key exists,
+    in a few statements whatever their number; the keys that were added, in order."""
+    keys = [message["key"] for message in messages]
+    existing = set(
+        session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(keys)))
+        if keys
+        else ()
+    )
+    fresh = [message for message in messages if message["key"] not in existing]
+    if not fresh:
+        return []
+    teams = {message["team_id"] for message in fresh if message.get("team_id") is not None}
+    workspaces = (
+        dict(session.execute(select(Team.id, Team.workspace_id).where(Team.id.in_(teams))).all())
+        if teams
+        else {}
+    )
+    rows = [
+        {
+            "key": message["key"],
+            "workspace_id": message.get("workspace_id") or workspaces.get(message.get("team_id")),
+            "team_id": message.get("team_id"),
+            "channel_id": message.get("channel_id"),
+            "users": ",".join(message["users"]) if message.get("users") else None,
+            "thread_ts": message.get("thread_ts"),
+            "request_id": message.get("request_id"),
+            "text": message["text"][:3000],
+            "blocks": message.get("blocks"),
+        }
+        for message in fresh
+    ]
+    try:
+        with session.begin_nested():
+            session.execute(insert(OutboxMessage), rows)
+    except IntegrityError:
+        # Another sender added some of them meanwhile: one by one, each keeps its own key.
+        return [message["key"] for message in fresh if enqueue(session, **message)]
+    return [message["key"] for message in fresh]
 
 
 def claim_row(

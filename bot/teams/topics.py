@@ -68,6 +68,33 @@ def topics_of(session: Session, *, team: Team, include_retired: bool = False) ->
     return [topic for topic in topics if include_retired or topic.retired_at is None]
 
 
+def topics_by_team(session: Session, *, teams: list[Team]) -> dict[int, list[Topic]] | None:
+    """The current topics of several teams in one query that only reads; None when a team
+    never had topics (then `seed_topics` gives it the defaults, in a write transaction)."""
+    found: dict[int, list[Topic]] = {team.id: [] for team in teams}
+    if not teams:
+        return found
+    query = (
+        select(Topic)
+        .where(Topic.team_id.in_(found))
+        .order_by(Topic.team_id, Topic.position, Topic.id)
+    )
+    seeded = set()
+    for topic in session.scalars(query):
+        seeded.add(topic.team_id)
+        if topic.retired_at is None:
+            found[topic.team_id].append(topic)
+    return found if len(seeded) == len(found) else None
+
+
+def seed_topics(session: Session, *, team_ids: list[int]) -> None:
+    """Give teams that never had topics the default list (in a write transaction)."""
+    for team_id in team_ids:
+        team = session.get(Team, team_id)
+        if team is not None:
+            topics_of(session, team=team)
+
+
 def add_topic(session: Session, *, team: Team, name: str) -> Topic:
     """Add a topic (one name serves both languages until renamed)."""
     existing = topics_of(session, team=team, include_retired=True)

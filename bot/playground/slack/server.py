@@ -65,6 +65,9 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, OAuthInstalls, Backgrou
     ) -> None:
         self.clock = clock
         self.ping_interval = ping_interval
+        # Seconds each Web API call and response_url post waits before it is handled, as a
+        # network between the app and Slack would add (benchmarks set it; 0 in tests).
+        self.latency = 0.0
         self.host = host
         self.port = 0
         self.workspace = Workspace(
@@ -130,6 +133,8 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, OAuthInstalls, Backgrou
     # --------------------------------------------------------------- http side
 
     async def _handle_api(self, request: web.Request) -> web.Response:
+        if self.latency:
+            await asyncio.sleep(self.latency)
         method = request.match_info["method"]
         params: dict[str, Any] = dict(request.query)
         bad_json = False
@@ -178,6 +183,8 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, OAuthInstalls, Backgrou
             ]
 
     async def _handle_response_url(self, request: web.Request) -> web.Response:
+        if self.latency:
+            await asyncio.sleep(self.latency)
         rid = request.match_info["rid"]
         raw = (await request.read()).decode("utf-8", errors="replace")
         try:
