@@ -20,7 +20,7 @@ from bot.pairing.checkin_blocks import ACTION_OUTCOMES
 from bot.pairing.wishes import skip_text, toggle_skip
 from bot.slack import payload
 from bot.slack.ids import Action
-from bot.slack.listeners import listener
+from bot.slack.listeners import listener, tell_user
 from bot.teams.participation import is_member
 from models import Team, utcnow
 
@@ -76,7 +76,8 @@ def _press_question(
     client: WebClient, body: dict[str, Any], deps: Deps, change: Callable[..., Shown], key: str
 ) -> None:
     """One transaction for a button under a question (its value is the id named `key`), then
-    the question shows the answer."""
+    the question shows the answer; when Slack does not take that, the person is told the
+    answer is saved all the same."""
     channel_id, ts = payload.container(body)
     with deps.session_factory.begin() as session:
         shown = change(
@@ -84,4 +85,5 @@ def _press_question(
             **{key: payload.number(payload.action_value(body))},
             user_id=payload.user_id(body),
         )
-    show(client, shown, channel_id=channel_id, ts=ts)
+    if not show(client, shown, channel_id=channel_id, ts=ts):
+        tell_user(deps, client=client, body=body, key="checkin.saved_not_shown")

@@ -308,3 +308,22 @@ def test_pairs_announced_on_the_last_working_day_are_not_asked_at_once(
     assert report.rounds and report.rounds[0].new_round
     clock.due(at + timedelta(hours=1))
     assert questions(fake) == []
+
+
+def test_an_answer_slack_does_not_show_is_saved_and_the_person_told(
+    fake: FakeSlack, inproc: InProcess, clock: Clock, session_factory: sessionmaker[Session]
+) -> None:
+    clock.round_of(0)
+    clock.question_of(0)
+    [first, *_] = clock.groups(0)[0]
+    fake.fail_next("chat.update", status=500, error="internal_error", times=5)
+
+    inproc.click(first, Action.MET_YES, message=question_to(fake, first))
+
+    with session_factory() as session:
+        assert "yes" in {c.outcome for c in session.scalars(select(PairCheckin))}
+    assert fake.ephemerals(user=first)[-1]["text"] == t("checkin.saved_not_shown", "da")
+    assert "svarede" not in shown(question_to(fake, first))  # Slack did not take it
+    # The next press shows the stored answer.
+    inproc.click(first, Action.MET_YES, message=question_to(fake, first))
+    assert "svarede: *Ja, vi har talt sammen*" in shown(question_to(fake, first))

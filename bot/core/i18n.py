@@ -249,6 +249,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Sæt kryds i feltet ovenfor for at sende alligevel, eller ret teksten.",
         "Tick the box above to send anyway, or change the text.",
     ),
+    "checkin.saved_not_shown": (
+        "Dit svar er gemt, men Slack tog ikke imod opdateringen af beskeden. Tryk igen om "
+        "lidt, så vises det.",
+        "Your answer is saved, but Slack did not take the update of the message. Press again "
+        "in a moment to show it.",
+    ),
     "msg.saved_pending": (
         "Gemt — Slack opdateres om lidt.",
         "Saved — Slack will show it shortly.",

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -202,16 +202,19 @@ def answer(
     return _render(session, team=team, stored=stored, checkin=checkin)
 
 
-def show(client: WebClient, shown: Shown, *, channel_id: str | None, ts: str | None) -> None:
-    """Show the answer on the question; chat.update is idempotent, so a failure only leaves
-    the message behind until the next press."""
+def show(client: WebClient, shown: Shown, *, channel_id: str | None, ts: str | None) -> bool:
+    """Show the answer on the question; False when Slack did not take the update (chat.update
+    is idempotent: the next press shows the stored answer)."""
     channel, at = shown.channel_id or channel_id, shown.ts or ts
     if not channel or not at:
-        return
+        return True
     try:
         client.chat_update(channel=channel, ts=at, blocks=shown.blocks, text=shown.text)
-    except SlackApiError as error:
-        log.info("check-in not updated: %s", error.response.get("error"))
+    except (SlackApiError, SlackClientError, OSError) as error:
+        code = error.response.get("error") if isinstance(error, SlackApiError) else None
+        log.info("check-in not updated: %s", code or type(error).__name__)
+        return False
+    return True
 
 
 def ask_to_stay(session: Session, *, team: Team, now: datetime) -> list[str]:
