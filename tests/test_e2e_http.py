@@ -19,7 +19,7 @@ from bot.core.db import make_engine, make_session_factory
 from bot.playground.slack import FakeSlack
 from bot.playground.slack.http_delivery import post_signed
 from bot.slack.ids import Action
-from models import PairingRound, ProcessedEvent
+from models import OutboxMessage, PairingRound, ProcessedEvent
 from tests import test_e2e_request as journey
 from tests.botprocess import (
     BOT_COMMAND,
@@ -151,6 +151,12 @@ def scheduler_runs(bot: HttpBot) -> int:
     return bot.logs().count("due: checked")
 
 
+def unposted(engine: Engine) -> int:
+    """Outbox messages not posted yet."""
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).where(OutboxMessage.posted_at.is_(None))) or 0
+
+
 @pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"), reason="two processes need a database server"
 )
@@ -178,8 +184,13 @@ def test_two_serve_processes_on_one_database_migrate_once_and_announce_a_round_o
                 ),
                 timeout=60,
             )
+            # Every post of the round is through (a post Slack was slow with is retried after
+            # its lease, by either replica): only then can nothing lost be told from late.
+            journey.wait_until(lambda: unposted(engine) == 0, timeout=90)
             with engine.connect() as connection:
                 assert connection.scalar(select(func.count(PairingRound.id))) == 1
+                abandoned = OutboxMessage.abandoned_at.is_not(None)
+                assert connection.scalar(select(func.count()).where(abandoned)) == 0
         finally:
             engine.dispose()
     assert [m["text"] for m in fake.messages("C1")] == [announced.params["text"]]
