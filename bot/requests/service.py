@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, defer, lazyload
 
 from bot.core.errors import AlreadyClosed, NotAllowed, NotOpen, RequestNotFound
 from bot.core.i18n import Language
@@ -350,10 +350,12 @@ def open_requests_for(
 ) -> tuple[list[SparringRequest], list[SparringRequest]]:
     """Open requests the person sent, and those waiting for them, newest first."""
     unresolved = SparringRequest.status.in_(LIVE_STATUSES)
+    # A list line needs the topic and the recipients, not the team (joined by default).
+    listed = (*WITHOUT_CASE_TEXT, lazyload(SparringRequest.team))
     sent = session.scalars(
         select(SparringRequest)
         .where(SparringRequest.requester_id == user_id, unresolved)
-        .options(*WITHOUT_CASE_TEXT)
+        .options(*listed)
         .order_by(SparringRequest.id.desc())
         .limit(40)
     )
@@ -365,7 +367,7 @@ def open_requests_for(
             RequestRecipient.state == RecipientState.ACTIVE,
             unresolved,
         )
-        .options(*WITHOUT_CASE_TEXT)
+        .options(*listed)
         .order_by(SparringRequest.id.desc())
         .limit(40)
     )
