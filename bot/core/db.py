@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,7 +54,7 @@ def make_engine(database_url: str) -> Engine:
                 raise DatabaseProblem(
                     f"DATABASE_URL: cannot create the SQLite file's folder {folder} ({reason})"
                 ) from None
-        options["connect_args"] = {"timeout": 30}
+        options["connect_args"] = {"timeout": 30, "factory": _writer_turns()}
     engine = create_engine(url, **options)
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -67,8 +69,64 @@ def _sqlite_begin(connection: Any) -> None:
     # while another transaction writes, instead of queueing behind every write.
     if connection.get_execution_options().get(READ_ONLY):
         connection.exec_driver_sql("BEGIN DEFERRED")
-    else:
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if isinstance(dbapi_connection, _TakesTurns):
+        dbapi_connection.take_turn()
+    try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        if isinstance(dbapi_connection, _TakesTurns):
+            dbapi_connection.end_turn()
+        raise
+
+
+class _TakesTurns(sqlite3.Connection):
+    """A SQLite connection whose writing transactions take turns with the other threads of
+    this process on a lock before BEGIN IMMEDIATE, and give it back right after COMMIT or
+    ROLLBACK. Without it a writer that finds the file locked waits in SQLite's busy handler,
+    which sleeps in growing steps (up to 100 ms) however soon the lock is free: under load a
+    submission's ack queued for hundreds of milliseconds behind a lock held for a few.
+    Other processes still queue on the file (busy_timeout)."""
+
+    turns: threading.Lock
+    _holding = False
+
+    def take_turn(self) -> None:
+        """Wait for this process's writers ahead (as long as SQLite's busy_timeout)."""
+        self._holding = self.turns.acquire(timeout=30)
+
+    def end_turn(self) -> None:
+        """Let the next writer of this process go."""
+        if self._holding:
+            self._holding = False
+            self.turns.release()
+
+    def commit(self) -> None:
+        """Commit, then give the turn on."""
+        try:
+            super().commit()
+        finally:
+            self.end_turn()
+
+    def rollback(self) -> None:
+        """Roll back, then give the turn on."""
+        try:
+            super().rollback()
+        finally:
+            self.end_turn()
+
+    def close(self) -> None:
+        """Close (a connection closed mid-transaction gives its turn on)."""
+        try:
+            super().close()
+        finally:
+            self.end_turn()
+
+
+def _writer_turns() -> type[_TakesTurns]:
+    """A connection class with its own lock: one per engine (one per database file)."""
+    return type("EngineTurns", (_TakesTurns,), {"turns": threading.Lock()})
 
 
 # The execution option of a connection whose transaction only reads.

@@ -162,7 +162,8 @@ def _team_part(
     now: datetime,
     is_admin: bool,
 ) -> TeamPart:
-    mine = expert_topic_ids(session, team=team, user_id=user_id)
+    topics = topics_of(session, team=team)
+    mine = expert_topic_ids(session, team=team, user_id=user_id, topics=topics)
     rules, version = current_rules(session, team=team)
     meeting, queue = _meeting(session, team, language, now)
     part = TeamPart(
@@ -170,9 +171,7 @@ def _team_part(
         channel_id=team.channel_id,
         name=team.name,
         lead=is_lead(team, user_id=user_id, is_admin=is_admin),
-        expert_topics=[
-            topic.name(language) for topic in topics_of(session, team=team) if topic.id in mine
-        ],
+        expert_topics=[topic.name(language) for topic in topics if topic.id in mine],
         rules=brief(rules, language) if version is not None else [],
         rules_version=version.version if version is not None else None,
         meeting=meeting,

@@ -8,6 +8,7 @@ scheduled catch-up, so a refresh is never lost, and coalescing means it is never
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 from sqlalchemy import insert, select, update
@@ -16,6 +17,19 @@ from sqlalchemy.orm import Session
 
 from models import HomeRefresh
 
+# Whether `want_home` ran in this thread since `take_marked` last looked: a listener whose
+# work marked no home skips the publishing pass after it (and its database read). Per thread,
+# because a listener's transactions run and commit on its own thread before the pass; homes
+# marked elsewhere (timed work, another process) are published by the scheduled catch-up.
+_marked = threading.local()
+
+
+def take_marked() -> bool:
+    """Whether this thread marked an App Home since the last call; forgets it."""
+    marked = bool(getattr(_marked, "any", False))
+    _marked.any = False
+    return marked
+
 
 def want_home(session: Session, *, user_ids: Iterable[str]) -> None:
     """Mark these people's App Homes as due to show their current state, in three statements
@@ -23,6 +37,7 @@ def want_home(session: Session, *, user_ids: Iterable[str]) -> None:
     wanted = list(dict.fromkeys(u for u in user_ids if u))
     if not wanted:
         return
+    _marked.any = True  # a rolled-back mark only costs one pass that finds nothing
     session.execute(
         update(HomeRefresh)
         .where(HomeRefresh.user_id.in_(wanted))

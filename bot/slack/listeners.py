@@ -22,6 +22,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.core.errors import BadPayload, SparringError
 from bot.core.i18n import t
 from bot.deps import Deps
+from bot.slack.homes import take_marked
 from bot.slack.state import FormErrors
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def listener(
         body: dict[str, Any] = kwargs["body"]
         # With many workspaces: this workspace's teams and token only.
         scoped = deps.for_request(kwargs["context"].team_id, kwargs["client"])
+        take_marked()  # what this thread marked before belongs to no pass of this listener
         try:
             func(**{name: kwargs[name] for name in wanted}, deps=scoped)
         except FormErrors as error:
@@ -55,7 +57,9 @@ def listener(
             log_bad_payload(body, func.__name__, error)
         if ack.response is None:
             ack()
-        if deps.after_listener is not None:
+        # Only when this listener's work marked a home: most listeners change no home, and the
+        # pass would read the database after every ack for nothing.
+        if deps.after_listener is not None and take_marked():
             deps.after_listener(kwargs["client"], deps)
 
     run.__name__ = func.__name__

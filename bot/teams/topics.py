@@ -158,9 +158,12 @@ def set_expert_topics(
     want_home(session, user_ids=[user_id, *leads])
 
 
-def expert_topic_ids(session: Session, *, team: Team, user_id: str) -> set[int]:
-    """The ids of the team's topics the person covers."""
-    current = [t.id for t in topics_of(session, team=team)]
+def expert_topic_ids(
+    session: Session, *, team: Team, user_id: str, topics: list[Topic] | None = None
+) -> set[int]:
+    """The ids of the team's topics the person covers (`topics`: the team's current topics,
+    when the caller has read them already)."""
+    current = [t.id for t in (topics if topics is not None else topics_of(session, team=team))]
     return set(
         session.scalars(
             select(ExpertRole.topic_id).where(
