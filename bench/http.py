@@ -43,7 +43,7 @@ from typing import Any
 from aiohttp import web
 
 from bench.latency import percentile
-from bench.results import bench_parser, publish
+from bench.results import bench_parser, by_rate, publish
 from bot.core.db import make_engine, make_session_factory, upgrade
 from bot.playground.slack import FakeSlack
 from bot.playground.slack.http_delivery import post_signed
@@ -304,9 +304,7 @@ def report(acks: list[AckStats], fan_out: FanOut, seconds: float) -> str:
         for s in acks
     ]
     verdicts = []
-    for rate in sorted({s.rate for s in acks}):
-        bot = next(s for s in acks if s.rate == rate and s.app == "sparring-bot")
-        bare = next(s for s in acks if s.rate == rate and s.app != "sparring-bot")
+    for rate, bot, bare in by_rate(acks):
         ratio = bot.p99 / bare.p99
         met = ratio <= TARGET_RATIO and bot.slow == 0
         verdicts.append(

@@ -18,15 +18,11 @@ failed (mostly an expired trigger) or never came. Writes its section of bench/RE
 
 from __future__ import annotations
 
-import argparse
-import os
-import platform
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from bench.harness import (
@@ -41,7 +37,7 @@ from bench.harness import (
     running,
     wait_until,
 )
-from bench.results import RESULTS_PATH, write_section
+from bench.results import bench_parser, by_rate, measured_on, publish
 
 HEADING = "## Load: commands per second\n\nBy `uv run python -m bench.load`."
 TARGET_RATIO = 2.5
@@ -159,15 +155,8 @@ def measure(*, rates: Sequence[int], seconds: float, latency: float) -> list[Loa
 
 def report(runs: Sequence[LoadRun], *, seconds: float, latency: float) -> str:
     """The Markdown section: conditions, table, ratios and verdict."""
-    now = datetime.now().astimezone().isoformat(timespec="seconds")
-    try:
-        load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
-    except OSError:
-        load = "unknown"
     lines = [
-        f"Measured {now} on {platform.system()} {platform.machine()}, {os.cpu_count()} cores "
-        f"(shared with other work: load average {load} at the end), Python "
-        f"{platform.python_version()}.",
+        f"{measured_on()}.",
         "",
         f"{seconds:g} s per app and rate, every tenth envelope a submission, "
         f"{latency * 1000:.0f} ms added to every Slack call; both apps running side by side.",
@@ -184,9 +173,7 @@ def report(runs: Sequence[LoadRun], *, seconds: float, latency: float) -> str:
         for r in runs
     ]
     lines.append("")
-    for rate in sorted({r.rate for r in runs}):
-        bot = next(r for r in runs if r.rate == rate and r.app == "sparring-bot")
-        floor = next(r for r in runs if r.rate == rate and r.app != "sparring-bot")
+    for rate, bot, floor in by_rate(runs):
         ratio = bot.p99_ms / floor.p99_ms
         met = ratio <= TARGET_RATIO and bot.late == 0
         lines.append(
@@ -199,20 +186,16 @@ def report(runs: Sequence[LoadRun], *, seconds: float, latency: float) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Load both apps, print the figures and record them in bench/RESULTS.md."""
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
+    parser = bench_parser("load", __doc__)
     parser.add_argument("--seconds", type=float, default=10, help="per app and rate")
     parser.add_argument("--rates", default="50,100", help="commands a second, comma-separated")
     parser.add_argument("--latency-ms", type=float, default=30, help="added per Slack call")
-    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args(argv)
     rates = [int(rate) for rate in args.rates.split(",")]
     latency = args.latency_ms / 1000
     runs = measure(rates=rates, seconds=args.seconds, latency=latency)
     section = report(runs, seconds=args.seconds, latency=latency)
-    print(section)
-    if not args.no_write:
-        write_section("load", HEADING, section)
-        print(f"\nWritten to {RESULTS_PATH}")
+    publish("load", HEADING, section, write=not args.no_write)
     return 0
 
 

@@ -4,9 +4,26 @@ command line and output every bench shares."""
 from __future__ import annotations
 
 import argparse
+import os
+import platform
+from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 RESULTS_PATH = Path(__file__).with_name("RESULTS.md")
+BOT_APP = "sparring-bot"
+
+
+class _AtRate(Protocol):
+    @property
+    def app(self) -> str: ...
+
+    @property
+    def rate(self) -> int: ...
+
+
+Row = TypeVar("Row", bound=_AtRate)
 
 
 def write_section(name: str, heading: str, section: str, path: Path = RESULTS_PATH) -> None:
@@ -38,3 +55,26 @@ def publish(name: str, heading: str, section: str, *, write: bool) -> None:
     if write:
         write_section(name, heading, section)
         print(f"\nWritten to {RESULTS_PATH}")
+
+
+def by_rate(rows: Sequence[Row]) -> Iterator[tuple[int, Row, Row]]:
+    """Each rate, lowest first, with the bot's row and the other app's (the floor) at it."""
+    for rate in sorted({row.rate for row in rows}):
+        bot = next(row for row in rows if row.rate == rate and row.app == BOT_APP)
+        floor = next(row for row in rows if row.rate == rate and row.app != BOT_APP)
+        yield rate, bot, floor
+
+
+def measured_on() -> str:
+    """The conditions a section opens with: when, the machine (shared: the load at the end) and
+    the Python; the bench adds the rest of the sentence."""
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    try:
+        load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
+    except OSError:
+        load = "unknown"
+    return (
+        f"Measured {now} on {platform.system()} {platform.machine()}, {os.cpu_count()} cores "
+        f"(shared with other work: load average {load} at the end), Python "
+        f"{platform.python_version()}"
+    )
