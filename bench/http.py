@@ -43,7 +43,7 @@ from typing import Any
 from aiohttp import web
 
 from bench.latency import percentile
-from bench.results import bench_parser, by_rate, publish
+from bench.results import bench_parser, by_rate, publish, table
 from bot.core.db import make_engine, make_session_factory, upgrade
 from bot.playground.slack import FakeSlack
 from bot.playground.slack.http_delivery import post_signed
@@ -295,13 +295,22 @@ def report(acks: list[AckStats], fan_out: FanOut, seconds: float) -> str:
         "interleaved; 200 ms of work after each ack (`views.publish` answering after 200 ms). "
         "Ack = request sent to HTTP answer. Work done = Home tabs published after the acks.",
         "",
-        "| rate /s | app | sent | p50 ms | p99 ms | max ms | over 3 s | work done |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {s.rate} | {s.app} | {s.sent} | {s.p50:.1f} | {s.p99:.1f} | {s.max:.1f} | "
-        f"{s.slow} | {s.done} |"
-        for s in acks
+        *table(
+            ("rate /s", "app", "sent", "p50 ms", "p99 ms", "max ms", "over 3 s", "work done"),
+            [
+                (
+                    s.rate,
+                    s.app,
+                    s.sent,
+                    f"{s.p50:.1f}",
+                    f"{s.p99:.1f}",
+                    f"{s.max:.1f}",
+                    s.slow,
+                    s.done,
+                )
+                for s in acks
+            ],
+        ),
     ]
     verdicts = []
     for rate, bot, bare in by_rate(acks):
@@ -320,10 +329,19 @@ def report(acks: list[AckStats], fan_out: FanOut, seconds: float) -> str:
         f"{fan_out.expected} messages (an announcement, a pair and a trio each) while "
         "`chat.postMessage` answers 429 + Retry-After: 1 on every 20th call.",
         "",
-        "| teams | time s | postMessage calls | of them 429 | lost | doubled |",
-        "|---:|---:|---:|---:|---:|---:|",
-        f"| {fan_out.teams} | {fan_out.seconds:.1f} | {fan_out.posts} | {fan_out.limited} | "
-        f"{fan_out.lost} | {fan_out.doubled} |",
+        *table(
+            ("teams", "time s", "postMessage calls", "of them 429", "lost", "doubled"),
+            [
+                (
+                    fan_out.teams,
+                    f"{fan_out.seconds:.1f}",
+                    fan_out.posts,
+                    fan_out.limited,
+                    fan_out.lost,
+                    fan_out.doubled,
+                )
+            ],
+        ),
         "",
         f"0 lost and 0 doubled: **{'met' if ok else 'NOT met'}**.",
     ]

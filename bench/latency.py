@@ -26,7 +26,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench.harness import CHANNEL_ID, FORMS, USERS, TimedFakeSlack, new_fake, percentile, running
-from bench.results import bench_parser, measured_on, publish
+from bench.results import bench_parser, measured_on, publish, table
 
 HEADING = "## Latency: slash command to the whole form\n\nBy `uv run python -m bench.latency`."
 TARGET_RATIO = 1.3
@@ -115,12 +115,13 @@ def report(bot: Stats, floor: Stats, *, warmup: int, latency: float) -> str:
         "interleaved run by run (the one going first alternating). The bot opened its "
         f"placeholder (then `views.update`) in {bot.placeholders} of {bot.n} runs.",
         "",
-        "| app | n | p50 ms | p90 ms | p99 ms | max ms |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {s.app} | {s.n} | {s.p50:.1f} | {s.p90:.1f} | {s.p99:.1f} | {s.max:.1f} |"
-        for s in (bot, floor)
+        *table(
+            ("app", "n", "p50 ms", "p90 ms", "p99 ms", "max ms"),
+            [
+                (s.app, s.n, f"{s.p50:.1f}", f"{s.p90:.1f}", f"{s.p99:.1f}", f"{s.max:.1f}")
+                for s in (bot, floor)
+            ],
+        ),
     ]
     lines += [
         "",

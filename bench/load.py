@@ -37,7 +37,7 @@ from bench.harness import (
     running,
     wait_until,
 )
-from bench.results import bench_parser, by_rate, measured_on, publish
+from bench.results import bench_parser, by_rate, measured_on, publish, table
 
 HEADING = "## Load: commands per second\n\nBy `uv run python -m bench.load`."
 TARGET_RATIO = 2.5
@@ -161,18 +161,39 @@ def report(runs: Sequence[LoadRun], *, seconds: float, latency: float) -> str:
         f"{seconds:g} s per app and rate, every tenth envelope a submission, "
         f"{latency * 1000:.0f} ms added to every Slack call; both apps running side by side.",
         "",
-        "| rate /s | app | envelopes | ack p50 ms | ack p99 ms | p99 commands "
-        "| p99 submissions | acks over 3 s | forms not opened | CPU ms / envelope "
-        "| RSS MiB after |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *table(
+            (
+                "rate /s",
+                "app",
+                "envelopes",
+                "ack p50 ms",
+                "ack p99 ms",
+                "p99 commands",
+                "p99 submissions",
+                "acks over 3 s",
+                "forms not opened",
+                "CPU ms / envelope",
+                "RSS MiB after",
+            ),
+            [
+                (
+                    r.rate,
+                    r.app,
+                    r.envelopes,
+                    f"{r.p50_ms:.1f}",
+                    f"{r.p99_ms:.1f}",
+                    f"{r.command_p99_ms:.1f}",
+                    f"{r.submission_p99_ms:.1f}",
+                    r.late,
+                    f"{r.forms_missing} of {r.commands}",
+                    f"{r.cpu_ms:.2f}",
+                    f"{r.rss_mib:.0f}",
+                )
+                for r in runs
+            ],
+        ),
+        "",
     ]
-    lines += [
-        f"| {r.rate} | {r.app} | {r.envelopes} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
-        f"| {r.command_p99_ms:.1f} | {r.submission_p99_ms:.1f} | {r.late} "
-        f"| {r.forms_missing} of {r.commands} | {r.cpu_ms:.2f} | {r.rss_mib:.0f} |"
-        for r in runs
-    ]
-    lines.append("")
     for rate, bot, floor in by_rate(runs):
         ratio = bot.p99_ms / floor.p99_ms
         met = ratio <= TARGET_RATIO and bot.late == 0

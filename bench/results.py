@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -78,3 +78,19 @@ def measured_on() -> str:
         f"(shared with other work: load average {load} at the end), Python "
         f"{platform.python_version()}"
     )
+
+
+def table(
+    head: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    left: Collection[str] = ("app", "database"),
+) -> list[str]:
+    """A Markdown table's lines: the head, the columns named in `left` (text) aligned left and
+    the others (figures) right, then a line per row of cells written as given."""
+    align = "|".join("---" if name in left else "---:" for name in head)
+    return [_cells(head), f"|{align}|", *(_cells(row) for row in rows)]
+
+
+def _cells(row: Sequence[object]) -> str:
+    return "| " + " | ".join(str(cell) for cell in row) + " |"

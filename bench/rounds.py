@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event, insert
 
-from bench.results import bench_parser, measured_on, publish
+from bench.results import bench_parser, measured_on, publish, table
 from bot.core.db import make_engine, make_session_factory, upgrade
 from bot.pairing import service
 from bot.pairing.rotation import plan_round
@@ -145,13 +145,29 @@ def report(costs: Sequence[RoundCost]) -> str:
         "runs it (history read, pairing, round and members written, announcement and group "
         "DMs queued, commit); pairing = `plan_round` alone; database = the rest.",
         "",
-        "| database | members | round ms | pairing ms | database ms | statements | queued |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {c.database} | {c.members:,} | {c.total_ms:.0f} | {c.pairing_ms:.0f} "
-        f"| {c.database_ms:.0f} | {c.statements} | {c.queued:,} |"
-        for c in costs
+        *table(
+            (
+                "database",
+                "members",
+                "round ms",
+                "pairing ms",
+                "database ms",
+                "statements",
+                "queued",
+            ),
+            [
+                (
+                    c.database,
+                    f"{c.members:,}",
+                    f"{c.total_ms:.0f}",
+                    f"{c.pairing_ms:.0f}",
+                    f"{c.database_ms:.0f}",
+                    c.statements,
+                    f"{c.queued:,}",
+                )
+                for c in costs
+            ],
+        ),
     ]
     largest = [c for c in costs if c.database == "PostgreSQL" and c.members >= 10_000]
     if largest:
