@@ -43,7 +43,7 @@ from typing import Any
 from aiohttp import web
 
 from bench.latency import percentile
-from bench.results import bench_parser, by_rate, publish, table
+from bench.results import add_rates, bench_parser, by_rate, publish, table
 from bot.core.db import make_engine, make_session_factory, upgrade
 from bot.playground.slack import FakeSlack
 from bot.playground.slack.http_delivery import post_signed
@@ -351,12 +351,10 @@ def report(acks: list[AckStats], fan_out: FanOut, seconds: float) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print, and record in bench/RESULTS.md."""
     parser = bench_parser("http", __doc__)
-    parser.add_argument("--seconds", type=float, default=20, help="load per rate, seconds")
-    parser.add_argument("--rates", default="50,100", help="requests per second, per app")
+    add_rates(parser, seconds=20)
     parser.add_argument("--teams", type=int, default=200, help="teams in the fan-out")
     args = parser.parse_args(argv)
-    rates = [int(rate) for rate in args.rates.split(",")]
-    acks = measure_acks(rates, args.seconds)
+    acks = measure_acks(args.rates, args.seconds)
     fan_out = measure_fan_out(args.teams)
     section = report(acks, fan_out, args.seconds)
     publish("http", HEADING, section, write=not args.no_write)

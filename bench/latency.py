@@ -26,7 +26,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench.harness import CHANNEL_ID, FORMS, USERS, TimedFakeSlack, new_fake, percentile, running
-from bench.results import bench_parser, measured_on, publish, table
+from bench.results import add_network, bench_parser, measured_on, publish, table
 
 HEADING = "## Latency: slash command to the whole form\n\nBy `uv run python -m bench.latency`."
 TARGET_RATIO = 1.3
@@ -136,13 +136,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = bench_parser("latency", __doc__)
     parser.add_argument("--commands", type=int, default=200, help="timed commands per app")
     parser.add_argument("--warmup", type=int, default=10, help="untimed commands first")
-    parser.add_argument("--latency-ms", type=float, default=30, help="added per Slack call")
+    add_network(parser)
     args = parser.parse_args(argv)
-    if args.commands < 1 or args.warmup < 0 or args.latency_ms < 0:
+    if args.commands < 1 or args.warmup < 0 or args.latency < 0:
         parser.error("--commands must be at least 1, --warmup and --latency-ms not negative")
-    latency = args.latency_ms / 1000
-    bot, floor = measure(commands=args.commands, warmup=args.warmup, latency=latency)
-    section = report(bot, floor, warmup=args.warmup, latency=latency)
+    bot, floor = measure(commands=args.commands, warmup=args.warmup, latency=args.latency)
+    section = report(bot, floor, warmup=args.warmup, latency=args.latency)
     publish("latency", HEADING, section, write=not args.no_write)
     return 0
 

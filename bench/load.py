@@ -37,7 +37,7 @@ from bench.harness import (
     running,
     wait_until,
 )
-from bench.results import bench_parser, by_rate, measured_on, publish, table
+from bench.results import add_network, add_rates, bench_parser, by_rate, measured_on, publish, table
 
 HEADING = "## Load: commands per second\n\nBy `uv run python -m bench.load`."
 TARGET_RATIO = 2.5
@@ -208,14 +208,11 @@ def report(runs: Sequence[LoadRun], *, seconds: float, latency: float) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Load both apps, print the figures and record them in bench/RESULTS.md."""
     parser = bench_parser("load", __doc__)
-    parser.add_argument("--seconds", type=float, default=10, help="per app and rate")
-    parser.add_argument("--rates", default="50,100", help="commands a second, comma-separated")
-    parser.add_argument("--latency-ms", type=float, default=30, help="added per Slack call")
+    add_rates(parser, seconds=10)
+    add_network(parser)
     args = parser.parse_args(argv)
-    rates = [int(rate) for rate in args.rates.split(",")]
-    latency = args.latency_ms / 1000
-    runs = measure(rates=rates, seconds=args.seconds, latency=latency)
-    section = report(runs, seconds=args.seconds, latency=latency)
+    runs = measure(rates=args.rates, seconds=args.seconds, latency=args.latency)
+    section = report(runs, seconds=args.seconds, latency=args.latency)
     publish("load", HEADING, section, write=not args.no_write)
     return 0
 

@@ -49,6 +49,37 @@ def bench_parser(name: str, description: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+def whole_numbers(text: str) -> list[int]:
+    """A command-line list of whole numbers, comma-separated: `50,100`."""
+    return [int(part) for part in text.split(",")]
+
+
+def add_rates(parser: argparse.ArgumentParser, *, seconds: float) -> None:
+    """--seconds and --rates of a bench that drives both apps at steady rates, one after the
+    other (`args.rates` a list)."""
+    parser.add_argument("--seconds", type=float, default=seconds, help="per app and rate")
+    parser.add_argument(
+        "--rates", type=whole_numbers, default="50,100", help="a second, comma-separated"
+    )
+
+
+def add_network(parser: argparse.ArgumentParser) -> None:
+    """--latency-ms, the delay the fake Slack adds to every Web API call, as a near network
+    adds; `args.latency` holds it in seconds."""
+    parser.add_argument(
+        "--latency-ms",
+        dest="latency",
+        type=_seconds,
+        default="30",
+        metavar="MS",
+        help="added per Slack call",
+    )
+
+
+def _seconds(milliseconds: str) -> float:
+    return float(milliseconds) / 1000
+
+
 def publish(name: str, heading: str, section: str, *, write: bool) -> None:
     """Print a bench's figures and, unless told not to, record them in bench/RESULTS.md."""
     print(section)

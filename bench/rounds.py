@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event, insert
 
-from bench.results import bench_parser, measured_on, publish, table
+from bench.results import bench_parser, measured_on, publish, table, whole_numbers
 from bot.core.db import make_engine, make_session_factory, upgrade
 from bot.pairing import service
 from bot.pairing.rotation import plan_round
@@ -185,16 +185,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print and record."""
     parser = bench_parser("rounds", __doc__)
     parser.add_argument("--postgres", default=POSTGRES, help="server URL ('' to skip)")
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--sizes", type=whole_numbers, default=",".join(map(str, SIZES)))
     args = parser.parse_args(argv)
-    sizes = [int(size) for size in args.sizes.split(",")]
     costs: list[RoundCost] = []
     use_key_ring(ring())  # the queued messages are encrypted at rest, as in the bot
     with tempfile.TemporaryDirectory(prefix="bench-rounds-") as tmp:
-        costs += measure("SQLite", f"sqlite:///{tmp}/rounds.db", sizes)
+        costs += measure("SQLite", f"sqlite:///{tmp}/rounds.db", args.sizes)
         if args.postgres:
             with server_database(args.postgres, f"bench_rounds_{os.getpid()}") as url:
-                costs += measure("PostgreSQL", url, sizes)
+                costs += measure("PostgreSQL", url, args.sizes)
     section = report(costs)
     publish("rounds", HEADING, section, write=not args.no_write)
     return 0
