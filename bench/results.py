@@ -13,6 +13,11 @@ from typing import Protocol, TypeVar
 
 RESULTS_PATH = Path(__file__).with_name("RESULTS.md")
 BOT_APP = "sparring-bot"
+# Slack shows the person an error when an ack takes longer (seconds).
+LATE_ACK = 3.0
+# The acks' target under load, on Socket Mode and on HTTP alike: p99 within this many times
+# the floor's, and none late.
+ACK_RATIO = 2.5
 
 
 class _AtRate(Protocol):
@@ -47,6 +52,12 @@ def bench_parser(name: str, description: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"python -m bench.{name}", description=description)
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     return parser
+
+
+def acks_met(bot_p99: float, floor_p99: float, late: int) -> tuple[float, bool]:
+    """The bot's ack p99 over the floor's, and whether the acks' target is met."""
+    ratio = bot_p99 / floor_p99
+    return ratio, ratio <= ACK_RATIO and late == 0
 
 
 def whole_numbers(text: str) -> list[int]:
