@@ -43,7 +43,16 @@ from typing import Any
 from aiohttp import web
 
 from bench.latency import percentile
-from bench.results import bench_parser, publish
+from bench.results import (
+    ACK_RATIO,
+    LATE_ACK,
+    acks_met,
+    add_rates,
+    bench_parser,
+    by_rate,
+    publish,
+    table,
+)
 from bot.core.db import make_engine, make_session_factory, upgrade
 from bot.playground.slack import FakeSlack
 from bot.playground.slack.http_delivery import post_signed
@@ -64,8 +73,6 @@ HEADING = (
 )
 MINIMAL_APP = Path(__file__).resolve().with_name("minimal_http_app.py")
 WORK_SECONDS = 0.2
-SLOW_ACK = 3.0
-TARGET_RATIO = 2.5
 THREADS = os.environ.get(
     "BENCH_THREADS", "16"
 )  # server threads and listener threads, the same for both apps
@@ -187,7 +194,7 @@ def measure_acks(rates: Sequence[int], seconds: float) -> list[AckStats]:
                             p50=percentile(ms, 0.5),
                             p99=percentile(ms, 0.99),
                             max=ms[-1],
-                            slow=sum(1 for v in values if v > SLOW_ACK),
+                            slow=sum(1 for v in values if v > LATE_ACK),
                             done=done[name],
                         )
                     )
@@ -295,23 +302,29 @@ def report(acks: list[AckStats], fan_out: FanOut, seconds: float) -> str:
         "interleaved; 200 ms of work after each ack (`views.publish` answering after 200 ms). "
         "Ack = request sent to HTTP answer. Work done = Home tabs published after the acks.",
         "",
-        "| rate /s | app | sent | p50 ms | p99 ms | max ms | over 3 s | work done |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {s.rate} | {s.app} | {s.sent} | {s.p50:.1f} | {s.p99:.1f} | {s.max:.1f} | "
-        f"{s.slow} | {s.done} |"
-        for s in acks
+        *table(
+            ("rate /s", "app", "sent", "p50 ms", "p99 ms", "max ms", "over 3 s", "work done"),
+            [
+                (
+                    s.rate,
+                    s.app,
+                    s.sent,
+                    f"{s.p50:.1f}",
+                    f"{s.p99:.1f}",
+                    f"{s.max:.1f}",
+                    s.slow,
+                    s.done,
+                )
+                for s in acks
+            ],
+        ),
     ]
     verdicts = []
-    for rate in sorted({s.rate for s in acks}):
-        bot = next(s for s in acks if s.rate == rate and s.app == "sparring-bot")
-        bare = next(s for s in acks if s.rate == rate and s.app != "sparring-bot")
-        ratio = bot.p99 / bare.p99
-        met = ratio <= TARGET_RATIO and bot.slow == 0
+    for rate, bot, bare in by_rate(acks):
+        ratio, met = acks_met(bot.p99, bare.p99, bot.slow)
         verdicts.append(
             f"At {rate}/s: bot p99 {ratio:.2f}x the bare app's, {bot.slow} over 3 s "
-            f"(target within {TARGET_RATIO}x, 0 over 3 s): **{'met' if met else 'NOT met'}**."
+            f"(target within {ACK_RATIO}x, 0 over 3 s): **{'met' if met else 'NOT met'}**."
         )
     ok = fan_out.lost == 0 and fan_out.doubled == 0
     lines += [
@@ -322,10 +335,19 @@ def report(acks: list[AckStats], fan_out: FanOut, seconds: float) -> str:
         f"{fan_out.expected} messages (an announcement, a pair and a trio each) while "
         "`chat.postMessage` answers 429 + Retry-After: 1 on every 20th call.",
         "",
-        "| teams | time s | postMessage calls | of them 429 | lost | doubled |",
-        "|---:|---:|---:|---:|---:|---:|",
-        f"| {fan_out.teams} | {fan_out.seconds:.1f} | {fan_out.posts} | {fan_out.limited} | "
-        f"{fan_out.lost} | {fan_out.doubled} |",
+        *table(
+            ("teams", "time s", "postMessage calls", "of them 429", "lost", "doubled"),
+            [
+                (
+                    fan_out.teams,
+                    f"{fan_out.seconds:.1f}",
+                    fan_out.posts,
+                    fan_out.limited,
+                    fan_out.lost,
+                    fan_out.doubled,
+                )
+            ],
+        ),
         "",
         f"0 lost and 0 doubled: **{'met' if ok else 'NOT met'}**.",
     ]
@@ -335,12 +357,10 @@ def report(acks: list[AckStats], fan_out: FanOut, seconds: float) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print, and record in bench/RESULTS.md."""
     parser = bench_parser("http", __doc__)
-    parser.add_argument("--seconds", type=float, default=20, help="load per rate, seconds")
-    parser.add_argument("--rates", default="50,100", help="requests per second, per app")
+    add_rates(parser, seconds=20)
     parser.add_argument("--teams", type=int, default=200, help="teams in the fan-out")
     args = parser.parse_args(argv)
-    rates = [int(rate) for rate in args.rates.split(",")]
-    acks = measure_acks(rates, args.seconds)
+    acks = measure_acks(args.rates, args.seconds)
     fan_out = measure_fan_out(args.teams)
     section = report(acks, fan_out, args.seconds)
     publish("http", HEADING, section, write=not args.no_write)

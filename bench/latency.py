@@ -18,19 +18,15 @@ between the latency markers.
 
 from __future__ import annotations
 
-import argparse
-import os
-import platform
 import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
 from bench.harness import CHANNEL_ID, FORMS, USERS, TimedFakeSlack, new_fake, percentile, running
-from bench.results import RESULTS_PATH, write_section
+from bench.results import add_network, bench_parser, measured_on, publish, table
 
 HEADING = "## Latency: slash command to the whole form\n\nBy `uv run python -m bench.latency`."
 TARGET_RATIO = 1.3
@@ -110,16 +106,8 @@ def report(bot: Stats, floor: Stats, *, warmup: int, latency: float) -> str:
     """The Markdown section: conditions, table, ratios and verdict."""
     ratio50, ratio99 = bot.p50 / floor.p50, bot.p99 / floor.p99
     verdict = "met" if ratio99 <= TARGET_RATIO else "NOT met"
-    now = datetime.now().astimezone().isoformat(timespec="seconds")
-    try:
-        load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
-    except OSError:
-        load = "unknown"
     lines = [
-        f"Measured {now} on {platform.system()} {platform.machine()}, {os.cpu_count()} cores "
-        f"(shared with other work: load average {load} at the end), Python "
-        f"{platform.python_version()}, slack-bolt {version('slack-bolt')}, "
-        f"slack-sdk {version('slack-sdk')}.",
+        f"{measured_on()}, slack-bolt {version('slack-bolt')}, slack-sdk {version('slack-sdk')}.",
         "",
         f"From the `/sparring` envelope leaving the fake Slack to the first submittable view "
         f"arriving there, with {latency * 1000:.0f} ms added to every Web API call; a team of "
@@ -127,12 +115,13 @@ def report(bot: Stats, floor: Stats, *, warmup: int, latency: float) -> str:
         "interleaved run by run (the one going first alternating). The bot opened its "
         f"placeholder (then `views.update`) in {bot.placeholders} of {bot.n} runs.",
         "",
-        "| app | n | p50 ms | p90 ms | p99 ms | max ms |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {s.app} | {s.n} | {s.p50:.1f} | {s.p90:.1f} | {s.p99:.1f} | {s.max:.1f} |"
-        for s in (bot, floor)
+        *table(
+            ("app", "n", "p50 ms", "p90 ms", "p99 ms", "max ms"),
+            [
+                (s.app, s.n, f"{s.p50:.1f}", f"{s.p90:.1f}", f"{s.p99:.1f}", f"{s.max:.1f}")
+                for s in (bot, floor)
+            ],
+        ),
     ]
     lines += [
         "",
@@ -144,21 +133,16 @@ def report(bot: Stats, floor: Stats, *, warmup: int, latency: float) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure both apps, print the figures and record them in bench/RESULTS.md."""
-    parser = argparse.ArgumentParser(prog="python -m bench.latency", description=__doc__)
+    parser = bench_parser("latency", __doc__)
     parser.add_argument("--commands", type=int, default=200, help="timed commands per app")
     parser.add_argument("--warmup", type=int, default=10, help="untimed commands first")
-    parser.add_argument("--latency-ms", type=float, default=30, help="added per Slack call")
-    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    add_network(parser)
     args = parser.parse_args(argv)
-    if args.commands < 1 or args.warmup < 0 or args.latency_ms < 0:
+    if args.commands < 1 or args.warmup < 0 or args.latency < 0:
         parser.error("--commands must be at least 1, --warmup and --latency-ms not negative")
-    latency = args.latency_ms / 1000
-    bot, floor = measure(commands=args.commands, warmup=args.warmup, latency=latency)
-    section = report(bot, floor, warmup=args.warmup, latency=latency)
-    print(section)
-    if not args.no_write:
-        write_section("latency", HEADING, section)
-        print(f"\nWritten to {RESULTS_PATH}")
+    bot, floor = measure(commands=args.commands, warmup=args.warmup, latency=args.latency)
+    section = report(bot, floor, warmup=args.warmup, latency=args.latency)
+    publish("latency", HEADING, section, write=not args.no_write)
     return 0
 
 

@@ -18,15 +18,11 @@ failed (mostly an expired trigger) or never came. Writes its section of bench/RE
 
 from __future__ import annotations
 
-import argparse
-import os
-import platform
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from bench.harness import (
@@ -41,11 +37,20 @@ from bench.harness import (
     running,
     wait_until,
 )
-from bench.results import RESULTS_PATH, write_section
+from bench.results import (
+    ACK_RATIO,
+    LATE_ACK,
+    acks_met,
+    add_network,
+    add_rates,
+    bench_parser,
+    by_rate,
+    measured_on,
+    publish,
+    table,
+)
 
 HEADING = "## Load: commands per second\n\nBy `uv run python -m bench.load`."
-TARGET_RATIO = 2.5
-LATE = 3.0  # Slack shows the person an error when an ack takes longer
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ def drive(fake: TimedFakeSlack, app: Running, *, bot: bool, rate: int, seconds: 
         p99_ms=percentile(acks, 0.99),
         command_p99_ms=percentile(sorted(t for e, t in took.items() if e not in submitted), 0.99),
         submission_p99_ms=percentile(sorted(t for e, t in took.items() if e in submitted), 0.99),
-        late=sum(ack > LATE * 1000 for ack in acks),
+        late=sum(ack > LATE_ACK * 1000 for ack in acks),
         commands=commands,
         forms_missing=max(0, commands - opened),
         cpu_ms=cpu / len(sent) * 1000,
@@ -159,39 +164,50 @@ def measure(*, rates: Sequence[int], seconds: float, latency: float) -> list[Loa
 
 def report(runs: Sequence[LoadRun], *, seconds: float, latency: float) -> str:
     """The Markdown section: conditions, table, ratios and verdict."""
-    now = datetime.now().astimezone().isoformat(timespec="seconds")
-    try:
-        load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
-    except OSError:
-        load = "unknown"
     lines = [
-        f"Measured {now} on {platform.system()} {platform.machine()}, {os.cpu_count()} cores "
-        f"(shared with other work: load average {load} at the end), Python "
-        f"{platform.python_version()}.",
+        f"{measured_on()}.",
         "",
         f"{seconds:g} s per app and rate, every tenth envelope a submission, "
         f"{latency * 1000:.0f} ms added to every Slack call; both apps running side by side.",
         "",
-        "| rate /s | app | envelopes | ack p50 ms | ack p99 ms | p99 commands "
-        "| p99 submissions | acks over 3 s | forms not opened | CPU ms / envelope "
-        "| RSS MiB after |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *table(
+            (
+                "rate /s",
+                "app",
+                "envelopes",
+                "ack p50 ms",
+                "ack p99 ms",
+                "p99 commands",
+                "p99 submissions",
+                "acks over 3 s",
+                "forms not opened",
+                "CPU ms / envelope",
+                "RSS MiB after",
+            ),
+            [
+                (
+                    r.rate,
+                    r.app,
+                    r.envelopes,
+                    f"{r.p50_ms:.1f}",
+                    f"{r.p99_ms:.1f}",
+                    f"{r.command_p99_ms:.1f}",
+                    f"{r.submission_p99_ms:.1f}",
+                    r.late,
+                    f"{r.forms_missing} of {r.commands}",
+                    f"{r.cpu_ms:.2f}",
+                    f"{r.rss_mib:.0f}",
+                )
+                for r in runs
+            ],
+        ),
+        "",
     ]
-    lines += [
-        f"| {r.rate} | {r.app} | {r.envelopes} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
-        f"| {r.command_p99_ms:.1f} | {r.submission_p99_ms:.1f} | {r.late} "
-        f"| {r.forms_missing} of {r.commands} | {r.cpu_ms:.2f} | {r.rss_mib:.0f} |"
-        for r in runs
-    ]
-    lines.append("")
-    for rate in sorted({r.rate for r in runs}):
-        bot = next(r for r in runs if r.rate == rate and r.app == "sparring-bot")
-        floor = next(r for r in runs if r.rate == rate and r.app != "sparring-bot")
-        ratio = bot.p99_ms / floor.p99_ms
-        met = ratio <= TARGET_RATIO and bot.late == 0
+    for rate, bot, floor in by_rate(runs):
+        ratio, met = acks_met(bot.p99_ms, floor.p99_ms, bot.late)
         lines.append(
             f"At {rate}/s: ack p99 {ratio:.2f}x the floor, {bot.late} over 3 s, CPU "
-            f"{bot.cpu_ms / floor.cpu_ms:.1f}x per envelope. Target p99 within {TARGET_RATIO}x "
+            f"{bot.cpu_ms / floor.cpu_ms:.1f}x per envelope. Target p99 within {ACK_RATIO}x "
             f"and none over 3 s: **{'met' if met else 'NOT met'}**."
         )
     return "\n".join(lines)
@@ -199,20 +215,13 @@ def report(runs: Sequence[LoadRun], *, seconds: float, latency: float) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Load both apps, print the figures and record them in bench/RESULTS.md."""
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
-    parser.add_argument("--seconds", type=float, default=10, help="per app and rate")
-    parser.add_argument("--rates", default="50,100", help="commands a second, comma-separated")
-    parser.add_argument("--latency-ms", type=float, default=30, help="added per Slack call")
-    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    parser = bench_parser("load", __doc__)
+    add_rates(parser, seconds=10)
+    add_network(parser)
     args = parser.parse_args(argv)
-    rates = [int(rate) for rate in args.rates.split(",")]
-    latency = args.latency_ms / 1000
-    runs = measure(rates=rates, seconds=args.seconds, latency=latency)
-    section = report(runs, seconds=args.seconds, latency=latency)
-    print(section)
-    if not args.no_write:
-        write_section("load", HEADING, section)
-        print(f"\nWritten to {RESULTS_PATH}")
+    runs = measure(rates=args.rates, seconds=args.seconds, latency=args.latency)
+    section = report(runs, seconds=args.seconds, latency=args.latency)
+    publish("load", HEADING, section, write=not args.no_write)
     return 0
 
 

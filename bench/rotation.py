@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bench.results import bench_parser, publish
+from bench.results import bench_parser, publish, table
 from bot.pairing.rotation import History, Round, plan_round, repeats
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -203,13 +203,19 @@ def report(speeds: Sequence[Speed], repeat_rows: Sequence[Repeats], seeds: int) 
         f"{TIMING_RUNS} runs; churned = 10 % leave, the paused 5 % return, 5 % new; peak = "
         "memory allocated during the round (tracemalloc).",
         "",
-        "| members | stable round ms | churned round ms | peak MiB | repeats (churned) |",
-        "|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {s.members:,} | {s.stable_ms:.2f} | {s.churn_ms:.2f} | {s.peak_mib:.2f} "
-        f"| {s.churn_repeats} |"
-        for s in speeds
+        *table(
+            ("members", "stable round ms", "churned round ms", "peak MiB", "repeats (churned)"),
+            [
+                (
+                    f"{s.members:,}",
+                    f"{s.stable_ms:.2f}",
+                    f"{s.churn_ms:.2f}",
+                    f"{s.peak_mib:.2f}",
+                    s.churn_repeats,
+                )
+                for s in speeds
+            ],
+        ),
     ]
     lines += [
         "",
@@ -220,14 +226,33 @@ def report(speeds: Sequence[Speed], repeat_rows: Sequence[Repeats], seeds: int) 
         "plus 2 for the trio, minus the n(n − 1)/2 distinct pairs). Repeat-free = rounds before "
         "our first repeat (worst seed).",
         "",
-        "| n | churn | rounds | ours | ours worst | floor | repeat-free | random | ours / random |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {r.members} | {r.churn:.0%} | {r.rounds} | {r.ours:g} | {r.ours_worst} "
-        f"| {'–' if r.floor is None else r.floor} | {r.repeat_free} | {r.random:g} "
-        f"| {r.ours / r.random if r.random else 0:.3f} |"
-        for r in repeat_rows
+        *table(
+            (
+                "n",
+                "churn",
+                "rounds",
+                "ours",
+                "ours worst",
+                "floor",
+                "repeat-free",
+                "random",
+                "ours / random",
+            ),
+            [
+                (
+                    r.members,
+                    f"{r.churn:.0%}",
+                    r.rounds,
+                    f"{r.ours:g}",
+                    r.ours_worst,
+                    "–" if r.floor is None else r.floor,
+                    r.repeat_free,
+                    f"{r.random:g}",
+                    f"{r.ours / r.random if r.random else 0:.3f}",
+                )
+                for r in repeat_rows
+            ],
+        ),
     ]
     slowest = max(s.stable_ms for s in speeds if s.members >= 10_000)
     slowest = max(slowest, *(s.churn_ms for s in speeds if s.members >= 10_000))

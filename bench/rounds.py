@@ -17,28 +17,25 @@ test server). Writes its section of bench/RESULTS.md.
 
 from __future__ import annotations
 
-import argparse
 import os
-import platform
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, event, insert
 
-from bench.results import RESULTS_PATH, write_section
+from bench.results import bench_parser, measured_on, publish, table, whole_numbers
 from bot.core.db import make_engine, make_session_factory, upgrade
 from bot.pairing import service
 from bot.pairing.rotation import plan_round
 from bot.teams.service import register_team
 from models import Team, TeamMember, utcnow
 from models.sealed import use_key_ring
+from tests.conftest import server_database
 from tests.testkeys import ring
 
 HEADING = "## Rounds in the database\n\nBy `uv run python -m bench.rounds`."
@@ -64,22 +61,6 @@ class RoundCost:
     def database_ms(self) -> float:
         """Everything but the pure pairing."""
         return self.total_ms - self.pairing_ms
-
-
-@contextmanager
-def postgres_database(server: str) -> Iterator[str]:
-    """A fresh database on the server for this run, dropped afterwards."""
-    name = f"bench_rounds_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def team_of(engine: Engine, size: int) -> int:
@@ -157,27 +138,36 @@ def measure(database: str, url: str, sizes: Sequence[int]) -> list[RoundCost]:
 
 def report(costs: Sequence[RoundCost]) -> str:
     """The Markdown section."""
-    now = datetime.now().astimezone().isoformat(timespec="seconds")
-    try:
-        load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
-    except OSError:
-        load = "unknown"
     lines = [
-        f"Measured {now} on {platform.system()} {platform.machine()}, {os.cpu_count()} cores "
-        f"(shared with other work: load average {load} at the end), Python "
-        f"{platform.python_version()}; PostgreSQL on the same machine.",
+        f"{measured_on()}; PostgreSQL on the same machine.",
         "",
         f"The round after {HISTORY} rounds of history, in one transaction as the due check "
         "runs it (history read, pairing, round and members written, announcement and group "
         "DMs queued, commit); pairing = `plan_round` alone; database = the rest.",
         "",
-        "| database | members | round ms | pairing ms | database ms | statements | queued |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {c.database} | {c.members:,} | {c.total_ms:.0f} | {c.pairing_ms:.0f} "
-        f"| {c.database_ms:.0f} | {c.statements} | {c.queued:,} |"
-        for c in costs
+        *table(
+            (
+                "database",
+                "members",
+                "round ms",
+                "pairing ms",
+                "database ms",
+                "statements",
+                "queued",
+            ),
+            [
+                (
+                    c.database,
+                    f"{c.members:,}",
+                    f"{c.total_ms:.0f}",
+                    f"{c.pairing_ms:.0f}",
+                    f"{c.database_ms:.0f}",
+                    c.statements,
+                    f"{c.queued:,}",
+                )
+                for c in costs
+            ],
+        ),
     ]
     largest = [c for c in costs if c.database == "PostgreSQL" and c.members >= 10_000]
     if largest:
@@ -193,24 +183,19 @@ def report(costs: Sequence[RoundCost]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print and record."""
-    parser = argparse.ArgumentParser(prog="python -m bench.rounds", description=__doc__)
+    parser = bench_parser("rounds", __doc__)
     parser.add_argument("--postgres", default=POSTGRES, help="server URL ('' to skip)")
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
-    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    parser.add_argument("--sizes", type=whole_numbers, default=",".join(map(str, SIZES)))
     args = parser.parse_args(argv)
-    sizes = [int(size) for size in args.sizes.split(",")]
     costs: list[RoundCost] = []
     use_key_ring(ring())  # the queued messages are encrypted at rest, as in the bot
     with tempfile.TemporaryDirectory(prefix="bench-rounds-") as tmp:
-        costs += measure("SQLite", f"sqlite:///{tmp}/rounds.db", sizes)
+        costs += measure("SQLite", f"sqlite:///{tmp}/rounds.db", args.sizes)
         if args.postgres:
-            with postgres_database(args.postgres) as url:
-                costs += measure("PostgreSQL", url, sizes)
+            with server_database(args.postgres, f"bench_rounds_{os.getpid()}") as url:
+                costs += measure("PostgreSQL", url, args.sizes)
     section = report(costs)
-    print(section)
-    if not args.no_write:
-        write_section("rounds", HEADING, section)
-        print(f"\nWritten to {RESULTS_PATH}")
+    publish("rounds", HEADING, section, write=not args.no_write)
     return 0
 
 

@@ -14,20 +14,16 @@ start to exit. Medians. Writes its section of bench/RESULTS.md.
 
 from __future__ import annotations
 
-import argparse
-import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 from bench.harness import MINIMAL_APP, Running, new_fake, prepare_team
-from bench.results import RESULTS_PATH, write_section
+from bench.results import bench_parser, measured_on, publish
 from bot.playground.slack import FakeSlack
 from tests.botprocess import BOT_COMMAND, bot_environment
 
@@ -63,9 +59,8 @@ def timed(command: list[str], env: dict[str, str], workdir: Path) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print and record."""
-    parser = argparse.ArgumentParser(prog="python -m bench.start", description=__doc__)
+    parser = bench_parser("start", __doc__)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args(argv)
     figures: dict[str, list[float]] = {}
     bot_fake, floor_fake = new_fake(0.0), new_fake(0.0)
@@ -95,18 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         bot_fake.stop()
         floor_fake.stop()
     median = {name: statistics.median(values) for name, values in figures.items()}
-    now = datetime.now().astimezone().isoformat(timespec="seconds")
-    try:
-        load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
-    except OSError:
-        load = "unknown"
     met_connect = median["bot connect"] <= CONNECT_TARGET
     met_rss = median["bot rss"] <= RSS_TARGET
     section = "\n".join(
         [
-            f"Measured {now} on {platform.system()} {platform.machine()}, {os.cpu_count()} "
-            f"cores (shared with other work: load average {load} at the end), Python "
-            f"{platform.python_version()}; medians of {args.runs} runs, the two apps alternating.",
+            f"{measured_on()}; medians of {args.runs} runs, the two apps alternating.",
             "",
             "| | sparring-bot | minimal Bolt app (floor) |",
             "|---|---:|---:|",
@@ -121,10 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"; idle within {RSS_TARGET:.0f} MiB: **{'met' if met_rss else 'NOT met'}**.",
         ]
     )
-    print(section)
-    if not args.no_write:
-        write_section("start", HEADING, section)
-        print(f"\nWritten to {RESULTS_PATH}")
+    publish("start", HEADING, section, write=not args.no_write)
     return 0
 
 

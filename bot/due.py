@@ -71,37 +71,28 @@ class DueReport:
             if report.queued or report.failed or (report.skipped and self.dry_run)
             for line in describe_round(report, dry_run=self.dry_run)
         ]
-        run, purged = self.reminders, self.retention
+        run, purged, meetings = self.reminders, self.retention, self.meetings
         for done, planned, items in (
             ("reminders queued", "reminders to queue", run.keys),
             ("moved on to the next expert", "to move on to the next expert", run.moved_ids),
             ("expired", "to expire", run.expired_ids),
             ("case text deleted", "case text to delete", purged.deleted),
             ("cleaned in Slack", "to clean in Slack", purged.cleaned),
-        ):
-            if items:
-                label = planned if self.dry_run else done
-                lines.append(f"{label}: {', '.join(str(item) for item in items)}")
-        for done, planned, keys in (
-            ("agenda queued", "agenda to post", self.meetings.agendas),
-            ("meeting cases moved on", "meeting cases to move on", self.meetings.moved_ids),
-            ("lead reminded", "lead to remind", [*self.meetings.reminders, *self.rules_reminders]),
+            ("agenda queued", "agenda to post", meetings.agendas),
+            ("meeting cases moved on", "meeting cases to move on", meetings.moved_ids),
+            ("lead reminded", "lead to remind", [*meetings.reminders, *self.rules_reminders]),
             ("did-you-meet queued", "did-you-meet to ask", self.checkins.asked),
             (
                 "asked whether to stay in pairs",
                 "to ask whether to stay in pairs",
                 self.checkins.stay,
             ),
-        ):
-            if keys:
-                label = planned if self.dry_run else done
-                lines.append(f"{label}: {', '.join(str(key) for key in keys)}")
-        for done, planned, channels in (
             ("team set-up finished", "team set-up to finish", self.teams.finished),
             ("team set up for a channel the bot is in", "channel to set up", self.teams.found),
         ):
-            if channels:
-                lines.append(f"{planned if self.dry_run else done}: {', '.join(channels)}")
+            if items:
+                label = planned if self.dry_run else done
+                lines.append(f"{label}: {', '.join(str(item) for item in items)}")
         if self.updates_due:
             lines.append(f"message updates still due in Slack: {self.updates_due}")
         if self.homes_due:
@@ -133,59 +124,80 @@ def run_due_work(
     if client is None and not dry_run:
         raise ValueError("only a dry run can do without a Slack client")
     report = DueReport(now=now, dry_run=dry_run)
-    post = None if dry_run else client
-    _guarded(report, "catch-up", lambda: _catch_up(report, post, session_factory))
-    _guarded(report, "teams", lambda: _teams(report, post, session_factory, settings))
-    _guarded(report, "buddy rounds", lambda: _rounds(report, post, session_factory))
-    _guarded(report, "did you meet", lambda: _checkins(report, post, session_factory))
-    _guarded(report, "reminders", lambda: _reminders(report, post, session_factory, settings))
-    _guarded(report, "retention", lambda: _retention(report, post, session_factory))
-    _guarded(report, "meetings", lambda: _meetings(report, post, session_factory))
-    _guarded(report, "homes", lambda: _homes(report, post, session_factory, settings))
-    _prune(report, session_factory)
+    run = _Run(
+        report=report,
+        client=None if dry_run else client,
+        session_factory=session_factory,
+        settings=settings,
+    )
+    for name, check in (
+        ("catch-up", _catch_up),
+        ("teams", _teams),
+        ("buddy rounds", _rounds),
+        ("did you meet", _checkins),
+        ("reminders", _reminders),
+        ("retention", _retention),
+        ("meetings", _meetings),
+        ("homes", _homes),
+    ):
+        _guarded(run, name, check)
+    _prune(run)
     return report
 
 
-def _guarded(report: DueReport, name: str, check: Callable[[], None]) -> None:
+@dataclass(frozen=True)
+class _Run:
+    """What every check is given: the report it fills in, the Slack client (None in a dry run,
+    which posts nothing), the database and the settings."""
+
+    report: DueReport
+    client: WebClient | Clients | None
+    session_factory: sessionmaker[Session]
+    settings: Settings
+
+
+def _guarded(run: _Run, name: str, check: Callable[[_Run], None]) -> None:
     """Run one check; Slack failing in one must not keep the others from running."""
     try:
-        check()
+        check(run)
     except (SlackApiError, SlackClientError, OSError) as error:
         reason = error.response.get("error") if isinstance(error, SlackApiError) else error
         log.warning("%s: Slack failed (%s); the next run tries again", name, reason)
-        report.failed.append(f"{name}: Slack failed ({type(error).__name__})")
+        run.report.failed.append(f"{name}: Slack failed ({type(error).__name__})")
 
 
-def _catch_up(
-    report: DueReport, client: WebClient | Clients | None, session_factory: sessionmaker[Session]
-) -> None:
+def _send_outbox(run: _Run) -> None:
+    """Post what the outbox holds (nothing in a dry run); failures are reported and stay
+    pending for the next run."""
+    if run.client is None:
+        return
+    for failed in outbox.send_pending(client=run.client, session_factory=run.session_factory):
+        run.report.failed.append(f"{failed.key} ({failed.last_error})")
+
+
+def _catch_up(run: _Run) -> None:
     # Outbox posts (a thank-you, a pair's group DM a crashed replica had claimed) and message
     # updates Slack refused earlier: with the claims' short lease, another replica takes over a
     # crashed one's work within a minute.
-    if client is None:
+    if run.client is None:
         return
-    for failed in outbox.send_pending(client=client, session_factory=session_factory):
-        report.failed.append(f"{failed.key} ({failed.last_error})")
-    report.updates_due = show_pending(client=client, session_factory=session_factory)
+    _send_outbox(run)
+    run.report.updates_due = show_pending(client=run.client, session_factory=run.session_factory)
 
 
-def _teams(
-    report: DueReport,
-    client: WebClient | Clients | None,
-    session_factory: sessionmaker[Session],
-    settings: Settings,
-) -> None:
-    if client is None:
+def _teams(run: _Run) -> None:
+    report, settings = run.report, run.settings
+    if run.client is None:
         report.teams = reconcile_teams(
             client=None,
-            session_factory=session_factory,
+            session_factory=run.session_factory,
             users=None,
             timezone=settings.timezone,
             language=settings.default_language,
             now=report.now,
         )
         return
-    clients = resolver(client)
+    clients = resolver(run.client)
     # Each workspace with its own token: its channels, its people.
     for workspace_id in clients.workspaces():
         speaker = clients.client_for(workspace_id)
@@ -193,7 +205,7 @@ def _teams(
             continue
         done = reconcile_teams(
             client=speaker,
-            session_factory=session_factory,
+            session_factory=run.session_factory,
             users=UserDirectory(speaker, default_language=settings.default_language),
             timezone=settings.timezone,
             language=settings.default_language,
@@ -204,99 +216,87 @@ def _teams(
         report.teams.found += done.found
 
 
-def _rounds(
-    report: DueReport, client: WebClient | Clients | None, session_factory: sessionmaker[Session]
-) -> None:
+def _rounds(run: _Run) -> None:
+    report = run.report
     report.rounds = run_due(
-        client=client, session_factory=session_factory, now=report.now, dry_run=report.dry_run
+        client=run.client,
+        session_factory=run.session_factory,
+        now=report.now,
+        dry_run=report.dry_run,
     )
 
 
-def _checkins(
-    report: DueReport, client: WebClient | None, session_factory: sessionmaker[Session]
-) -> None:
+def _checkins(run: _Run) -> None:
     # "Did you meet?" near each period's end, and the private question after three periods
     # without meeting: claimed rows and outbox keys make each happen once.
+    report = run.report
     report.checkins = run_checkins(
-        session_factory=session_factory, now=report.now, dry_run=report.dry_run
+        session_factory=run.session_factory, now=report.now, dry_run=report.dry_run
     )
-    if client is None:
-        return
-    for failed in outbox.send_pending(client=client, session_factory=session_factory):
-        report.failed.append(f"{failed.key} ({failed.last_error})")
+    _send_outbox(run)
 
 
-def _reminders(
-    report: DueReport,
-    client: WebClient | Clients | None,
-    session_factory: sessionmaker[Session],
-    settings: Settings,
-) -> None:
-    if client is None:
+def _reminders(run: _Run) -> None:
+    report, tz = run.report, run.settings.tz
+    if run.client is None:
         report.reminders = run_reminders(
-            session_factory=session_factory, now=report.now, default_tz=settings.tz, dry_run=True
+            session_factory=run.session_factory, now=report.now, default_tz=tz, dry_run=True
         )
         return
     report.reminders = remind(
-        client=client, session_factory=session_factory, now=report.now, default_tz=settings.tz
+        client=run.client, session_factory=run.session_factory, now=report.now, default_tz=tz
     )
     report.failed += report.reminders.failed
 
 
-def _retention(
-    report: DueReport, client: WebClient | Clients | None, session_factory: sessionmaker[Session]
-) -> None:
-    if client is None:
-        with session_factory() as session:
+def _retention(run: _Run) -> None:
+    report = run.report
+    if run.client is None:
+        with run.session_factory() as session:
             due = due_for_clearing(session, now=report.now)
             report.retention = Purged(deleted=[request.id for request in due])
         return
-    report.retention = purge(client=client, session_factory=session_factory, now=report.now)
+    report.retention = purge(client=run.client, session_factory=run.session_factory, now=report.now)
     report.failed += [f"request {i} not cleaned in Slack" for i in report.retention.failed]
 
 
-def _meetings(
-    report: DueReport, client: WebClient | Clients | None, session_factory: sessionmaker[Session]
-) -> None:
+def _meetings(run: _Run) -> None:
     # Agendas at their time, unmarked cases moved on, and the leads' reminders (a team
     # meeting's and the two weeks without rules): queued with unique keys, then posted.
+    report = run.report
     report.meetings = run_meetings(
-        session_factory=session_factory, now=report.now, dry_run=report.dry_run
+        session_factory=run.session_factory, now=report.now, dry_run=report.dry_run
     )
-    with session_factory() as session:
+    with run.session_factory() as session:
         report.rules_reminders = remind_leads(session, now=report.now)
         if report.dry_run:
             session.rollback()
         else:
             session.commit()
-    if client is None:
-        return
-    for failed in outbox.send_pending(client=client, session_factory=session_factory):
-        report.failed.append(f"{failed.key} ({failed.last_error})")
+    _send_outbox(run)
 
 
-def _homes(
-    report: DueReport,
-    client: WebClient | Clients | None,
-    session_factory: sessionmaker[Session],
-    settings: Settings,
-) -> None:
+def _homes(run: _Run) -> None:
     # Last, so the homes show what this run changed (new rounds, moved requests, reminders).
-    if client is None:
+    if run.client is None:
         return
-    clients = resolver(client)
+    settings = run.settings
+    clients = resolver(run.client)
     # Users are looked up with each workspace's own client (bot/home/refresh.py); this one
     # serves single-token mode.
     one = clients.client_for(None) or WebClient(base_url=settings.slack_api_url)
     users = UserDirectory(one, default_language=settings.default_language)
-    deps = Deps(settings=settings, session_factory=session_factory, users=users, clients=clients)
-    report.homes_due = publish_due_homes(client=clients, deps=deps, now=report.now)
+    deps = Deps(
+        settings=settings, session_factory=run.session_factory, users=users, clients=clients
+    )
+    run.report.homes_due = publish_due_homes(client=clients, deps=deps, now=run.report.now)
 
 
-def _prune(report: DueReport, session_factory: sessionmaker[Session]) -> None:
+def _prune(run: _Run) -> None:
+    report = run.report
     if report.dry_run:
-        with session_factory() as session:
+        with run.session_factory() as session:
             report.pruned = prunable_events(session, now=report.now)
         return
-    with session_factory.begin() as session:
+    with run.session_factory.begin() as session:
         report.pruned = prune_events(session, now=report.now)

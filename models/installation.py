@@ -16,7 +16,29 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base
 
 
-class SlackInstallation(Base):
+class _BotInstall:
+    """The columns slack_sdk's installation and bot rows share: who installed which app where,
+    and the bot's token."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(32))
+    app_id: Mapped[str] = mapped_column(String(32))
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    enterprise_name: Mapped[str | None] = mapped_column(String(200))
+    team_id: Mapped[str | None] = mapped_column(String(32))
+    team_name: Mapped[str | None] = mapped_column(String(200))
+    # Encrypted at rest, like case text.
+    bot_token: Mapped[str | None] = mapped_column(Text)
+    bot_id: Mapped[str | None] = mapped_column(String(32))
+    bot_user_id: Mapped[str | None] = mapped_column(String(32))
+    bot_scopes: Mapped[str | None] = mapped_column(String(1000))
+    bot_refresh_token: Mapped[str | None] = mapped_column(Text)
+    bot_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    is_enterprise_install: Mapped[bool] = mapped_column(default=False)
+    installed_at: Mapped[datetime] = mapped_column(DateTime, default=func.now())
+
+
+class SlackInstallation(_BotInstall, Base):
     """One installation of the app in a workspace (one row per install; the newest wins)."""
 
     __tablename__ = "slack_installations"
@@ -31,21 +53,7 @@ class SlackInstallation(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[str] = mapped_column(String(32))
-    app_id: Mapped[str] = mapped_column(String(32))
-    enterprise_id: Mapped[str | None] = mapped_column(String(32))
-    enterprise_name: Mapped[str | None] = mapped_column(String(200))
     enterprise_url: Mapped[str | None] = mapped_column(String(200))
-    team_id: Mapped[str | None] = mapped_column(String(32))
-    team_name: Mapped[str | None] = mapped_column(String(200))
-    # Encrypted at rest, like case text.
-    bot_token: Mapped[str | None] = mapped_column(Text)
-    bot_id: Mapped[str | None] = mapped_column(String(32))
-    bot_user_id: Mapped[str | None] = mapped_column(String(32))
-    bot_scopes: Mapped[str | None] = mapped_column(String(1000))
-    bot_refresh_token: Mapped[str | None] = mapped_column(Text)
-    bot_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
     user_id: Mapped[str] = mapped_column(String(32))
     user_token: Mapped[str | None] = mapped_column(Text)
     user_scopes: Mapped[str | None] = mapped_column(String(1000))
@@ -55,35 +63,16 @@ class SlackInstallation(Base):
     incoming_webhook_channel: Mapped[str | None] = mapped_column(String(200))
     incoming_webhook_channel_id: Mapped[str | None] = mapped_column(String(200))
     incoming_webhook_configuration_url: Mapped[str | None] = mapped_column(String(200))
-    is_enterprise_install: Mapped[bool] = mapped_column(default=False)
     token_type: Mapped[str | None] = mapped_column(String(32))
-    installed_at: Mapped[datetime] = mapped_column(DateTime, default=func.now())
 
 
-class SlackBot(Base):
+class SlackBot(_BotInstall, Base):
     """The bot of one workspace's newest installation: what the bot posts with there."""
 
     __tablename__ = "slack_bots"
     __table_args__ = (
         Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
     )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[str] = mapped_column(String(32))
-    app_id: Mapped[str] = mapped_column(String(32))
-    enterprise_id: Mapped[str | None] = mapped_column(String(32))
-    enterprise_name: Mapped[str | None] = mapped_column(String(200))
-    team_id: Mapped[str | None] = mapped_column(String(32))
-    team_name: Mapped[str | None] = mapped_column(String(200))
-    # Encrypted at rest, like case text.
-    bot_token: Mapped[str | None] = mapped_column(Text)
-    bot_id: Mapped[str | None] = mapped_column(String(32))
-    bot_user_id: Mapped[str | None] = mapped_column(String(32))
-    bot_scopes: Mapped[str | None] = mapped_column(String(1000))
-    bot_refresh_token: Mapped[str | None] = mapped_column(Text)
-    bot_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
-    is_enterprise_install: Mapped[bool] = mapped_column(default=False)
-    installed_at: Mapped[datetime] = mapped_column(DateTime, default=func.now())
 
 
 class SlackOAuthState(Base):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +92,17 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     if not server_url:
         yield f"sqlite:///{tmp_path / 'sparring.db'}"
         return
-    name = f"sparring_test_{secrets.token_hex(6)}"
+    with server_database(server_url, f"sparring_test_{secrets.token_hex(6)}") as url:
+        yield url
+
+
+@contextmanager
+def server_database(server_url: str, name: str) -> Iterator[str]:
+    """The URL of a new, empty database `name` on a PostgreSQL server, dropped (its connections
+    closed) when the block ends. One a crashed run left behind under that name goes first."""
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)

@@ -26,6 +26,7 @@ from bot.slack.installations import BOT_SCOPES, InstalledClients
 from bot.teams.service import get_team, register_team, set_lead, sync_members, teams_for_user
 from models import AuditEntry, OutboxMessage, SlackBot, SlackInstallation, Team, utcnow
 from tests.conftest import add_team
+from tests.helpers import Sessions
 from tests.inprocess import InProcess
 from tests.testkeys import TEST_KEY
 
@@ -125,6 +126,18 @@ def add_team_b(session_factory: sessionmaker[Session]) -> int:
         return team.id
 
 
+@pytest.fixture
+def inproc_b(oauth: tuple[InProcess, InProcess]) -> InProcess:
+    """The harness of workspace B (payloads from B, the same app)."""
+    return oauth[1]
+
+
+@pytest.fixture
+def team_a(oauth: tuple[InProcess, InProcess], session_factory: Sessions) -> int:
+    """Workspace A's team in C1, U1 its lead, added once both workspaces are installed."""
+    return add_team(session_factory, lead="U1")
+
+
 def test_both_workspaces_are_installed_with_their_own_tokens(
     oauth: tuple[InProcess, InProcess], fake: FakeSlack
 ) -> None:
@@ -174,10 +187,10 @@ def test_a_workspace_never_sees_another_workspaces_team(
     oauth: tuple[InProcess, InProcess],
     fake: FakeSlack,
     workspace_b: FakeSlack,
-    session_factory: sessionmaker[Session],
+    team_a: int,
+    session_factory: Sessions,
 ) -> None:
     inproc_a, inproc_b = oauth
-    team_a = add_team(session_factory, lead="U1")
     add_team_b(session_factory)
     # B's admin (a lead anywhere in B) sets up A's channel from B: A's team is not there
     # for them, so its settings are not opened.
@@ -365,12 +378,8 @@ def test_single_token_mode_has_one_unnamed_workspace(inproc: InProcess) -> None:
 
 
 def test_events_from_another_workspace_never_touch_a_team(
-    oauth: tuple[InProcess, InProcess],
-    workspace_b: FakeSlack,
-    session_factory: sessionmaker[Session],
+    inproc_b: InProcess, workspace_b: FakeSlack, team_a: int, session_factory: Sessions
 ) -> None:
-    _, inproc_b = oauth
-    team_a = add_team(session_factory, lead="U1")
     # Ids that workspace A uses too: a deactivated "U1" in B, "U2" leaving a "C1" in B, and
     # B's bot removed from its "C1".
     workspace_b.add_user("U1", "u1-in-b", deleted=True)
@@ -384,12 +393,8 @@ def test_events_from_another_workspace_never_touch_a_team(
 
 
 def test_a_channel_shared_with_a_workspace_whose_team_it_is_stays_that_team(
-    oauth: tuple[InProcess, InProcess],
-    workspace_b: FakeSlack,
-    session_factory: sessionmaker[Session],
+    inproc_b: InProcess, workspace_b: FakeSlack, team_a: int, session_factory: Sessions
 ) -> None:
-    _, inproc_b = oauth
-    team_a = add_team(session_factory, lead="U1")
     # Slack Connect: A's channel C1 is shared into B, and someone in B invites B's bot.
     workspace_b.add_channel("C1", "delt-kanal", members=["UB1", "UB2", "UBOTB"])
     inproc_b.event(

@@ -140,21 +140,17 @@ def _say(
     session: Session, request: SparringRequest, run: ReminderRun, *, key: str, text: str
 ) -> None:
     """Queue a line in the request's thread (or to the requester if it has no message)."""
-    # Not request_id: that marks a post retention deletes. The workspace is the request's.
-    workspace_id = outbox.workspace_of(session, team_id=request.team_id)
-    if request.channel_id and request.message_ts:
-        added = outbox.enqueue(
-            session,
-            key=key,
-            channel_id=request.channel_id,
-            thread_ts=request.message_ts,
-            text=text,
-            workspace_id=workspace_id,
-        )
-    else:
-        added = outbox.enqueue(
-            session, key=key, users=[request.requester_id], text=text, workspace_id=workspace_id
-        )
+    in_thread = bool(request.channel_id and request.message_ts)
+    added = outbox.enqueue(
+        session,
+        key=key,
+        text=text,
+        channel_id=request.channel_id if in_thread else None,
+        thread_ts=request.message_ts if in_thread else None,
+        users=None if in_thread else [request.requester_id],
+        # Not request_id: that marks a post retention deletes. The workspace is the request's.
+        workspace_id=outbox.workspace_of(session, team_id=request.team_id),
+    )
     if added:
         run.keys.append(key)
 
