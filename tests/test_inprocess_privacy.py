@@ -8,10 +8,11 @@ import logging
 from typing import Any
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core.logs import _NoLibraryDebug
+from bot.core.logs import _NoLibraryDebug, configure_logging
 from bot.playground.slack import FakeSlack
 from bot.privacy import audit
 from bot.privacy.forget import forget
@@ -175,3 +176,29 @@ def test_an_answer_or_a_thank_you_naming_someone_waits_for_the_tick(
             select(RequestEvent).where(RequestEvent.action == "identifiers_confirmed")
         ).all()
         assert [event.actor_id for event in confirmed] == [who]
+
+
+def test_slack_calls_never_format_their_bodies_for_debug_lines(fake: FakeSlack) -> None:
+    """slack_sdk builds a debug line with the whole request and response when its own logger's
+    level (not the effective one) allows DEBUG; the bot's filter would drop it, but only after
+    the text exists. Configured logging stops it being made, also at LOG_LEVEL=DEBUG."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    library = logging.getLogger("slack_sdk.web.base_client")
+    library_level = library.level
+    records: list[logging.LogRecord] = []
+    catcher = logging.Handler()
+    catcher.emit = records.append  # type: ignore[method-assign]
+    library.addHandler(catcher)
+    try:
+        configure_logging("DEBUG")
+        WebClient(token="xoxb-test", base_url=fake.api_url).chat_postMessage(
+            channel="U1", text=f"{LEAK} barn"
+        )
+    finally:
+        library.removeHandler(catcher)
+        library.setLevel(library_level)
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+    assert fake.messages(), "the call reached Slack: the scan below means something"
+    assert not [r for r in records if LEAK in r.getMessage()]

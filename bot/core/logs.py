@@ -9,6 +9,14 @@ import sys
 _CHATTY_LIBRARIES = ("slack_sdk", "slack_bolt", "urllib3", "sqlalchemy", "websocket")
 
 
+# The slack_sdk loggers that test `logger.level <= DEBUG` before formatting a body.
+_BODY_LOGGERS = (
+    "slack_sdk.web.base_client",
+    "slack_sdk.web.slack_response",
+    "slack_sdk.webhook.client",
+)
+
+
 class _NoLibraryDebug(logging.Filter):
     """Drop library records below INFO, whatever level the library set on its own loggers
     (Bolt sets one on `slack_bolt.App`, so logger levels alone are not enough)."""
@@ -31,6 +39,11 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # slack_sdk decides whether to build a debug line with a call's whole body from its own
+    # loggers' levels, not the effective one, and NOTSET passes that test: every Web API call
+    # formatted its request and response (case text included) only for the filter to drop it.
+    for name in _BODY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
     # SQLAlchemy echoes every statement at INFO; APScheduler logs every run.
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
