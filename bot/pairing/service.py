@@ -11,7 +11,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from sqlalchemy import Select, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Exists,
+    Select,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, lazyload, object_session, sessionmaker
 
@@ -428,6 +438,36 @@ def _group_query(one_team: bool) -> Select[tuple[Team, PairingRound, str, TeamMe
         .options(lazyload(PairingRound.members))
     )
     return query.where(Team.id == bindparam("team_id")) if one_team else query
+
+
+def has_buddy_on(team_id: ColumnElement[int], *, user_id: Any, on: Any) -> Exists:
+    """Whether the person has a buddy on that day in the team's round, as a condition
+    correlated to `team_id`: what `groups_of` finds as a group of two or more, for a person who
+    is an active member of an active team, without loading the round, the group or the team.
+    `user_id` and `on` are values or bound parameters."""
+    mine, mate, buddy = aliased(RoundMember), aliased(RoundMember), aliased(TeamMember)
+    return (
+        select(mate.user_id)
+        .select_from(PairingRound)
+        .join(mine, (mine.round_id == PairingRound.id) & (mine.user_id == user_id))
+        .join(
+            mate,
+            (mate.round_id == mine.round_id)
+            & (mate.group_no == mine.group_no)
+            & (mate.user_id != user_id),
+        )
+        .join(buddy, (buddy.team_id == PairingRound.team_id) & (buddy.user_id == mate.user_id))
+        .where(
+            PairingRound.team_id == team_id,
+            PairingRound.period_start <= on,
+            PairingRound.period_end >= on,
+            # TeamMember.takes_part(on), in SQL.
+            buddy.left_at.is_(None),
+            ~buddy.excluded,
+            ~(buddy.paused & (buddy.paused_until.is_(None) | (buddy.paused_until >= on))),
+        )
+        .exists()
+    )
 
 
 def buddies_of(session: Session, *, user_id: str, team_id: int, on: date) -> list[str]:
