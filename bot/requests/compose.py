@@ -89,12 +89,6 @@ def request_form(
             if team and route is Route.MEETING
             else None
         )
-    metadata = RequestModalMetadata(
-        language=language,
-        origin_channel_id=origin_channel_id,
-        team_ids=[team.id for team in choices],
-        topic_teams={topic.id: choice.id for choice, listed in topics for topic in listed},
-    )
     # Only the ways that can work for this person: no buddy, no "my buddy"; no team, only a
     # specific colleague.
     routes = [
@@ -118,10 +112,16 @@ def request_form(
         kind,
         rules and (rules.team_id, tuple(rules.lines), tuple(rules.feedback_modes)),
         note,
-        metadata.dump(),
+        origin_channel_id,  # with the teams and topics above: all the metadata holds
     )
     built = _FORMS.get(key)
     if built is None:
+        metadata = RequestModalMetadata(
+            language=language,
+            origin_channel_id=origin_channel_id,
+            team_ids=[team.id for team in choices],
+            topic_teams={topic.id: choice.id for choice, listed in topics for topic in listed},
+        )
         view = build_request_modal(
             language,
             teams=choices,
