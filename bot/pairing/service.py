@@ -445,6 +445,32 @@ def has_buddy_on(team_id: ColumnElement[int], *, user_id: Any, on: Any) -> Exist
     correlated to `team_id`: what `groups_of` finds as a group of two or more, for a person who
     is an active member of an active team, without loading the round, the group or the team.
     `user_id` and `on` are values or bound parameters."""
+    return _buddies_in_round(team_id, user_id=user_id, on=on).exists()
+
+
+def buddy_ids(session: Session, *, user_id: str, team_id: int, on: date) -> list[str]:
+    """`buddies_of` in one statement of user ids: no team, round or membership is loaded."""
+    return list(session.scalars(_buddy_ids(), {"user_id": user_id, "team_id": team_id, "on": on}))
+
+
+@functools.cache
+def _buddy_ids() -> Select[tuple[str]]:
+    """The statement of `buddy_ids`, built once: building it costs more than running it."""
+    user_id, on = bindparam("user_id"), bindparam("on")
+    requester = aliased(TeamMember)
+    query = (
+        _buddies_in_round(bindparam("team_id"), user_id=user_id, on=on)
+        # Only in an active team the person is still in (as `groups_of`).
+        .join(Team, Team.id == PairingRound.team_id)
+        .join(requester, (requester.team_id == Team.id) & (requester.user_id == user_id))
+        .where(requester.left_at.is_(None), Team.active)
+    )
+    return query.order_by(*query.selected_columns)
+
+
+def _buddies_in_round(team_id: Any, *, user_id: Any, on: Any) -> Select[tuple[str]]:
+    """The person's buddies who take part on that day, in the team's round(s) of that day (a
+    buddy in two rounds twice, as `groups_of` lists them)."""
     mine, mate, buddy = aliased(RoundMember), aliased(RoundMember), aliased(TeamMember)
     return (
         select(mate.user_id)
@@ -466,7 +492,6 @@ def has_buddy_on(team_id: ColumnElement[int], *, user_id: Any, on: Any) -> Exist
             ~buddy.excluded,
             ~(buddy.paused & (buddy.paused_until.is_(None) | (buddy.paused_until >= on))),
         )
-        .exists()
     )
 
 

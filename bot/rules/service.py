@@ -7,7 +7,7 @@ import functools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.core.errors import NotAllowed, NotOpen
@@ -99,9 +99,22 @@ def team_language(team: Team) -> Language:
 
 
 def rules_for(session: Session, *, team_id: int | None) -> Rules | None:
-    """The rules in force for a team id, or None without a team."""
-    team = session.get(Team, team_id) if team_id is not None else None
-    return current_rules(session, team=team)[0] if team is not None else None
+    """The rules in force for a team id, or None without a team (one statement; the rules
+    parsed once per version, see `rules_in_force`)."""
+    if team_id is None:
+        return None
+    found = session.execute(_rules_of_team(), {"team_id": team_id}).first()
+    if found is None:
+        return None
+    language, version_id, stored = found
+    return rules_in_force(version_id, stored, language="en" if language == "en" else "da")
+
+
+@functools.cache
+def _rules_of_team() -> Select[tuple[str, int | None, dict[str, Any] | None]]:
+    """The statement of `rules_for`, built once: building it costs more than running it."""
+    version_id, stored = latest_rules_columns(Team.id)
+    return select(Team.language, version_id, stored).where(Team.id == bindparam("team_id"))
 
 
 def propose(session: Session, *, team: Team, user_id: str, rules: Rules) -> RulesProposal:

@@ -161,6 +161,17 @@ def teams_for_user(session: Session, *, user_id: str) -> list[Team]:
     )
 
 
+def team_ids_of_user(session: Session, *, user_id: str) -> set[int]:
+    """The ids of `teams_for_user`, without loading the teams."""
+    return set(
+        session.scalars(
+            select(Team.id)
+            .join(TeamMember, TeamMember.team_id == Team.id)
+            .where(TeamMember.user_id == user_id, TeamMember.left_at.is_(None), Team.active)
+        )
+    )
+
+
 def teams_of_user_statement(*columns: Any) -> Select[Any]:
     """A statement of the id, name, channel and language of the active teams a person (the
     bound parameter `user_id`) is an active member of, by name, with `columns` after them
