@@ -19,11 +19,11 @@ from bot.core.workspaces import workspace_sessions
 from bot.deps import Deps
 from bot.pairing.service import groups_of
 from bot.requests.choices import AVAILABLE_ROUTES, FeedbackMode, RequestKind, Route
-from bot.requests.compose import request_form, shown_rules
+from bot.requests.compose import request_form
 from bot.requests.form import RequestModalMetadata
-from bot.requests.modals import TeamChoice, build_request_modal
-from bot.rules.model import Rules
-from bot.rules.service import decide, propose
+from bot.requests.modals import RulesShown, TeamChoice, build_request_modal
+from bot.rules.model import Rules, brief
+from bot.rules.service import current_rules, decide, propose
 from bot.teams.service import register_team, sync_members, teams_for_user
 from bot.teams.topics import topics_by_team
 from models import PairingRound, RoundMember, RulesVersion, Team, TeamMember, Topic, utcnow
@@ -65,7 +65,14 @@ def form_from_objects(
         team = next((t for t in teams if t.channel_id == channel_id), None) or next(
             iter(teams), None
         )
-        rules = shown_rules(session, team=team, language=language) if team else None
+        rules = None
+        if team is not None:
+            in_force, _version = current_rules(session, team=team)
+            rules = RulesShown(
+                team_id=team.id,
+                lines=brief(in_force, language),
+                feedback_modes=list(in_force.feedback_modes),
+            )
     metadata = RequestModalMetadata(
         language=language,
         origin_channel_id=channel_id,

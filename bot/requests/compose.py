@@ -10,7 +10,6 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Row, Select, bindparam
-from sqlalchemy.orm import Session
 
 from bot.core.db import reading
 from bot.core.i18n import Language
@@ -21,7 +20,7 @@ from bot.requests.choices import AVAILABLE_ROUTES, RequestKind, Route
 from bot.requests.form import RequestModalMetadata
 from bot.requests.modals import RulesShown, TeamChoice, build_request_modal
 from bot.rules.model import brief
-from bot.rules.service import current_rules, latest_rules_columns, rules_in_force
+from bot.rules.service import latest_rules_columns, rules_in_force
 from bot.slack.modals import open_then_fill
 from bot.teams.service import teams_of_user_statement
 from bot.teams.topics import seed_topics, topic_names_by_team
@@ -161,14 +160,6 @@ def _rules_shown(team: Row[Any], *, language: Language) -> RulesShown:
     """The rules of a team read by `_form_teams`, as the request form shows them."""
     team_language: Language = "en" if team.language == "en" else "da"
     rules = rules_in_force(team.rules_version_id, team.rules, language=team_language)
-    return RulesShown(
-        team_id=team.id, lines=brief(rules, language), feedback_modes=list(rules.feedback_modes)
-    )
-
-
-def shown_rules(session: Session, *, team: Team, language: Language) -> RulesShown:
-    """The team's rules as the request form shows them."""
-    rules, _version = current_rules(session, team=team)
     return RulesShown(
         team_id=team.id, lines=brief(rules, language), feedback_modes=list(rules.feedback_modes)
     )
