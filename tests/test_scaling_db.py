@@ -21,6 +21,7 @@ from bot.requests import compose
 from bot.slack import modals
 from bot.slack.ids import Action, Callback
 from bot.teams.participation import pause, resume
+from handlers import request_form as request_form_handlers
 from models import HomeRefresh, OutboxMessage, PairCheckin, SparringRequest, Team, utcnow
 from tests.conftest import add_team
 from tests.inprocess import InProcess
@@ -158,6 +159,29 @@ def test_statements_per_buddy_request_do_not_grow_with_the_team(
     small = statements_of_a_buddy_request(fake, inproc, engine, members(7), "C1")
     large = [f"UL{n:04d}" for n in range(700)]
     assert statements_of_a_buddy_request(fake, inproc, engine, large, "C700") == small
+
+
+def test_a_buddy_request_reads_four_times_and_stores_without_reading_the_team(
+    fake: FakeSlack, inproc: InProcess, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What runs before the submission's ack: the requester's teams, their buddies and the
+    # team's rules (in transactions that only read), then the double-submission check; the
+    # writing transaction does not load the team (only a meeting request needs it).
+    submitted: list[list[str]] = []
+    real_submit = request_form_handlers.submit_request
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        with counting(engine) as statements:
+            found = real_submit(*args, **kwargs)
+        submitted.append([s for s in statements if not s.startswith("BEGIN")])
+        return found
+
+    monkeypatch.setattr(request_form_handlers, "submit_request", counted)
+    statements_of_a_buddy_request(fake, inproc, engine, members(7), "C1")
+    kinds = [statement.split()[0] for statement in submitted[-1]]
+    stored = kinds.index("INSERT")
+    assert kinds[:stored] == ["SELECT"] * 4 + ["SAVEPOINT"]
+    assert not [s for s in submitted[-1][stored:] if "FROM teams" in " ".join(s.split())]
 
 
 def test_sparring_opens_the_whole_form_in_one_views_open(

@@ -11,7 +11,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from sqlalchemy import Select, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Exists,
+    Select,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, lazyload, object_session, sessionmaker
 
@@ -428,6 +438,61 @@ def _group_query(one_team: bool) -> Select[tuple[Team, PairingRound, str, TeamMe
         .options(lazyload(PairingRound.members))
     )
     return query.where(Team.id == bindparam("team_id")) if one_team else query
+
+
+def has_buddy_on(team_id: ColumnElement[int], *, user_id: Any, on: Any) -> Exists:
+    """Whether the person has a buddy on that day in the team's round, as a condition
+    correlated to `team_id`: what `groups_of` finds as a group of two or more, for a person who
+    is an active member of an active team, without loading the round, the group or the team.
+    `user_id` and `on` are values or bound parameters."""
+    return _buddies_in_round(team_id, user_id=user_id, on=on).exists()
+
+
+def buddy_ids(session: Session, *, user_id: str, team_id: int, on: date) -> list[str]:
+    """`buddies_of` in one statement of user ids: no team, round or membership is loaded."""
+    return list(session.scalars(_buddy_ids(), {"user_id": user_id, "team_id": team_id, "on": on}))
+
+
+@functools.cache
+def _buddy_ids() -> Select[tuple[str]]:
+    """The statement of `buddy_ids`, built once: building it costs more than running it."""
+    user_id, on = bindparam("user_id"), bindparam("on")
+    requester = aliased(TeamMember)
+    query = (
+        _buddies_in_round(bindparam("team_id"), user_id=user_id, on=on)
+        # Only in an active team the person is still in (as `groups_of`).
+        .join(Team, Team.id == PairingRound.team_id)
+        .join(requester, (requester.team_id == Team.id) & (requester.user_id == user_id))
+        .where(requester.left_at.is_(None), Team.active)
+    )
+    return query.order_by(*query.selected_columns)
+
+
+def _buddies_in_round(team_id: Any, *, user_id: Any, on: Any) -> Select[tuple[str]]:
+    """The person's buddies who take part on that day, in the team's round(s) of that day (a
+    buddy in two rounds twice, as `groups_of` lists them)."""
+    mine, mate, buddy = aliased(RoundMember), aliased(RoundMember), aliased(TeamMember)
+    return (
+        select(mate.user_id)
+        .select_from(PairingRound)
+        .join(mine, (mine.round_id == PairingRound.id) & (mine.user_id == user_id))
+        .join(
+            mate,
+            (mate.round_id == mine.round_id)
+            & (mate.group_no == mine.group_no)
+            & (mate.user_id != user_id),
+        )
+        .join(buddy, (buddy.team_id == PairingRound.team_id) & (buddy.user_id == mate.user_id))
+        .where(
+            PairingRound.team_id == team_id,
+            PairingRound.period_start <= on,
+            PairingRound.period_end >= on,
+            # TeamMember.takes_part(on), in SQL.
+            buddy.left_at.is_(None),
+            ~buddy.excluded,
+            ~(buddy.paused & (buddy.paused_until.is_(None) | (buddy.paused_until >= on))),
+        )
+    )
 
 
 def buddies_of(session: Session, *, user_id: str, team_id: int, on: date) -> list[str]:

@@ -3,26 +3,27 @@ choice of kind or route."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Select, bindparam
 
 from bot.core.db import reading
 from bot.core.i18n import Language
 from bot.deps import Deps
 from bot.meetings.flow import meeting_note
-from bot.pairing.service import groups_of
+from bot.pairing.service import has_buddy_on
 from bot.requests.choices import AVAILABLE_ROUTES, RequestKind, Route
 from bot.requests.form import RequestModalMetadata
 from bot.requests.modals import RulesShown, TeamChoice, build_request_modal
 from bot.rules.model import brief
-from bot.rules.service import current_rules
+from bot.rules.service import latest_rules_columns, rules_in_force
 from bot.slack.modals import open_then_fill
-from bot.teams.service import teams_for_user
-from bot.teams.topics import seed_topics, topics_by_team
+from bot.teams.service import teams_of_user_statement
+from bot.teams.topics import seed_topics, topic_names_by_team
 from models import Team, utcnow
 
 log = logging.getLogger(__name__)
@@ -57,9 +58,11 @@ def request_form(
 ) -> dict[str, Any]:
     """The request form for this person: their teams and topics, the routes that can work."""
     with reading(deps.session_factory) as session:
-        teams = teams_for_user(session, user_id=user_id)
+        # One statement for the teams with whether the person has a buddy and the rules in
+        # force, one for the topics: columns only, no objects loaded.
+        teams = session.execute(_form_teams(), {"user_id": user_id, "on": deps.today()}).all()
         choices = [TeamChoice(id=team.id, name=team.name) for team in teams]
-        by_team = topics_by_team(session, teams=teams)
+        by_team = topic_names_by_team(session, team_ids=[team.id for team in teams])
         if by_team is None:  # a team's first form: its default topics, then read again
             session.close()
             with deps.session_factory.begin() as writing:
@@ -73,24 +76,18 @@ def request_form(
                 route=route,
             )
         topics = [(choice, by_team[choice.id]) for choice in choices]
-        has_buddy = bool(groups_of(session, user_id=user_id, on=deps.today()))
+        has_buddy = any(team.has_buddy for team in teams)
         # The rules and the meeting shown are those of the team the form is typed in (else
         # the person's first team); the submission checks the team actually chosen.
         team = next((t for t in teams if t.channel_id == origin_channel_id), None) or next(
             iter(teams), None
         )
-        rules = shown_rules(session, team=team, language=language) if team else None
+        rules = _rules_shown(team, language=language) if team else None
         note = (
             meeting_note(session, team_id=team.id, language=language, now=utcnow())
             if team and route is Route.MEETING
             else None
         )
-    metadata = RequestModalMetadata(
-        language=language,
-        origin_channel_id=origin_channel_id,
-        team_ids=[team.id for team in choices],
-        topic_teams={topic.id: choice.id for choice, listed in topics for topic in listed},
-    )
     # Only the ways that can work for this person: no buddy, no "my buddy"; no team, only a
     # specific colleague.
     routes = [
@@ -114,10 +111,16 @@ def request_form(
         kind,
         rules and (rules.team_id, tuple(rules.lines), tuple(rules.feedback_modes)),
         note,
-        metadata.dump(),
+        origin_channel_id,  # with the teams and topics above: all the metadata holds
     )
     built = _FORMS.get(key)
     if built is None:
+        metadata = RequestModalMetadata(
+            language=language,
+            origin_channel_id=origin_channel_id,
+            team_ids=[team.id for team in choices],
+            topic_teams={topic.id: choice.id for choice, listed in topics for topic in listed},
+        )
         view = build_request_modal(
             language,
             teams=choices,
@@ -141,9 +144,22 @@ _FORMS: dict[tuple[object, ...], dict[str, Any]] = {}
 _FORMS_KEPT = 512
 
 
-def shown_rules(session: Session, *, team: Team, language: Language) -> RulesShown:
-    """The team's rules as the request form shows them."""
-    rules, _version = current_rules(session, team=team)
+@functools.cache
+def _form_teams() -> Select[Any]:
+    """The statement of the form's teams (bound: `user_id`, `on`), built once: building it
+    costs more than running it."""
+    version_id, stored = latest_rules_columns(Team.id)
+    return teams_of_user_statement(
+        has_buddy_on(Team.id, user_id=bindparam("user_id"), on=bindparam("on")).label("has_buddy"),
+        version_id.label("rules_version_id"),
+        stored.label("rules"),
+    )
+
+
+def _rules_shown(team: Row[Any], *, language: Language) -> RulesShown:
+    """The rules of a team read by `_form_teams`, as the request form shows them."""
+    team_language: Language = "en" if team.language == "en" else "da"
+    rules = rules_in_force(team.rules_version_id, team.rules, language=team_language)
     return RulesShown(
         team_id=team.id, lines=brief(rules, language), feedback_modes=list(rules.feedback_modes)
     )

@@ -38,6 +38,7 @@ from bot.slack.widgets import (
     text_input,
 )
 from bot.teams.blocks import topic_options
+from bot.teams.topics import TopicName
 from models import (
     Topic,
 )
@@ -94,7 +95,7 @@ def build_request_modal(
     metadata: RequestModalMetadata,
     initial_route: Route = Route.COLLEAGUE,
     routes: Sequence[Route] = AVAILABLE_ROUTES,
-    topics: Sequence[tuple[TeamChoice, Sequence[Topic]]] = (),
+    topics: Sequence[tuple[TeamChoice, Sequence[Topic | TopicName]]] = (),
     kind: RequestKind = RequestKind.CASE,
     rules: RulesShown | None = None,
     meeting_note: str | None = None,
@@ -175,7 +176,7 @@ def _choice(
 
 
 def _topic_select(
-    language: Language, topics: Sequence[tuple[TeamChoice, Sequence[Topic]]]
+    language: Language, topics: Sequence[tuple[TeamChoice, Sequence[Topic | TopicName]]]
 ) -> list[Block]:
     """The topic field: option groups per team when the requester is in several."""
     offered = [(team, list(team_topics)) for team, team_topics in topics if team_topics]

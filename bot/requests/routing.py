@@ -10,13 +10,14 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.db import reading
 from bot.meetings.flow import has_meeting
-from bot.pairing.service import buddies_of
+from bot.pairing.service import buddy_ids
 from bot.requests.choices import Route
 from bot.requests.form import RequestForm, RequestModalMetadata
 from bot.slack.ids import Block
 from bot.slack.users import UserDirectory
-from bot.teams.service import teams_for_user
+from bot.teams.service import team_ids_of_user
 from models import (
     LIVE_STATUSES,
     ExpertRole,
@@ -141,8 +142,28 @@ def route_request(
     The teams come from the modal's metadata; the database says whether the requester is in
     them, so nobody files a request under, or posts a notice into, a team not their own.
     """
-    with session_factory() as session:
-        mine = {team.id for team in teams_for_user(session, user_id=requester_id)}
+    # One transaction that only reads (no write lock to wait for on SQLite).
+    with reading(session_factory) as session:
+        routing = _route(session, form, requester_id=requester_id, metadata=metadata, today=today)
+    if isinstance(routing, Routing):
+        return routing
+    # A buddy deactivated since the round was made gets nothing.
+    buddies = [buddy for buddy in routing if recipient_problem(users, buddy) is None]
+    if not buddies:
+        return Routing(problem=(Block.ROUTE, "error.no_buddy", {}))
+    return Routing(buddies, form.team_id)
+
+
+def _route(
+    session: Session,
+    form: RequestForm,
+    *,
+    requester_id: str,
+    metadata: RequestModalMetadata,
+    today: date,
+) -> Routing | list[str]:
+    """The routing as the database decides it, or the buddies, not yet checked with Slack."""
+    mine = team_ids_of_user(session, user_id=requester_id)
     if form.team_id is not None and form.team_id not in mine:
         block = Block.TEAM if len(metadata.team_ids) > 1 else Block.ROUTE
         return Routing(problem=(block, "error.not_your_team", {}))
@@ -150,33 +171,21 @@ def route_request(
         return Routing([form.colleague_id], form.team_id)
     if form.route is Route.EXPERT:
         return _route_to_expert(
-            session_factory,
-            form,
-            requester_id=requester_id,
-            metadata=metadata,
-            today=today,
-            mine=mine,
+            session, form, requester_id=requester_id, metadata=metadata, today=today, mine=mine
         )
     if form.team_id is None:
         return Routing(problem=(Block.ROUTE, "error.no_team", {}))
     if form.route is Route.TEAM:
         return Routing([], form.team_id)
     if form.route is Route.MEETING:
-        with session_factory() as session:
-            if not has_meeting(session, team_id=form.team_id, now=utcnow()):
-                return Routing(problem=(Block.ROUTE, "meeting.route_needs_time", {}))
+        if not has_meeting(session, team_id=form.team_id, now=utcnow()):
+            return Routing(problem=(Block.ROUTE, "meeting.route_needs_time", {}))
         return Routing([], form.team_id)
-    with session_factory() as session:
-        buddies = buddies_of(session, user_id=requester_id, team_id=form.team_id, on=today)
-    # A buddy deactivated since the round was made gets nothing.
-    buddies = [buddy for buddy in buddies if recipient_problem(users, buddy) is None]
-    if not buddies:
-        return Routing(problem=(Block.ROUTE, "error.no_buddy", {}))
-    return Routing(buddies, form.team_id)
+    return buddy_ids(session, user_id=requester_id, team_id=form.team_id, on=today)
 
 
 def _route_to_expert(
-    session_factory: sessionmaker[Session],
+    session: Session,
     form: RequestForm,
     *,
     requester_id: str,
@@ -189,18 +198,15 @@ def _route_to_expert(
         return Routing(problem=(Block.TOPIC, "error.topic_missing", {}))
     if team_id not in mine:
         return Routing(problem=(Block.TOPIC, "error.not_your_team", {}))
-    with session_factory() as session:
-        team, topic = session.get(Team, team_id), session.get(Topic, form.topic_id)
-        if team is None or topic is None or topic.team_id != team.id:
-            return Routing(problem=(Block.TOPIC, "error.topic_missing", {}))
-        chosen = choose_expert(
-            expert_candidates(
-                session, team=team, topic_id=topic.id, exclude=[requester_id], on=today
-            )
-        )
-        if chosen is None:
-            name = topic.name(metadata.language)
-            return Routing(problem=(Block.TOPIC, "error.no_expert", {"topic": name}))
+    team, topic = session.get(Team, team_id), session.get(Topic, form.topic_id)
+    if team is None or topic is None or topic.team_id != team.id:
+        return Routing(problem=(Block.TOPIC, "error.topic_missing", {}))
+    chosen = choose_expert(
+        expert_candidates(session, team=team, topic_id=topic.id, exclude=[requester_id], on=today)
+    )
+    if chosen is None:
+        name = topic.name(metadata.language)
+        return Routing(problem=(Block.TOPIC, "error.no_expert", {"topic": name}))
     return Routing([chosen.user_id], team_id)
 
 

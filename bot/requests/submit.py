@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core.db import reading
 from bot.core.i18n import t
 from bot.deps import Deps
 from bot.meetings.service import queue_request
@@ -66,7 +67,7 @@ def submit_request(
     if routing.problem is not None:
         block, key, values = routing.problem
         return Submitted(errors={block: t(key, metadata.language, **values)})
-    with deps.session_factory() as session:
+    with reading(deps.session_factory) as session:
         rules = rules_for(session, team_id=routing.team_id)
     if rules is not None and not rules.allows(form.feedback_mode):
         allowed = ", ".join(
@@ -87,9 +88,10 @@ def submit_request(
             team_id=routing.team_id,
             feedback_rule=feedback_rule(rules, metadata.language) if rules else None,
         )
-        team = session.get(Team, routing.team_id) if routing.team_id is not None else None
-        if request is not None and form.route is Route.MEETING and team is not None:
-            queue_request(session, request=request, team=team, now=utcnow())
+        if request is not None and form.route is Route.MEETING and routing.team_id is not None:
+            team = session.get(Team, routing.team_id)
+            if team is not None:
+                queue_request(session, request=request, team=team, now=utcnow())
         if request is not None and kinds:
             record_confirmation(session, request=request, actor_id=requester_id)
         return Submitted(request_id=request.id if request else None)

@@ -3,9 +3,11 @@ decision, the history, and the reminder when a team has none. Services flush, ne
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.core.errors import NotAllowed, NotOpen
@@ -39,15 +41,80 @@ def current_rules(session: Session, *, team: Team) -> tuple[Rules, RulesVersion 
     return template(team_language(team)), None
 
 
+def latest_rules_columns(
+    team_id: ColumnElement[int],
+) -> tuple[ScalarSelect[int], ScalarSelect[dict[str, Any]]]:
+    """The id and the stored rules of the team's version in force (NULL without one), as two
+    columns correlated to `team_id`: for a query that reads a team with its rules."""
+
+    def latest(column: Any) -> ScalarSelect[Any]:
+        return (
+            select(column)
+            .where(RulesVersion.team_id == team_id)
+            .order_by(RulesVersion.version.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    # (team_id, version) is unique: both columns come from the same row.
+    return latest(RulesVersion.id), latest(RulesVersion.rules)
+
+
+def rules_in_force(
+    version_id: int | None, stored: dict[str, Any] | None, *, language: Language
+) -> Rules:
+    """The rules of a version read as columns (see `latest_rules_columns`): the template in
+    the team's `language` without one, or when the stored rules cannot be read.
+
+    Validating the rules costs more than reading them, so each version's rules are kept once
+    parsed. A version row never changes, but SQLite may give a deleted row's id to a new one:
+    a kept version is used only while its stored rules are equal."""
+    if version_id is None or stored is None:
+        return _template(language)
+    kept = _PARSED.get(version_id)
+    if kept is not None and kept[0] == stored:
+        rules = kept[1]
+    else:
+        rules = Rules.stored(stored)
+        if len(_PARSED) >= _PARSED_KEPT:
+            _PARSED.clear()  # rarely: more versions in force than teams
+        _PARSED[version_id] = (stored, rules)
+    return rules if rules is not None else _template(language)
+
+
+# Rules parsed in this process, by version id, with what they were parsed from.
+_PARSED: dict[int, tuple[dict[str, Any], Rules | None]] = {}
+_PARSED_KEPT = 1024
+
+
+@functools.cache
+def _template(language: Language) -> Rules:
+    """The template, built once per language (rules are frozen: safe to share)."""
+    return template(language)
+
+
 def team_language(team: Team) -> Language:
     """The team's language (what the channel posts are written in)."""
     return "en" if team.language == "en" else "da"
 
 
 def rules_for(session: Session, *, team_id: int | None) -> Rules | None:
-    """The rules in force for a team id, or None without a team."""
-    team = session.get(Team, team_id) if team_id is not None else None
-    return current_rules(session, team=team)[0] if team is not None else None
+    """The rules in force for a team id, or None without a team (one statement; the rules
+    parsed once per version, see `rules_in_force`)."""
+    if team_id is None:
+        return None
+    found = session.execute(_rules_of_team(), {"team_id": team_id}).first()
+    if found is None:
+        return None
+    language, version_id, stored = found
+    return rules_in_force(version_id, stored, language="en" if language == "en" else "da")
+
+
+@functools.cache
+def _rules_of_team() -> Select[tuple[str, int | None, dict[str, Any] | None]]:
+    """The statement of `rules_for`, built once: building it costs more than running it."""
+    version_id, stored = latest_rules_columns(Team.id)
+    return select(Team.language, version_id, stored).where(Team.id == bindparam("team_id"))
 
 
 def propose(session: Session, *, team: Team, user_id: str, rules: Rules) -> RulesProposal:

@@ -28,6 +28,7 @@ from bot.slack.widgets import (
     text_input,
 )
 from bot.teams.form import ExpertMetadata, SettingsMetadata
+from bot.teams.topics import TopicName
 from models import (
     Team,
     Topic,
@@ -103,7 +104,7 @@ def _on_off(language: Language, block: ids.Block, label: str, prefix: str, on: b
     return radio_input(language, block, label, prefix, values, initial=values[0 if on else 1])
 
 
-def topic_options(language: Language, topics: Sequence[Topic]) -> list[Option]:
+def topic_options(language: Language, topics: Sequence[Topic | TopicName]) -> list[Option]:
     return [Option(value=str(topic.id), text=topic.name(language)[:75]) for topic in topics]
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -158,6 +158,31 @@ def teams_for_user(session: Session, *, user_id: str) -> list[Team]:
             .where(TeamMember.user_id == user_id, TeamMember.left_at.is_(None), Team.active)
             .order_by(Team.name)
         )
+    )
+
+
+def team_ids_of_user(session: Session, *, user_id: str) -> set[int]:
+    """The ids of `teams_for_user`, without loading the teams."""
+    return set(
+        session.scalars(
+            select(Team.id)
+            .join(TeamMember, TeamMember.team_id == Team.id)
+            .where(TeamMember.user_id == user_id, TeamMember.left_at.is_(None), Team.active)
+        )
+    )
+
+
+def teams_of_user_statement(*columns: Any) -> Select[Any]:
+    """A statement of the id, name, channel and language of the active teams a person (the
+    bound parameter `user_id`) is an active member of, by name, with `columns` after them
+    (they may be correlated to `Team.id`): what `teams_for_user` finds, without loading teams."""
+    return (
+        select(Team.id, Team.name, Team.channel_id, Team.language, *columns)
+        .join(TeamMember, TeamMember.team_id == Team.id)
+        .where(
+            TeamMember.user_id == bindparam("user_id"), TeamMember.left_at.is_(None), Team.active
+        )
+        .order_by(Team.name, Team.id)
     )
 
 

@@ -3,9 +3,12 @@ what. Services flush and never commit."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.slack.homes import want_home
@@ -85,6 +88,48 @@ def topics_by_team(session: Session, *, teams: list[Team]) -> dict[int, list[Top
         if topic.retired_at is None:
             found[topic.team_id].append(topic)
     return found if len(seeded) == len(found) else None
+
+
+class TopicName(NamedTuple):
+    """A current topic as a form offers it: its id and its names (a tuple: made by the
+    dozen on every form, it costs half a dataclass)."""
+
+    id: int
+    name_da: str
+    name_en: str
+
+    def name(self, language: str) -> str:
+        """The topic's name in the language."""
+        return self.name_en if language == "en" else self.name_da
+
+
+def topic_names_by_team(
+    session: Session, *, team_ids: list[int]
+) -> dict[int, list[TopicName]] | None:
+    """`topics_by_team` with the ids and names only (no topic is loaded as an object): the
+    teams' current topics in list order, or None when a team never had topics."""
+    found: dict[int, list[TopicName]] = {team_id: [] for team_id in team_ids}
+    if not team_ids:
+        return found
+    seeded = set()
+    for team_id, topic_id, name_da, name_en, retired_at in session.execute(
+        _topic_names(), {"team_ids": team_ids}
+    ):
+        seeded.add(team_id)
+        if retired_at is None:
+            found[team_id].append(TopicName(topic_id, name_da, name_en))
+    return found if len(seeded) == len(found) else None
+
+
+@functools.cache
+def _topic_names() -> Select[tuple[int, int, str, str, datetime | None]]:
+    """The statement of `topic_names_by_team`, built once: building it costs more than
+    running it."""
+    return (
+        select(Topic.team_id, Topic.id, Topic.name_da, Topic.name_en, Topic.retired_at)
+        .where(Topic.team_id.in_(bindparam("team_ids", expanding=True)))
+        .order_by(Topic.team_id, Topic.position, Topic.id)
+    )
 
 
 def seed_topics(session: Session, *, team_ids: list[int]) -> None:
