@@ -22,7 +22,7 @@ from bot.deps import Deps
 from bot.home.refresh import publish_due_homes
 from bot.meetings.agenda import MeetingRun, run_meetings
 from bot.pairing.announce import describe_round, run_due
-from bot.pairing.checkin import CheckinRun, run_checkins
+from bot.pairing.checkin import CheckinRun, run_checkins, show_pending_checkins
 from bot.pairing.service import Planned
 from bot.requests.reminders import ReminderRun, remind, run_reminders
 from bot.requests.render import show_pending
@@ -48,7 +48,8 @@ class DueReport:
     retention: Purged = field(default_factory=Purged)
     pruned: int = 0
     teams: Reconciled = field(default_factory=Reconciled)
-    # Request messages Slack has not taken the latest state of yet (retried every run).
+    # Request messages and did-you-meet questions Slack has not taken the latest state of yet
+    # (retried every run).
     updates_due: int = 0
     # App Homes Slack has not taken the latest state of yet (retried every run).
     homes_due: int = 0
@@ -182,7 +183,9 @@ def _catch_up(run: _Run) -> None:
     if run.client is None:
         return
     _send_outbox(run)
-    run.report.updates_due = show_pending(client=run.client, session_factory=run.session_factory)
+    run.report.updates_due = show_pending(
+        client=run.client, session_factory=run.session_factory
+    ) + show_pending_checkins(client=run.client, session_factory=run.session_factory)
 
 
 def _teams(run: _Run) -> None:

@@ -17,7 +17,14 @@ from bot.requests.service import record_reply
 from bot.slack import payload
 from bot.slack.dedupe import claim_event, first_delivery
 from bot.slack.listeners import listener
-from bot.teams.leads import admins_to_tell, ask_for_a_new_lead, lead_is_leaving, send_team_posts
+from bot.teams.leads import (
+    admins_to_tell,
+    ask_for_a_new_lead,
+    ask_teams_for_a_new_lead,
+    lead_is_leaving,
+    send_team_posts,
+    teams_led_alone,
+)
 from bot.teams.reconcile import set_up_invited_team
 from bot.teams.service import add_member, leave_all_teams, remove_member
 
@@ -67,8 +74,10 @@ def handle_member_joined_event(
         client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
 
 
-def handle_user_change_event(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
-    """A deactivated colleague leaves every team: no buddy rounds, no expert requests."""
+def handle_user_change_event(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """A deactivated colleague leaves every team: no buddy rounds, no expert requests. Each
+    team they were the last lead of is asked to pick a new one and the workspace's admins
+    are told, once, as when a lead leaves the channel."""
     user = payload.event_of(body).get("user")
     if not isinstance(user, dict):
         raise BadPayload("no user in user_change")
@@ -76,9 +85,24 @@ def handle_user_change_event(ack: Ack, body: dict[str, Any], deps: Deps) -> None
     deps.users.forget(user_id)  # locale or status may have changed
     if user.get("deleted") is not True:
         return
+    with deps.session_factory() as session:
+        leading = teams_led_alone(session, user_id=user_id)
+    # Asked of Slack before the transaction: only when a team is losing its last lead.
+    admins = admins_to_tell(client) if leading else []
+    languages = {admin: deps.users.language(admin) for admin in admins}
     with deps.session_factory.begin() as session:
-        if claim_event(session, event_id=event_id):
-            leave_all_teams(session, user_id=user_id)
+        if not claim_event(session, event_id=event_id):
+            return
+        asked = ask_teams_for_a_new_lead(
+            session,
+            teams=leave_all_teams(session, user_id=user_id),
+            user_id=user_id,
+            event_id=event_id,
+            admins=admins,
+            language_of=languages,
+        )
+    for team_id in asked:
+        send_team_posts(client=client, session_factory=deps.session_factory, team_id=team_id)
 
 
 def handle_member_left_event(

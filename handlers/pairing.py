@@ -4,9 +4,7 @@ Who pressed is checked against the database, never against the button's value.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.core.errors import NotAllowed
 from bot.deps import Deps
-from bot.pairing.checkin import Shown, answer, show, stay_or_pause
+from bot.pairing.checkin import answer, show, show_checkin, stay_or_pause
 from bot.pairing.checkin_blocks import ACTION_OUTCOMES
 from bot.pairing.wishes import skip_text, toggle_skip
 from bot.slack import payload
@@ -36,10 +34,22 @@ def register(app: App, deps: Deps) -> None:
 
 def handle_pair_met_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """A member of the group answers "did you meet?" (again, to change it); the question
-    shows the answer."""
+    shows the answer, now or, when Slack refuses, through the scheduled catch-up."""
     ack()
-    change = partial(answer, outcome=ACTION_OUTCOMES[payload.action_id(body)], now=utcnow())
-    _press_question(client, body, deps, change, "checkin_id")
+    checkin_id = payload.number(payload.action_value(body))
+    channel_id, ts = payload.container(body)
+    with deps.session_factory.begin() as session:
+        answer(
+            session,
+            checkin_id=checkin_id,
+            user_id=payload.user_id(body),
+            outcome=ACTION_OUTCOMES[payload.action_id(body)],
+            now=utcnow(),
+            channel_id=channel_id,
+            ts=ts,
+        )
+    if not show_checkin(client=client, session_factory=deps.session_factory, checkin_id=checkin_id):
+        tell_user(deps, client=client, body=body, key="msg.saved_pending")
 
 
 def handle_pair_skip_click(
@@ -65,25 +75,17 @@ def handle_pair_skip_click(
 
 
 def handle_pair_stay_click(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    """*Bliv i makkerpar* or *Hold pause* in the private question; the question shows it."""
+    """*Bliv i makkerpar* or *Hold pause* in the private question; the question shows it, or,
+    when Slack does not take that, the person is told the answer is saved all the same."""
     ack()
-    pausing = payload.action_id(body) == Action.PAUSE_FROM_PAIRS
-    change = partial(stay_or_pause, pausing=pausing, today=deps.today())
-    _press_question(client, body, deps, change, "team_id")
-
-
-def _press_question(
-    client: WebClient, body: dict[str, Any], deps: Deps, change: Callable[..., Shown], key: str
-) -> None:
-    """One transaction for a button under a question (its value is the id named `key`), then
-    the question shows the answer; when Slack does not take that, the person is told the
-    answer is saved all the same."""
     channel_id, ts = payload.container(body)
     with deps.session_factory.begin() as session:
-        shown = change(
+        shown = stay_or_pause(
             session,
-            **{key: payload.number(payload.action_value(body))},
+            team_id=payload.number(payload.action_value(body)),
             user_id=payload.user_id(body),
+            pausing=payload.action_id(body) == Action.PAUSE_FROM_PAIRS,
+            today=deps.today(),
         )
     if not show(client, shown, channel_id=channel_id, ts=ts):
         tell_user(deps, client=client, body=body, key="checkin.saved_not_shown")

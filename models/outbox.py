@@ -1,4 +1,5 @@
-"""Messages the bot must post exactly once (announcements, pair introductions)."""
+"""Messages the bot must post exactly once (announcements, pair introductions), and messages
+it must show the latest state on (chat.update until Slack has it)."""
 
 from __future__ import annotations
 
@@ -54,9 +55,11 @@ class OutboxMessage(Base):
 
 
 class MessageUpdate(Base):
-    """A request's Slack message that must be re-rendered until Slack shows its latest state.
+    """A bot message in Slack that must be re-rendered until Slack shows its latest state: a
+    request's message or notice, or a pair's "did you meet?" (its owner, exactly one of
+    `request_id` and `checkin_id`).
 
-    `wanted` is bumped by each change; a sender claims the row, renders the request as it is
+    `wanted` is bumped by each change; a sender claims the row, renders the owner as it is
     then, and records the `wanted` it rendered as `shown`. chat.update is idempotent, so the
     latest render wins and a retry after any failure is harmless.
     """
@@ -65,8 +68,11 @@ class MessageUpdate(Base):
     __table_args__ = (UniqueConstraint("channel_id", "ts"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
+    request_id: Mapped[int | None] = mapped_column(
         ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    checkin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pair_checkins.id", ondelete="CASCADE"), index=True
     )
     channel_id: Mapped[str] = mapped_column(String(32))
     ts: Mapped[str] = mapped_column(String(32))

@@ -22,10 +22,11 @@ from bot.pairing.service import load_history
 from bot.playground.slack import FakeSlack
 from bot.slack.client import make_web_client
 from bot.slack.ids import Action
-from models import PairCheckin, PairingRound, Team, TeamMember
+from models import MessageUpdate, PairCheckin, PairingRound, Team, TeamMember
 from tests.conftest import add_team
 from tests.inprocess import InProcess
 
+Sessions = sessionmaker[Session]
 CPH = ZoneInfo("Europe/Copenhagen")
 QUESTION = t("checkin.fallback", "da")
 
@@ -310,20 +311,120 @@ def test_pairs_announced_on_the_last_working_day_are_not_asked_at_once(
     assert questions(fake) == []
 
 
-def test_an_answer_slack_does_not_show_is_saved_and_the_person_told(
-    fake: FakeSlack, inproc: InProcess, clock: Clock, session_factory: sessionmaker[Session]
-) -> None:
-    clock.round_of(0)
-    clock.question_of(0)
-    [first, *_] = clock.groups(0)[0]
-    fake.fail_next("chat.update", status=500, error="internal_error", times=5)
+def updates_of(fake: FakeSlack, message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The chat.update calls Slack took for this message."""
+    return [
+        call.params
+        for call in fake.calls_to("chat.update")
+        if call.ok
+        and (call.params["channel"], call.params["ts"]) == (message["channel"], message["ts"])
+    ]
 
-    inproc.click(first, Action.MET_YES, message=question_to(fake, first))
+
+def still_due(session_factory: sessionmaker[Session]) -> int:
+    """Messages marked to show a newer state than Slack has."""
+    with session_factory() as session:
+        rows = session.scalars(select(MessageUpdate)).all()
+        return sum(row.shown < row.wanted for row in rows)
+
+
+@pytest.fixture
+def asked(clock: Clock) -> datetime:
+    """Week 0's pairs have been asked "did you meet?"; the time they were asked."""
+    clock.round_of(0)
+    at = clock.question_time(0) + timedelta(minutes=5)
+    clock.due(at)
+    return at
+
+
+def test_an_answer_is_shown_once_and_nothing_is_left_queued(
+    fake: FakeSlack, inproc: InProcess, clock: Clock, session_factory: Sessions, asked: datetime
+) -> None:
+    [first, second, *_] = clock.groups(0)[0]
+    question = question_to(fake, first)
+
+    inproc.click(second, Action.MET_YES, message=question)
+
+    [update] = updates_of(fake, question)
+    assert f"<@{second}> svarede: *Ja, vi har talt sammen*" in json.dumps(
+        update["blocks"], ensure_ascii=False
+    )
+    assert update["text"] == QUESTION
+    assert fake.ephemerals(user=second) == []
+    assert still_due(session_factory) == 0
+    clock.due(asked + timedelta(minutes=1))  # the catch-up finds nothing to show again
+    assert len(updates_of(fake, question)) == 1
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        # More than the client's own retries of a chat.update (two after a 5xx, three after
+        # a 429), so the listener's attempt fails for good.
+        {"status": 500, "error": "internal_error", "times": 3},
+        {"status": 429, "retry_after": 0, "times": 4},
+    ],
+    ids=["500x3", "429x4"],
+)
+def test_an_answer_slack_refused_is_saved_told_and_shown_once_by_the_catch_up(
+    fake: FakeSlack,
+    inproc: InProcess,
+    clock: Clock,
+    session_factory: Sessions,
+    asked: datetime,
+    fault: dict[str, Any],
+) -> None:
+    [first, *_] = clock.groups(0)[0]
+    question = question_to(fake, first)
+    fake.fail_next("chat.update", **fault)
+
+    inproc.click(first, Action.MET_YES, message=question)
 
     with session_factory() as session:
         assert "yes" in {c.outcome for c in session.scalars(select(PairCheckin))}
-    assert fake.ephemerals(user=first)[-1]["text"] == t("checkin.saved_not_shown", "da")
+    assert fake.ephemerals(user=first)[-1]["text"] == t("msg.saved_pending", "da")
     assert "svarede" not in shown(question_to(fake, first))  # Slack did not take it
-    # The next press shows the stored answer.
-    inproc.click(first, Action.MET_YES, message=question_to(fake, first))
+    assert updates_of(fake, question) == []
+    assert still_due(session_factory) == 1
+
+    report = clock.due(asked + timedelta(minutes=1))  # `sparring-bot due`, nobody pressing
+    clock.due(asked + timedelta(minutes=2))
+
+    assert report.updates_due == 0
     assert "svarede: *Ja, vi har talt sammen*" in shown(question_to(fake, first))
+    assert len(updates_of(fake, question)) == 1
+    assert still_due(session_factory) == 0
+
+
+def test_an_answer_slack_rate_limits_once_is_shown_once_after_the_wait(
+    fake: FakeSlack, inproc: InProcess, clock: Clock, session_factory: Sessions, asked: datetime
+) -> None:
+    [first, *_] = clock.groups(0)[0]
+    question = question_to(fake, first)
+    fake.fail_next("chat.update", status=429, retry_after=0)
+
+    inproc.click(first, Action.MET_NO, message=question)
+
+    [refused, taken] = [c for c in fake.calls_to("chat.update") if c.params["ts"] == question["ts"]]
+    assert (refused.status, taken.ok) == (429, True)
+    assert "svarede: *Nej*" in shown(question_to(fake, first))
+    assert fake.ephemerals(user=first) == []
+    assert still_due(session_factory) == 0
+    clock.due(asked + timedelta(minutes=1))
+    assert len(updates_of(fake, question)) == 1
+
+
+def test_a_later_answer_wins_over_one_slack_refused(
+    fake: FakeSlack, inproc: InProcess, clock: Clock, session_factory: Sessions, asked: datetime
+) -> None:
+    [first, second, *_] = clock.groups(0)[0]
+    question = question_to(fake, first)
+    fake.fail_next("chat.update", status=500, error="internal_error", times=3)
+    inproc.click(first, Action.MET_YES, message=question)
+
+    inproc.click(second, Action.MET_NOT_YET, message=question)
+    clock.due(asked + timedelta(minutes=1))
+
+    [update] = updates_of(fake, question)
+    assert f"<@{second}> svarede: *Ikke endnu*" in json.dumps(update["blocks"], ensure_ascii=False)
+    assert still_due(session_factory) == 0

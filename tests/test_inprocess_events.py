@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import t
 from bot.playground.slack import FakeSlack
-from bot.slack.ids import Action, Callback
+from bot.slack import outbox
+from bot.slack.ids import Action, Block, Callback
 from models import Reply, Team, TeamMember
+from tests.conftest import add_team
 from tests.helpers import QUICK_REQUEST
 from tests.inprocess import InProcess
 
@@ -114,6 +116,108 @@ def test_a_deactivated_colleague_leaves_every_team(
     inproc.event({"type": "user_change", "user": {"id": "U2", "deleted": True}})
 
     assert members(session_factory)["U2"] == (False, False)
+
+
+def deactivated(fake: FakeSlack, user: str) -> dict[str, Any]:
+    """Slack deactivates `user`: the `user_change` event it sends, with the full user object."""
+    fake.set_user(user, deleted=True)
+    return {
+        "type": "user_change",
+        "user": fake.workspace.user_object(user),
+        "cache_ts": 1_700_000_100,
+        "event_ts": "1700000100.000200",
+    }
+
+
+def lead_prompts(fake: FakeSlack) -> list[dict[str, Any]]:
+    """The bot's messages asking a team channel to pick a new lead."""
+    return [m for m in fake.messages() if Block.LEAD_PICK in json.dumps(m.get("blocks") or [])]
+
+
+def admin_notes(fake: FakeSlack) -> list[tuple[str, str]]:
+    """(admin, channel named) of every DM telling an admin that a team lost its lead."""
+    notes = []
+    for admin in ("UADMIN", "UOWNER"):
+        for message in fake.messages(fake.open_im(admin)):
+            notes += [
+                (admin, channel) for channel in ("C1", "C2") if f"<#{channel}>" in message["text"]
+            ]
+    return notes
+
+
+@pytest.fixture
+def two_teams(fake: FakeSlack, session_factory: sessionmaker[Session], team: int) -> None:
+    """Mette (U1) leads C1 (U1–U5) and C2 (U1–U3); a workspace admin and an owner (English)."""
+    fake.add_channel("C2", "unge-syd", members=["U1", "U2", "U3", fake.bot_user_id])
+    add_team(
+        session_factory, channel_id="C2", members=("U1", "U2", "U3"), lead="U1", name="unge-syd"
+    )
+    fake.add_user("UADMIN", "chef", is_admin=True)
+    fake.add_user("UOWNER", "direktoer", is_owner=True, locale="en-US")
+
+
+@pytest.mark.usefixtures("two_teams")
+def test_a_deactivated_last_lead_has_each_team_asked_and_the_admins_told_once(
+    fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session]
+) -> None:
+    inproc.event(deactivated(fake, "U1"))
+
+    prompts = lead_prompts(fake)
+    assert sorted(m["channel"] for m in prompts) == ["C1", "C2"]
+    assert all(m["text"] == t("lead.left_team", "da", user="U1") for m in prompts)
+    # Each admin once per team, in their own language.
+    assert sorted(admin_notes(fake)) == [
+        ("UADMIN", "C1"),
+        ("UADMIN", "C2"),
+        ("UOWNER", "C1"),
+        ("UOWNER", "C2"),
+    ]
+    [owner_note, *_] = fake.messages(fake.open_im("UOWNER"))
+    assert "has lost its lead" in owner_note["text"]
+    assert members(session_factory)["U1"] == (True, False)
+    with session_factory() as session:
+        assert outbox.pending_ids(session) == []  # all of it posted, nothing left queued
+    # Anyone in the team picks the new lead from the prompt, as when a lead leaves.
+    [in_c2] = [m for m in prompts if m["channel"] == "C2"]
+    inproc.click("U3", Action.LEAD_PICK, message=in_c2, value="U2")
+    with session_factory() as session:
+        c2 = session.scalars(select(Team).where(Team.channel_id == "C2")).one()
+        assert [m.user_id for m in c2.members if m.is_lead and m.left_at is None] == ["U2"]
+
+
+@pytest.mark.usefixtures("two_teams")
+def test_a_deactivation_delivered_twice_asks_and_tells_once(
+    fake: FakeSlack, inproc: InProcess
+) -> None:
+    event = deactivated(fake, "U1")
+
+    first = inproc.event(event)
+    inproc.event(event, event_id=first.request["event_id"], retry_attempt=1, retry_reason="timeout")
+    # Slack sends user_change for later profile edits too: a new event, the person long gone.
+    inproc.event(event)
+
+    assert sorted(m["channel"] for m in lead_prompts(fake)) == ["C1", "C2"]
+    assert len(admin_notes(fake)) == 4
+    assert len(fake.calls_to("users.list")) == 1  # the admins were looked up for the first only
+
+
+@pytest.mark.usefixtures("two_teams")
+@pytest.mark.parametrize("who", ["member", "lead_with_a_co_lead"])
+def test_a_deactivated_member_or_co_lead_asks_nothing(
+    fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session], who: str
+) -> None:
+    gone = "U2"
+    if who == "lead_with_a_co_lead":
+        with session_factory.begin() as session:  # Jonas (U2) leads both teams beside Mette
+            for member in session.scalars(select(TeamMember).where(TeamMember.user_id == "U2")):
+                member.is_lead = True
+
+    inproc.event(deactivated(fake, gone))
+
+    assert lead_prompts(fake) == []
+    assert admin_notes(fake) == []
+    assert fake.calls_to("users.list") == []
+    assert members(session_factory)[gone][1] is False
 
 
 @pytest.mark.usefixtures("team")

@@ -3,7 +3,8 @@ group's members (again to change it); three periods in a row without meeting, ea
 asked privately whether to stay in the pairs. Run from `bot.due.run_due_work`.
 
 Exactly once: the group's check-in row (unique per round and group) is the claim, the outbox
-key the post. Services flush and never commit.
+key the post; an answer marks the question as due to show it (bot/slack/updates.py), so Slack
+shows it however often it refuses first. Services flush and never commit.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from bot.pairing.checkin_blocks import build_checkin, build_stay_question, outco
 from bot.pairing.service import round_for
 from bot.pairing.wishes import next_period
 from bot.slack import outbox
+from bot.slack.installations import Clients
 from bot.slack.mrkdwn import format_day
+from bot.slack.updates import Rendered, show_due, want_update
 from bot.teams.participation import is_member, pause, resume
-from models import OutboxMessage, PairCheckin, PairingRound, Team
+from models import MessageUpdate, OutboxMessage, PairCheckin, PairingRound, Team
 
 log = logging.getLogger(__name__)
 
@@ -115,15 +118,10 @@ def ask_due(session: Session, *, team: Team, now: datetime) -> list[str]:
         if len(current) < 2:
             continue  # nobody left to meet: no question
         checkin = _claim(session, round_id=stored.id, group_no=group_no, now=now)
-        shown = _render(session, team=team, stored=stored, checkin=checkin)
+        text, blocks = _render(team=team, stored=stored, checkin=checkin)
         key = _key(checkin)
         if outbox.enqueue(
-            session,
-            key=key,
-            team_id=team.id,
-            users=list(current),
-            text=shown.text,
-            blocks=shown.blocks,
+            session, key=key, team_id=team.id, users=list(current), text=text, blocks=blocks
         ):
             queued.append(key)
     return queued
@@ -161,8 +159,11 @@ def _claim(session: Session, *, round_id: int, group_no: int, now: datetime) -> 
     return claimed
 
 
-def _render(session: Session, *, team: Team, stored: PairingRound, checkin: PairCheckin) -> Shown:
-    """The question as it stands: the group, the chosen answer, the skip button."""
+def _render(
+    *, team: Team, stored: PairingRound, checkin: PairCheckin
+) -> tuple[str, list[dict[str, Any]]]:
+    """The question as it stands (the group, the chosen answer, the skip button): its
+    fallback text and blocks."""
     language = _language(team)
     group = stored.groups[checkin.group_no]
     blocks = build_checkin(
@@ -175,15 +176,21 @@ def _render(session: Session, *, team: Team, stored: PairingRound, checkin: Pair
         outcome=checkin.outcome,
         answered_by=checkin.answered_by,
     )
-    posted = session.scalar(select(OutboxMessage).where(OutboxMessage.key == _key(checkin)))
-    where = (posted.posted_channel_id, posted.ts) if posted else (None, None)
-    return Shown(where[0], where[1], [b.to_dict() for b in blocks], t("checkin.fallback", language))
+    return t("checkin.fallback", language), [b.to_dict() for b in blocks]
 
 
 def answer(
-    session: Session, *, checkin_id: int, user_id: str, outcome: str, now: datetime
-) -> Shown:
-    """Record a group member's answer (a later one replaces it) and the message to show;
+    session: Session,
+    *,
+    checkin_id: int,
+    user_id: str,
+    outcome: str,
+    now: datetime,
+    channel_id: str | None,
+    ts: str | None,
+) -> None:
+    """Record a group member's answer (a later one replaces it) and mark the question as due
+    to show it (where the bot posted it, else where it was pressed: `channel_id`, `ts`);
     anyone outside the group is refused, whatever the button said."""
     checkin = session.get(PairCheckin, checkin_id)
     stored = session.get(PairingRound, checkin.round_id) if checkin else None
@@ -199,12 +206,60 @@ def answer(
         raise BadPayload("answer not offered to this group")
     checkin.outcome, checkin.answered_by, checkin.answered_at = outcome, user_id, now
     session.flush()
-    return _render(session, team=team, stored=stored, checkin=checkin)
+    posted = session.scalar(select(OutboxMessage).where(OutboxMessage.key == _key(checkin)))
+    if posted is not None and posted.posted_channel_id and posted.ts:
+        channel_id, ts = posted.posted_channel_id, posted.ts
+    if channel_id and ts:
+        want_update(session, checkin_id=checkin.id, channel_id=channel_id, ts=ts)
+
+
+def _render_row(session: Session, row: MessageUpdate) -> Rendered | None:
+    """A marked question as it stands now, for the sender (bot/slack/updates.py)."""
+    checkin = session.get(PairCheckin, row.checkin_id)
+    stored = session.get(PairingRound, checkin.round_id) if checkin else None
+    team = session.get(Team, stored.team_id) if stored else None
+    if checkin is None or stored is None or team is None:
+        return None
+    text, blocks = _render(team=team, stored=stored, checkin=checkin)
+    return Rendered(text, blocks, team.workspace_id)
+
+
+def show_checkin(
+    *, client: WebClient | Clients, session_factory: sessionmaker[Session], checkin_id: int
+) -> bool:
+    """Show the group's answer on its question now; False when Slack did not take it (it
+    stays due, and the scheduled catch-up shows it)."""
+    left = show_due(
+        client=client,
+        session_factory=session_factory,
+        owner=MessageUpdate.checkin_id,
+        owner_id=checkin_id,
+        render=_render_row,
+    )
+    return left == 0
+
+
+def show_pending_checkins(
+    *,
+    client: WebClient | Clients,
+    session_factory: sessionmaker[Session],
+    now: datetime | None = None,
+) -> int:
+    """The scheduled catch-up: every question still due to show its answer; how many are
+    left due."""
+    return show_due(
+        client=client,
+        session_factory=session_factory,
+        owner=MessageUpdate.checkin_id,
+        owner_id=None,
+        render=_render_row,
+        now=now,
+    )
 
 
 def show(client: WebClient, shown: Shown, *, channel_id: str | None, ts: str | None) -> bool:
-    """Show the answer on the question; False when Slack did not take the update (chat.update
-    is idempotent: the next press shows the stored answer)."""
+    """Show the private question's answer on it; False when Slack did not take the update
+    (chat.update is idempotent: pressing again shows it)."""
     channel, at = shown.channel_id or channel_id, shown.ts or ts
     if not channel or not at:
         return True
@@ -212,7 +267,7 @@ def show(client: WebClient, shown: Shown, *, channel_id: str | None, ts: str | N
         client.chat_update(channel=channel, ts=at, blocks=shown.blocks, text=shown.text)
     except (SlackApiError, SlackClientError, OSError) as error:
         code = error.response.get("error") if isinstance(error, SlackApiError) else None
-        log.info("check-in not updated: %s", code or type(error).__name__)
+        log.info("stay question not updated: %s", code or type(error).__name__)
         return False
     return True
 

@@ -2,21 +2,15 @@
 
 A change to a request marks its messages as wanting a new render (`queue_*`, in the change's
 own transaction). A sender then claims each message, renders the request as it is *then* and
-calls chat.update; a failure leaves the mark for the scheduled catch-up. chat.update is
-idempotent, so the latest render wins and retrying is always safe.
+calls chat.update; a failure leaves the mark for the scheduled catch-up (bot/slack/updates.py).
 """
 
 from __future__ import annotations
 
-import logging
-import time
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import Block
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import t
@@ -28,16 +22,9 @@ from bot.requests.blocks import (
 )
 from bot.requests.service import Moved
 from bot.slack.homes import want_home
-from bot.slack.installations import Clients, pick
-from bot.slack.outbox import NOT_INSTALLED, PERMANENT_ERRORS, claim_row
-from models import MessageUpdate, SparringRequest, utcnow
-
-log = logging.getLogger(__name__)
-
-# Slack's answers after which no render will ever show: the message is given up.
-_GIVE_UP = PERMANENT_ERRORS | {"message_not_found", "cant_update_message", "edit_window_closed"}
-# A change that lands while its message is being sent is sent again at once, this many times.
-_ROUNDS = 3
+from bot.slack.installations import Clients
+from bot.slack.updates import Rendered, show_due, want_update
+from models import MessageUpdate, SparringRequest
 
 
 def queue_refresh(session: Session, *, request: SparringRequest) -> None:
@@ -49,13 +36,13 @@ def queue_refresh(session: Session, *, request: SparringRequest) -> None:
         (request.notice_channel_id, request.notice_ts),
     ):
         if channel_id and ts:
-            _want(session, request_id=request.id, channel_id=channel_id, ts=ts)
+            want_update(session, request_id=request.id, channel_id=channel_id, ts=ts)
 
 
 def queue_moved(session: Session, *, moved: Moved) -> None:
     """After a move: the message it left loses its content, and its notice shows the change."""
     if moved.old_channel_id and moved.old_ts:
-        _want(
+        want_update(
             session, request_id=moved.request.id, channel_id=moved.old_channel_id, ts=moved.old_ts
         )
     queue_refresh(session, request=moved.request)
@@ -63,23 +50,7 @@ def queue_moved(session: Session, *, moved: Moved) -> None:
 
 def queue_message(session: Session, *, request_id: int, channel_id: str, ts: str) -> None:
     """Mark one message of the request (e.g. a copy that lost a race) as due for a render."""
-    _want(session, request_id=request_id, channel_id=channel_id, ts=ts)
-
-
-def _want(session: Session, *, request_id: int, channel_id: str, ts: str) -> None:
-    bump = (
-        update(MessageUpdate)
-        .where(MessageUpdate.channel_id == channel_id, MessageUpdate.ts == ts)
-        .values(wanted=MessageUpdate.wanted + 1, request_id=request_id)
-        .execution_options(synchronize_session=False)
-    )
-    if session.execute(bump).rowcount:  # type: ignore[attr-defined]
-        return
-    try:
-        with session.begin_nested():
-            session.add(MessageUpdate(request_id=request_id, channel_id=channel_id, ts=ts))
-    except IntegrityError:  # another transaction added it first
-        session.execute(bump)
+    want_update(session, request_id=request_id, channel_id=channel_id, ts=ts)
 
 
 def render(request: SparringRequest, *, channel_id: str, ts: str) -> tuple[str, list[Block]]:
@@ -94,6 +65,14 @@ def render(request: SparringRequest, *, channel_id: str, ts: str) -> tuple[str, 
     return t("msg.moved", language), build_compact_message(request, moved=True)
 
 
+def _render_row(session: Session, row: MessageUpdate) -> Rendered:
+    request = session.get(SparringRequest, row.request_id)
+    assert request is not None  # the row goes with its request
+    text, blocks = render(request, channel_id=row.channel_id, ts=row.ts)
+    workspace_id = request.team.workspace_id if request.team is not None else None
+    return Rendered(text, blocks, workspace_id)
+
+
 def show_request(
     *,
     client: WebClient | Clients,
@@ -103,7 +82,15 @@ def show_request(
 ) -> bool:
     """Bring the request's messages up to date in Slack now; False when Slack did not take
     every update (they stay due, and the scheduled catch-up retries them)."""
-    return _show(client, session_factory, request_id=request_id, now=now) == 0
+    left = show_due(
+        client=client,
+        session_factory=session_factory,
+        owner=MessageUpdate.request_id,
+        owner_id=request_id,
+        render=_render_row,
+        now=now,
+    )
+    return left == 0
 
 
 def show_pending(
@@ -112,86 +99,15 @@ def show_pending(
     session_factory: sessionmaker[Session],
     now: datetime | None = None,
 ) -> int:
-    """The scheduled catch-up: try every message still due; returns how many are left due."""
-    return _show(client, session_factory, request_id=None, now=now)
-
-
-def _show(
-    client: WebClient | Clients,
-    session_factory: sessionmaker[Session],
-    *,
-    request_id: int | None,
-    now: datetime | None,
-) -> int:
-    started, began = now or utcnow(), time.monotonic()
-    failed: set[int] = set()
-    for _ in range(_ROUNDS):
-        with session_factory() as session:
-            query = select(MessageUpdate.id).where(MessageUpdate.shown < MessageUpdate.wanted)
-            if request_id is not None:
-                query = query.where(MessageUpdate.request_id == request_id)
-            due = [i for i in session.scalars(query.order_by(MessageUpdate.id)) if i not in failed]
-        if not due:
-            break
-        for update_id in due:
-            at = started + timedelta(seconds=time.monotonic() - began)
-            if not _show_one(client, session_factory, update_id=update_id, now=at):
-                failed.add(update_id)
-    return len(failed)
-
-
-def _claim(session: Session, *, update_id: int, now: datetime) -> MessageUpdate | None:
-    return claim_row(
-        session, MessageUpdate, update_id, MessageUpdate.shown < MessageUpdate.wanted, now=now
+    """The scheduled catch-up: try every request message still due; how many are left due."""
+    return show_due(
+        client=client,
+        session_factory=session_factory,
+        owner=MessageUpdate.request_id,
+        owner_id=None,
+        render=_render_row,
+        now=now,
     )
-
-
-def _show_one(
-    client: WebClient | Clients,
-    session_factory: sessionmaker[Session],
-    *,
-    update_id: int,
-    now: datetime,
-) -> bool:
-    """Render and send one message; False when Slack failed and it stays due."""
-    with session_factory.begin() as session:
-        claimed = _claim(session, update_id=update_id, now=now)
-        if claimed is None:
-            return True  # shown already, or another sender is on it and will re-check
-        request = session.get(SparringRequest, claimed.request_id)
-        assert request is not None  # the row goes with its request
-        text, blocks = render(request, channel_id=claimed.channel_id, ts=claimed.ts)
-        channel_id, ts, wanted = claimed.channel_id, claimed.ts, claimed.wanted
-        request_id = request.id
-        workspace_id = request.team.workspace_id if request.team is not None else None
-    speaker = pick(client, workspace_id)
-    try:
-        if speaker is not None:
-            speaker.chat_update(channel=channel_id, ts=ts, text=text, blocks=blocks)
-    except (SlackApiError, SlackClientError, OSError) as error:
-        code = (
-            str(error.response.get("error") or f"http_{error.response.status_code}")
-            if isinstance(error, SlackApiError)
-            else type(error).__name__
-        )
-    else:
-        # No client: the workspace uninstalled the app, its messages stay as they are.
-        code = None if speaker is not None else NOT_INSTALLED
-    if code is not None:
-        with session_factory.begin() as session:
-            stored = session.get(MessageUpdate, update_id)
-            assert stored is not None
-            stored.claimed_at, stored.last_error = None, code[:64]
-            if code in _GIVE_UP:
-                stored.shown = stored.wanted
-        log.warning("message %s of request %s not updated: %s", update_id, request_id, code)
-        return code in _GIVE_UP
-    with session_factory.begin() as session:
-        stored = session.get(MessageUpdate, update_id)
-        assert stored is not None
-        stored.claimed_at, stored.last_error = None, None
-        stored.shown = max(stored.shown, wanted)
-    return True
 
 
 def refresh_request_message(*, client: WebClient, request: SparringRequest) -> None:

@@ -17,7 +17,7 @@ from bot.slack.homes import want_home
 from bot.slack.mrkdwn import escape
 from bot.slack.users import workspace_admins
 from bot.teams.participation import is_lead
-from bot.teams.service import get_team
+from bot.teams.service import get_team, teams_for_user
 from models import Team, TeamMember, utcnow
 
 
@@ -106,6 +106,45 @@ def lead_is_leaving(session: Session, *, channel_id: str, user_id: str) -> bool:
     """Whether the person is the team's last lead in the channel (read before they leave)."""
     team = get_team(session, channel_id=channel_id)
     return team is not None and current_leads(team) == [user_id]
+
+
+def teams_led_alone(session: Session, *, user_id: str) -> list[str]:
+    """The channels of the active teams the person is the last lead of (read before they
+    leave them all, e.g. when their account is deactivated)."""
+    return [
+        team.channel_id
+        for team in teams_for_user(session, user_id=user_id)
+        if current_leads(team) == [user_id]
+    ]
+
+
+def ask_teams_for_a_new_lead(
+    session: Session,
+    *,
+    teams: list[Team],
+    user_id: str,
+    event_id: str,
+    admins: list[str],
+    language_of: dict[str, Language],
+) -> list[int]:
+    """After the person left these teams at once: each team they led and that has no lead
+    left is asked to pick one, its admins told (see `ask_for_a_new_lead`); those teams' ids."""
+    asked = []
+    for team in teams:
+        # A stopped team's channel is gone for the bot: nobody there to ask.
+        if not team.active or not any(m.user_id == user_id and m.is_lead for m in team.members):
+            continue
+        team_id = ask_for_a_new_lead(
+            session,
+            channel_id=team.channel_id,
+            user_id=user_id,
+            event_id=event_id,
+            admins=admins,
+            language_of=language_of,
+        )
+        if team_id is not None:
+            asked.append(team_id)
+    return asked
 
 
 def ask_for_a_new_lead(

@@ -138,15 +138,36 @@ def remove_member(session: Session, *, channel_id: str, user_id: str) -> bool:
     return True
 
 
-def leave_all_teams(session: Session, *, user_id: str) -> int:
-    """Mark a deactivated account as gone from every team; returns how many it left."""
-    memberships = session.scalars(
-        select(TeamMember).where(TeamMember.user_id == user_id, TeamMember.left_at.is_(None))
+def leave_all_teams(session: Session, *, user_id: str) -> list[Team]:
+    """Mark a deactivated account as gone from every team; the teams it left.
+
+    Each team's row is locked first, as when someone leaves its channel, so two deliveries
+    (or a co-lead leaving at the same moment) change its members one after the other.
+    """
+    team_ids = list(
+        session.scalars(
+            select(TeamMember.team_id).where(
+                TeamMember.user_id == user_id, TeamMember.left_at.is_(None)
+            )
+        )
+    )
+    if not team_ids:
+        return []
+    teams = session.scalars(
+        select(Team)
+        .where(Team.id.in_(team_ids))
+        .order_by(Team.id)  # one order for every locker: no deadlock
+        .with_for_update(of=Team)
+        .execution_options(populate_existing=True)
     ).all()
-    for membership in memberships:
-        membership.left_at = utcnow()
+    left: list[Team] = []
+    for team in teams:
+        member = next((m for m in team.members if m.user_id == user_id and m.left_at is None), None)
+        if member is not None:  # else another transaction got there first
+            member.left_at = utcnow()
+            left.append(team)
     session.flush()
-    return len(memberships)
+    return left
 
 
 def teams_for_user(session: Session, *, user_id: str) -> list[Team]:
