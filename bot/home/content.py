@@ -20,20 +20,26 @@ from bot.pairing.blocks import buddy_lines
 from bot.pairing.service import groups_of
 from bot.requests.blocks import recipients_text, request_status_line, topic_name
 from bot.requests.choices import Route
-from bot.requests.service import open_requests_for
+from bot.requests.listing import RequestLine, open_request_lines
 from bot.rules.model import brief
 from bot.rules.service import current_rules
 from bot.slack.mrkdwn import escape, format_day, join_people
 from bot.teams.participation import is_lead, pause_state
 from bot.teams.service import teams_for_user
-from bot.teams.topics import coverage, expert_topic_ids, topics_of
+from bot.teams.topics import topics_by_team, topics_of
 from models import (
+    ExpertRole,
     ProposalStatus,
     RequestStatus,
     RulesProposal,
     SparringRequest,
     Team,
+    TeamMember,
+    Topic,
 )
+
+# A line of a list: read as a RequestLine for the home; a whole request reads the same.
+Listed = SparringRequest | RequestLine
 
 # At most this many teams are shown in full: the home stays under Slack's 100 blocks.
 MAX_TEAMS = 5
@@ -84,9 +90,10 @@ def gather(
     is_admin: bool,
 ) -> HomeContent:
     """Read the person's home from the database."""
-    sent, waiting = open_requests_for(session, user_id=user_id)
+    sent, waiting = open_request_lines(session, user_id=user_id)
     paused, until = pause_state(session, user_id=user_id, on=today)
     teams = teams_for_user(session, user_id=user_id)[:MAX_TEAMS]
+    topics = _topics(session, teams)
     return HomeContent(
         buddies=buddy_lines(
             language, user_id=user_id, groups=groups_of(session, user_id=user_id, on=today)
@@ -96,16 +103,26 @@ def gather(
         sent=[sent_line(r, language, tz) for r in sent],
         waiting=[waiting_line(r, language, tz) for r in waiting],
         teams=[
-            _team_part(session, team, user_id, language, today, now, is_admin) for team in teams
+            _team_part(session, team, topics[team.id], user_id, language, today, now, is_admin)
+            for team in teams
         ],
     )
 
 
-def _day(request: SparringRequest, tz: ZoneInfo) -> str:
+def _topics(session: Session, teams: list[Team]) -> dict[int, list[Topic]]:
+    """The current topics of each team, read in one query (a team that never had any gets the
+    defaults, as everywhere a team's topics are read)."""
+    found = topics_by_team(session, teams=teams)
+    if found is not None:
+        return found
+    return {team.id: topics_of(session, team=team) for team in teams}
+
+
+def _day(request: Listed, tz: ZoneInfo) -> str:
     return format_day(request.created_at.astimezone(tz).date())
 
 
-def sent_line(request: SparringRequest, language: Language, tz: ZoneInfo) -> str:
+def sent_line(request: Listed, language: Language, tz: ZoneInfo) -> str:
     """A request the person sent: its status, with whom it is, when, and the next step."""
     status = request_status_line(request)
     back = not request.recipient_ids and bool(request.asked_ids)
@@ -120,7 +137,7 @@ def sent_line(request: SparringRequest, language: Language, tz: ZoneInfo) -> str
     return f"• {line}\n      _{t('home.next', language)}_ {step}"
 
 
-def _sent_step(request: SparringRequest, language: Language) -> str:
+def _sent_step(request: Listed, language: Language) -> str:
     if request.status == RequestStatus.ANSWERED:
         return t("home.next.close", language)
     if request.status == RequestStatus.ACCEPTED and request.accepted_by:
@@ -132,7 +149,7 @@ def _sent_step(request: SparringRequest, language: Language) -> str:
     return t("home.next.wait_take", language, people=join_people(language, request.recipient_ids))
 
 
-def waiting_line(request: SparringRequest, language: Language, tz: ZoneInfo) -> str:
+def waiting_line(request: Listed, language: Language, tz: ZoneInfo) -> str:
     """A request waiting for the person: from whom, its status, and what they can do."""
     status = request_status_line(request)
     line = t(
@@ -156,14 +173,15 @@ def waiting_line(request: SparringRequest, language: Language, tz: ZoneInfo) -> 
 def _team_part(
     session: Session,
     team: Team,
+    topics: list[Topic],
     user_id: str,
     language: Language,
     today: date,
     now: datetime,
     is_admin: bool,
 ) -> TeamPart:
-    topics = topics_of(session, team=team)
-    mine = expert_topic_ids(session, team=team, user_id=user_id, topics=topics)
+    experts = _experts(session, team, topics)
+    mine = {topic_id for topic_id, people in experts.items() if user_id in people}
     rules, version = current_rules(session, team=team)
     meeting, queue = _meeting(session, team, language, now)
     part = TeamPart(
@@ -179,7 +197,7 @@ def _team_part(
         in_pairs=team.pairing_enabled,
     )
     if part.lead:
-        part.gaps = [c.topic.name(language) for c in coverage(session, team=team) if not c.experts]
+        part.gaps = [topic.name(language) for topic in topics if not experts.get(topic.id)]
         part.proposals = [
             t(
                 "home.proposal",
@@ -203,6 +221,26 @@ def _team_part(
     return part
 
 
+def _experts(session: Session, team: Team, topics: list[Topic]) -> dict[int, list[str]]:
+    """Who covers which of the team's topics, among its active members (as teams.topics.coverage
+    sees it; the person whose home it is is one), for all the topics in one query."""
+    rows = session.execute(
+        select(ExpertRole.topic_id, ExpertRole.user_id)
+        .join(
+            TeamMember,
+            (TeamMember.team_id == team.id)
+            & (TeamMember.user_id == ExpertRole.user_id)
+            & TeamMember.left_at.is_(None),
+        )
+        .where(ExpertRole.topic_id.in_([topic.id for topic in topics if topic.id is not None]))
+        .order_by(ExpertRole.id)
+    )
+    found: dict[int, list[str]] = {}
+    for topic_id, expert in rows:
+        found.setdefault(topic_id, []).append(expert)
+    return found
+
+
 def _meeting(
     session: Session, team: Team, language: Language, now: datetime
 ) -> tuple[str | None, list[str]]:
@@ -213,11 +251,24 @@ def _meeting(
     day = next_day(settings, team, now=now)
     if day is None:
         return None, []
+    order = [item.request_id for item in queued(session, team_id=team.id, day=day)]
+    # The columns a line shows, not the requests: loading one would decrypt its case text.
+    rows = session.execute(
+        select(
+            SparringRequest.id,
+            SparringRequest.requester_id,
+            SparringRequest.language,
+            Topic.name_da,
+            Topic.name_en,
+        )
+        .outerjoin(Topic, Topic.id == SparringRequest.topic_id)
+        .where(SparringRequest.id.in_(order))
+    )
+    found = {row.id: row for row in rows}
     lines = []
-    for item in queued(session, team_id=team.id, day=day):
-        request = session.get(SparringRequest, item.request_id)
-        if request is None:
+    for request_id in order:
+        if (row := found.get(request_id)) is None:
             continue
-        topic = topic_name(request)
-        lines.append(f"<@{request.requester_id}>" + (f" · {escape(topic)}" if topic else ""))
+        topic = row.name_en if row.language == "en" else row.name_da
+        lines.append(f"<@{row.requester_id}>" + (f" · {escape(topic)}" if topic else ""))
     return when(day, settings.start_time, language), lines
