@@ -17,7 +17,14 @@ from bot.home.content import HomeContent, gather, sent_line, waiting_line
 from bot.meetings.service import next_day
 from bot.requests.choices import Route
 from bot.requests.service import create_request, open_requests_for
-from bot.teams.topics import topics_of
+from bot.teams.topics import (
+    DEFAULT_TOPICS,
+    coverage,
+    covers_by_team,
+    retire_topic,
+    set_expert_topics,
+    topics_of,
+)
 from models import (
     MeetingItem,
     MeetingSettings,
@@ -25,6 +32,8 @@ from models import (
     RequestStatus,
     SparringRequest,
     Team,
+    TeamMember,
+    Topic,
 )
 from tests.conftest import add_team, request_form
 from tests.test_scaling_db import counting
@@ -214,3 +223,38 @@ def test_the_homes_statements_do_not_grow_with_open_requests(
     assert statements_of_a_home(session_factory, engine) == few
     with session_factory() as session:
         assert len(home_of(session, "U1").sent) == len(home_of(session, "U1").waiting) == 40
+
+
+def test_topic_covers_read_in_one_query_are_the_coverage(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id = add_team(session_factory, lead="U1")
+    other_id = add_team(session_factory, channel_id="C2", members=["U1", "U2"])
+    with session_factory.begin() as session:
+        team = session.get(Team, team_id)
+        assert team is not None
+        topics = topics_of(session, team=team)
+        for user_id, picked in (("U2", {0, 1}), ("U3", {1}), ("U4", {2})):
+            chosen = {topics[index].id for index in picked}
+            set_expert_topics(
+                session, team=team, user_id=user_id, topic_ids=chosen, assigned_by="U1"
+            )
+        retire_topic(session, topic=topics[3])
+        member = session.scalars(
+            select(TeamMember).where(TeamMember.team_id == team_id, TeamMember.user_id == "U4")
+        ).one()
+        member.left_at = NOW  # Ali left: the topic only he covered is a gap again
+
+    with session_factory() as session:
+        team = session.get(Team, team_id)
+        assert team is not None
+        covers = covers_by_team(session, team_ids=[team_id, other_id])
+        assert [(c.name_da, c.experts) for c in covers[team_id]] == [
+            (c.topic.name_da, c.experts) for c in coverage(session, team=team)
+        ]
+        assert covers[team_id][1].experts == ("U2", "U3") and not covers[team_id][2].experts
+        # A team that never had topics shows the defaults, and reading them stores nothing.
+        assert [(c.name_da, c.name_en, c.experts) for c in covers[other_id]] == [
+            (da, en, ()) for da, en in DEFAULT_TOPICS
+        ]
+        assert not session.scalars(select(Topic).where(Topic.team_id == other_id)).all()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.i18n import Language, t
 from bot.home import stats
-from bot.meetings.service import next_day, queued, settings_of, when
+from bot.meetings.service import next_day, queue_lines, settings_of, when
 from bot.pairing.blocks import buddy_lines
 from bot.pairing.service import groups_of
 from bot.requests.blocks import recipients_text, request_status_line, topic_name
@@ -24,18 +24,15 @@ from bot.requests.listing import RequestLine, open_request_lines
 from bot.rules.model import brief
 from bot.rules.service import current_rules
 from bot.slack.mrkdwn import escape, format_day, join_people
-from bot.teams.participation import is_lead, pause_state
-from bot.teams.service import teams_for_user
-from bot.teams.topics import topics_by_team, topics_of
+from bot.teams.participation import pause_state
+from bot.teams.service import teams_led_for_user
+from bot.teams.topics import TopicCover, covers_by_team
 from models import (
-    ExpertRole,
     ProposalStatus,
     RequestStatus,
     RulesProposal,
     SparringRequest,
     Team,
-    TeamMember,
-    Topic,
 )
 
 # A line of a list: read as a RequestLine for the home; a whole request reads the same.
@@ -92,8 +89,8 @@ def gather(
     """Read the person's home from the database."""
     sent, waiting = open_request_lines(session, user_id=user_id)
     paused, until = pause_state(session, user_id=user_id, on=today)
-    teams = teams_for_user(session, user_id=user_id)[:MAX_TEAMS]
-    topics = _topics(session, teams)
+    teams = teams_led_for_user(session, user_id=user_id)[:MAX_TEAMS]
+    topics = covers_by_team(session, team_ids=[team.id for team, _lead in teams])
     return HomeContent(
         buddies=buddy_lines(
             language, user_id=user_id, groups=groups_of(session, user_id=user_id, on=today)
@@ -103,19 +100,20 @@ def gather(
         sent=[sent_line(r, language, tz) for r in sent],
         waiting=[waiting_line(r, language, tz) for r in waiting],
         teams=[
-            _team_part(session, team, topics[team.id], user_id, language, today, now, is_admin)
-            for team in teams
+            _team_part(
+                session,
+                team,
+                topics[team.id],
+                user_id,
+                language,
+                today,
+                now,
+                # As teams.participation.is_lead, from the person's own membership.
+                lead=is_admin or leads,
+            )
+            for team, leads in teams
         ],
     )
-
-
-def _topics(session: Session, teams: list[Team]) -> dict[int, list[Topic]]:
-    """The current topics of each team, read in one query (a team that never had any gets the
-    defaults, as everywhere a team's topics are read)."""
-    found = topics_by_team(session, teams=teams)
-    if found is not None:
-        return found
-    return {team.id: topics_of(session, team=team) for team in teams}
 
 
 def _day(request: Listed, tz: ZoneInfo) -> str:
@@ -173,23 +171,23 @@ def waiting_line(request: Listed, language: Language, tz: ZoneInfo) -> str:
 def _team_part(
     session: Session,
     team: Team,
-    topics: list[Topic],
+    topics: list[TopicCover],
     user_id: str,
     language: Language,
     today: date,
     now: datetime,
-    is_admin: bool,
+    *,
+    lead: bool,
 ) -> TeamPart:
-    experts = _experts(session, team, topics)
-    mine = {topic_id for topic_id, people in experts.items() if user_id in people}
     rules, version = current_rules(session, team=team)
     meeting, queue = _meeting(session, team, language, now)
     part = TeamPart(
         team_id=team.id,
         channel_id=team.channel_id,
         name=team.name,
-        lead=is_lead(team, user_id=user_id, is_admin=is_admin),
-        expert_topics=[topic.name(language) for topic in topics if topic.id in mine],
+        lead=lead,
+        # The person is an active member of the team: their roles all count.
+        expert_topics=[topic.name(language) for topic in topics if user_id in topic.experts],
         rules=brief(rules, language) if version is not None else [],
         rules_version=version.version if version is not None else None,
         meeting=meeting,
@@ -197,7 +195,7 @@ def _team_part(
         in_pairs=team.pairing_enabled,
     )
     if part.lead:
-        part.gaps = [topic.name(language) for topic in topics if not experts.get(topic.id)]
+        part.gaps = [topic.name(language) for topic in topics if not topic.experts]
         part.proposals = [
             t(
                 "home.proposal",
@@ -221,26 +219,6 @@ def _team_part(
     return part
 
 
-def _experts(session: Session, team: Team, topics: list[Topic]) -> dict[int, list[str]]:
-    """Who covers which of the team's topics, among its active members (as teams.topics.coverage
-    sees it; the person whose home it is is one), for all the topics in one query."""
-    rows = session.execute(
-        select(ExpertRole.topic_id, ExpertRole.user_id)
-        .join(
-            TeamMember,
-            (TeamMember.team_id == team.id)
-            & (TeamMember.user_id == ExpertRole.user_id)
-            & TeamMember.left_at.is_(None),
-        )
-        .where(ExpertRole.topic_id.in_([topic.id for topic in topics if topic.id is not None]))
-        .order_by(ExpertRole.id)
-    )
-    found: dict[int, list[str]] = {}
-    for topic_id, expert in rows:
-        found.setdefault(topic_id, []).append(expert)
-    return found
-
-
 def _meeting(
     session: Session, team: Team, language: Language, now: datetime
 ) -> tuple[str | None, list[str]]:
@@ -251,24 +229,8 @@ def _meeting(
     day = next_day(settings, team, now=now)
     if day is None:
         return None, []
-    order = [item.request_id for item in queued(session, team_id=team.id, day=day)]
-    # The columns a line shows, not the requests: loading one would decrypt its case text.
-    rows = session.execute(
-        select(
-            SparringRequest.id,
-            SparringRequest.requester_id,
-            SparringRequest.language,
-            Topic.name_da,
-            Topic.name_en,
-        )
-        .outerjoin(Topic, Topic.id == SparringRequest.topic_id)
-        .where(SparringRequest.id.in_(order))
-    )
-    found = {row.id: row for row in rows}
-    lines = []
-    for request_id in order:
-        if (row := found.get(request_id)) is None:
-            continue
-        topic = row.name_en if row.language == "en" else row.name_da
-        lines.append(f"<@{row.requester_id}>" + (f" · {escape(topic)}" if topic else ""))
+    lines = [
+        f"<@{requester_id}>" + (f" · {escape(topic)}" if topic else "")
+        for requester_id, topic in queue_lines(session, team_id=team.id, day=day)
+    ]
     return when(day, settings.start_time, language), lines

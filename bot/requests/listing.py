@@ -37,6 +37,7 @@ class RequestLine:
     """What a list line shows of a request. Its attributes have the names and meanings of a
     SparringRequest's, so the status and recipient texts (requests/blocks.py) take either."""
 
+    # In the order of _lines_query's columns.
     id: int
     requester_id: str
     route: str
@@ -67,22 +68,13 @@ def open_request_lines(
     first: the same requests as `open_requests_for`."""
     found: dict[tuple[bool, int], RequestLine] = {}
     for row in session.execute(_lines_query(), {"user_id": user_id}):
-        line = found.get((row.sent, row.id))
+        mine, request_id, *columns, name_da, name_en, holder_id, holder_state = row
+        line = found.get((mine, request_id))
         if line is None:
-            topic = TopicNames(row.name_da, row.name_en) if row.name_da is not None else None
-            line = found[(row.sent, row.id)] = RequestLine(
-                id=row.id,
-                requester_id=row.requester_id,
-                route=row.route,
-                language=row.language,
-                status=row.status,
-                created_at=row.created_at,
-                accepted_by=row.accepted_by,
-                answered_by=row.answered_by,
-                topic=topic,
-            )
-        if row.holder_id is not None:
-            line.recipients.append((row.holder_id, row.holder_state))
+            topic = TopicNames(name_da, name_en) if name_da is not None else None
+            line = found[(mine, request_id)] = RequestLine(request_id, *columns, topic=topic)
+        if holder_id is not None:
+            line.recipients.append((holder_id, holder_state))
     sent = [line for (mine, _id), line in found.items() if mine]
     waiting = [line for (mine, _id), line in found.items() if not mine]
     return sent, waiting
