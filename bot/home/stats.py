@@ -81,6 +81,10 @@ def team_figures(
     tz = ZoneInfo(team.timezone)
     keys = month_keys(today, months)
     found = {key: Month(key) for key in keys}
+    # Older rows fall in no month shown: left in the database, the read stays the same size
+    # however long the team has used the bot.
+    first = date.fromisoformat(f"{keys[0]}-01")
+    since = datetime(first.year, first.month, 1, tzinfo=tz)
 
     def month_of(moment: datetime | date) -> Month | None:
         day = moment.astimezone(tz).date() if isinstance(moment, datetime) else moment
@@ -95,7 +99,7 @@ def team_figures(
             Topic.name_en,
         )
         .outerjoin(Topic, Topic.id == SparringRequest.topic_id)
-        .where(SparringRequest.team_id == team.id)
+        .where(SparringRequest.team_id == team.id, SparringRequest.created_at >= since)
     )
     for created_at, route, answered_at, name_da, name_en in rows:
         month = month_of(created_at)
@@ -119,7 +123,7 @@ def team_figures(
         select(MeetingItem.marked_at).where(
             MeetingItem.team_id == team.id,
             MeetingItem.state == ItemState.TAKEN,
-            MeetingItem.marked_at.is_not(None),
+            MeetingItem.marked_at >= since,
         )
     )
     for marked_at in taken:
