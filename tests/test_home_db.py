@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import Language
 from bot.home.content import HomeContent, gather, sent_line, waiting_line
+from bot.home.service import publish_home
 from bot.meetings.service import next_day
+from bot.playground.slack import FakeSlack
 from bot.requests.choices import Route
 from bot.requests.service import create_request, open_requests_for
 from bot.teams.topics import (
@@ -36,6 +38,7 @@ from models import (
     Topic,
 )
 from tests.conftest import add_team, request_form
+from tests.inprocess import InProcess
 from tests.test_scaling_db import counting
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -258,3 +261,20 @@ def test_topic_covers_read_in_one_query_are_the_coverage(
             (da, en, ()) for da, en in DEFAULT_TOPICS
         ]
         assert not session.scalars(select(Topic).where(Topic.team_id == other_id)).all()
+
+
+@pytest.mark.usefixtures("team")
+def test_publishing_an_unchanged_home_takes_no_write_lock(
+    fake: FakeSlack, inproc: InProcess, engine: Engine
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("BEGIN IMMEDIATE (the write lock taken at the start) is SQLite's")
+    publish_home(client=inproc.app.client, deps=inproc.deps, user_id="U1")  # uploads the chart
+    uploaded = len(fake.files())
+
+    with counting(engine) as statements:
+        publish_home(client=inproc.app.client, deps=inproc.deps, user_id="U1")
+
+    assert len(fake.files()) == uploaded  # the same chart: not drawn nor uploaded again
+    assert any(statement.startswith("BEGIN") for statement in statements)
+    assert not [statement for statement in statements if "IMMEDIATE" in statement]
