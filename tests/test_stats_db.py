@@ -115,11 +115,14 @@ def test_the_first_month_begins_at_midnight_in_the_teams_time_zone(
             request = store_request(session, form, recipients=[], view_id=f"N{number}")
             assert request is not None
             request.created_at = created.astimezone(UTC)
+        for monday in (date(2025, 12, 29), date(2026, 1, 5)):  # a round of each year
+            session.add(week_round(team_id, monday, ["U1", "U2"]))
 
     months = figures(session_factory, team_id)
 
     assert months[0].month == "2026-01" and months[0].requests == 1  # at midnight, not before
     assert sum(month.requests for month in months) == 9 + 1
+    assert months[0].rounds == 1 and sum(month.rounds for month in months) == 1 + 1
 
 
 def test_rounds_met_and_not_met_come_from_the_did_you_meet_answers(
