@@ -102,6 +102,29 @@ def test_counts_per_month_with_small_ones_as_under_five(
     assert december["requests"] == "0" and december["answered_share"] == "–"
 
 
+def test_the_first_month_begins_at_midnight_in_the_teams_time_zone(
+    session_factory: sessionmaker[Session],
+) -> None:
+    team_id = fill(session_factory)
+    new_year = datetime(2026, 1, 1, tzinfo=CPH)  # the first month shown on TODAY
+    with session_factory.begin() as session:
+        for number, created in enumerate(
+            (new_year - timedelta(minutes=30), new_year, new_year - timedelta(days=400))
+        ):
+            form = request_form(team_id=team_id, route=Route.TEAM, colleague_id=None)
+            request = store_request(session, form, recipients=[], view_id=f"N{number}")
+            assert request is not None
+            request.created_at = created.astimezone(UTC)
+        for monday in (date(2025, 12, 29), date(2026, 1, 5)):  # a round of each year
+            session.add(week_round(team_id, monday, ["U1", "U2"]))
+
+    months = figures(session_factory, team_id)
+
+    assert months[0].month == "2026-01" and months[0].requests == 1  # at midnight, not before
+    assert sum(month.requests for month in months) == 9 + 1
+    assert months[0].rounds == 1 and sum(month.rounds for month in months) == 1 + 1
+
+
 def test_rounds_met_and_not_met_come_from_the_did_you_meet_answers(
     session_factory: sessionmaker[Session],
 ) -> None:

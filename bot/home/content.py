@@ -15,18 +15,18 @@ from sqlalchemy.orm import Session
 
 from bot.core.i18n import Language, t
 from bot.home import stats
-from bot.meetings.service import next_day, queued, settings_of, when
+from bot.meetings.service import next_day, queue_lines, settings_of, when
 from bot.pairing.blocks import buddy_lines
 from bot.pairing.service import groups_of
 from bot.requests.blocks import recipients_text, request_status_line, topic_name
 from bot.requests.choices import Route
-from bot.requests.service import open_requests_for
+from bot.requests.listing import RequestLine, open_request_lines
 from bot.rules.model import brief
 from bot.rules.service import current_rules
 from bot.slack.mrkdwn import escape, format_day, join_people
-from bot.teams.participation import is_lead, pause_state
-from bot.teams.service import teams_for_user
-from bot.teams.topics import coverage, expert_topic_ids, topics_of
+from bot.teams.participation import pause_state
+from bot.teams.service import teams_led_for_user
+from bot.teams.topics import TopicCover, covers_by_team
 from models import (
     ProposalStatus,
     RequestStatus,
@@ -34,6 +34,9 @@ from models import (
     SparringRequest,
     Team,
 )
+
+# A line of a list: read as a RequestLine for the home; a whole request reads the same.
+Listed = SparringRequest | RequestLine
 
 # At most this many teams are shown in full: the home stays under Slack's 100 blocks.
 MAX_TEAMS = 5
@@ -84,9 +87,10 @@ def gather(
     is_admin: bool,
 ) -> HomeContent:
     """Read the person's home from the database."""
-    sent, waiting = open_requests_for(session, user_id=user_id)
+    sent, waiting = open_request_lines(session, user_id=user_id)
     paused, until = pause_state(session, user_id=user_id, on=today)
-    teams = teams_for_user(session, user_id=user_id)[:MAX_TEAMS]
+    teams = teams_led_for_user(session, user_id=user_id)[:MAX_TEAMS]
+    topics = covers_by_team(session, team_ids=[team.id for team, _lead in teams])
     return HomeContent(
         buddies=buddy_lines(
             language, user_id=user_id, groups=groups_of(session, user_id=user_id, on=today)
@@ -96,16 +100,27 @@ def gather(
         sent=[sent_line(r, language, tz) for r in sent],
         waiting=[waiting_line(r, language, tz) for r in waiting],
         teams=[
-            _team_part(session, team, user_id, language, today, now, is_admin) for team in teams
+            _team_part(
+                session,
+                team,
+                topics[team.id],
+                user_id,
+                language,
+                today,
+                now,
+                # As teams.participation.is_lead, from the person's own membership.
+                lead=is_admin or leads,
+            )
+            for team, leads in teams
         ],
     )
 
 
-def _day(request: SparringRequest, tz: ZoneInfo) -> str:
+def _day(request: Listed, tz: ZoneInfo) -> str:
     return format_day(request.created_at.astimezone(tz).date())
 
 
-def sent_line(request: SparringRequest, language: Language, tz: ZoneInfo) -> str:
+def sent_line(request: Listed, language: Language, tz: ZoneInfo) -> str:
     """A request the person sent: its status, with whom it is, when, and the next step."""
     status = request_status_line(request)
     back = not request.recipient_ids and bool(request.asked_ids)
@@ -120,7 +135,7 @@ def sent_line(request: SparringRequest, language: Language, tz: ZoneInfo) -> str
     return f"• {line}\n      _{t('home.next', language)}_ {step}"
 
 
-def _sent_step(request: SparringRequest, language: Language) -> str:
+def _sent_step(request: Listed, language: Language) -> str:
     if request.status == RequestStatus.ANSWERED:
         return t("home.next.close", language)
     if request.status == RequestStatus.ACCEPTED and request.accepted_by:
@@ -132,7 +147,7 @@ def _sent_step(request: SparringRequest, language: Language) -> str:
     return t("home.next.wait_take", language, people=join_people(language, request.recipient_ids))
 
 
-def waiting_line(request: SparringRequest, language: Language, tz: ZoneInfo) -> str:
+def waiting_line(request: Listed, language: Language, tz: ZoneInfo) -> str:
     """A request waiting for the person: from whom, its status, and what they can do."""
     status = request_status_line(request)
     line = t(
@@ -156,22 +171,23 @@ def waiting_line(request: SparringRequest, language: Language, tz: ZoneInfo) -> 
 def _team_part(
     session: Session,
     team: Team,
+    topics: list[TopicCover],
     user_id: str,
     language: Language,
     today: date,
     now: datetime,
-    is_admin: bool,
+    *,
+    lead: bool,
 ) -> TeamPart:
-    topics = topics_of(session, team=team)
-    mine = expert_topic_ids(session, team=team, user_id=user_id, topics=topics)
     rules, version = current_rules(session, team=team)
     meeting, queue = _meeting(session, team, language, now)
     part = TeamPart(
         team_id=team.id,
         channel_id=team.channel_id,
         name=team.name,
-        lead=is_lead(team, user_id=user_id, is_admin=is_admin),
-        expert_topics=[topic.name(language) for topic in topics if topic.id in mine],
+        lead=lead,
+        # The person is an active member of the team: their roles all count.
+        expert_topics=[topic.name(language) for topic in topics if user_id in topic.experts],
         rules=brief(rules, language) if version is not None else [],
         rules_version=version.version if version is not None else None,
         meeting=meeting,
@@ -179,7 +195,7 @@ def _team_part(
         in_pairs=team.pairing_enabled,
     )
     if part.lead:
-        part.gaps = [c.topic.name(language) for c in coverage(session, team=team) if not c.experts]
+        part.gaps = [topic.name(language) for topic in topics if not topic.experts]
         part.proposals = [
             t(
                 "home.proposal",
@@ -213,11 +229,8 @@ def _meeting(
     day = next_day(settings, team, now=now)
     if day is None:
         return None, []
-    lines = []
-    for item in queued(session, team_id=team.id, day=day):
-        request = session.get(SparringRequest, item.request_id)
-        if request is None:
-            continue
-        topic = topic_name(request)
-        lines.append(f"<@{request.requester_id}>" + (f" · {escape(topic)}" if topic else ""))
+    lines = [
+        f"<@{requester_id}>" + (f" · {escape(topic)}" if topic else "")
+        for requester_id, topic in queue_lines(session, team_id=team.id, day=day)
+    ]
     return when(day, settings.start_time, language), lines

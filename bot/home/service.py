@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.db import reading
 from bot.core.i18n import Language, t
 from bot.deps import Deps
 from bot.home import stats
@@ -25,7 +26,8 @@ def publish_home(*, client: WebClient, deps: Deps, user_id: str) -> None:
     """Publish the person's App Home as things stand now; raises Slack's errors."""
     language = deps.users.language(user_id)
     admin = deps.users.is_admin(user_id)  # asked of Slack before the session opens
-    with deps.session_factory() as session:
+    # The home only reads: on SQLite a snapshot, so building it holds no writer up.
+    with reading(deps.session_factory) as session:
         content = gather(
             session,
             user_id=user_id,
@@ -54,7 +56,7 @@ def chart_file(
     else a new upload. None when Slack refused the upload (the home shows the figures only)."""
     assert part.chart is not None
     fingerprint = stats.digest({"language": language, **part.chart})
-    with session_factory() as session:
+    with reading(session_factory) as session:
         stored = session.scalar(select(StatsChart).where(StatsChart.team_id == part.team_id))
         if stored is not None and stored.digest == fingerprint:
             return stored.file_id

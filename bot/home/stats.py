@@ -81,6 +81,10 @@ def team_figures(
     tz = ZoneInfo(team.timezone)
     keys = month_keys(today, months)
     found = {key: Month(key) for key in keys}
+    # Older rows fall in no month shown: left in the database, the read stays the same size
+    # however long the team has used the bot.
+    first = date.fromisoformat(f"{keys[0]}-01")
+    since = datetime(first.year, first.month, 1, tzinfo=tz)
 
     def month_of(moment: datetime | date) -> Month | None:
         day = moment.astimezone(tz).date() if isinstance(moment, datetime) else moment
@@ -95,7 +99,7 @@ def team_figures(
             Topic.name_en,
         )
         .outerjoin(Topic, Topic.id == SparringRequest.topic_id)
-        .where(SparringRequest.team_id == team.id)
+        .where(SparringRequest.team_id == team.id, SparringRequest.created_at >= since)
     )
     for created_at, route, answered_at, name_da, name_en in rows:
         month = month_of(created_at)
@@ -108,7 +112,7 @@ def team_figures(
             month.hours_to_answer.append(working_hours_between(created_at, answered_at, tz=tz))
         if name_da:
             month.topics[name_en if language == "en" else name_da] += 1
-    for period_start, rounds, met, not_met in buddy_rounds(session, team_id=team.id):
+    for period_start, rounds, met, not_met in buddy_rounds(session, team_id=team.id, since=first):
         month = month_of(period_start)
         if month is not None:
             month.rounds += rounds
@@ -119,7 +123,7 @@ def team_figures(
         select(MeetingItem.marked_at).where(
             MeetingItem.team_id == team.id,
             MeetingItem.state == ItemState.TAKEN,
-            MeetingItem.marked_at.is_not(None),
+            MeetingItem.marked_at >= since,
         )
     )
     for marked_at in taken:
@@ -130,30 +134,31 @@ def team_figures(
 
 
 def buddy_rounds(
-    session: Session, *, team_id: int
+    session: Session, *, team_id: int, since: date | None = None
 ) -> list[tuple[date, int, int | None, int | None]]:
-    """Per round: its start, 1, and how many of its groups met and did not (None: not asked).
+    """Per round (starting on `since` or later): its start, 1, and how many of its groups met
+    and did not (None: not asked).
 
     The one place that reads whether pairs met: the "did you meet?" answers. *Ja* and *Nogle
     af os* count as met, *Nej* and *Ikke endnu* (asked at the period's end) as not met; a group
     that did not answer counts as neither.
     """
-    rounds = list(
-        session.execute(
-            select(PairingRound.id, PairingRound.period_start).where(
-                PairingRound.team_id == team_id
-            )
-        )
-    )
-    answers = session.execute(
-        select(PairCheckin.round_id, PairCheckin.outcome)
-        .join(PairingRound, PairingRound.id == PairCheckin.round_id)
+    # One row per round and answer (one without an answer for a round nobody was asked about).
+    query = (
+        select(PairingRound.id, PairingRound.period_start, PairCheckin.id, PairCheckin.outcome)
+        .outerjoin(PairCheckin, PairCheckin.round_id == PairingRound.id)
         .where(PairingRound.team_id == team_id)
     )
+    if since is not None:
+        query = query.where(PairingRound.period_start >= since)
+    starts: dict[int, date] = {}
     asked: set[int] = set()
     met: Counter[int] = Counter()
     not_met: Counter[int] = Counter()
-    for round_id, outcome in answers:
+    for round_id, start, checkin_id, outcome in session.execute(query):
+        starts[round_id] = start
+        if checkin_id is None:
+            continue
         asked.add(round_id)
         if outcome in MET:
             met[round_id] += 1
@@ -163,7 +168,7 @@ def buddy_rounds(
         (start, 1, met[round_id], not_met[round_id])
         if round_id in asked
         else (start, 1, None, None)
-        for round_id, start in rounds
+        for round_id, start in starts.items()
     ]
 
 

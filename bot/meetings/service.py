@@ -3,11 +3,12 @@ marks after it. Services flush, never commit; messages go through the outbox."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.core.errors import NotAllowed, NotOpen
@@ -26,6 +27,7 @@ from models import (
     RequestStatus,
     SparringRequest,
     Team,
+    Topic,
     utcnow,
 )
 
@@ -114,6 +116,40 @@ def queued(session: Session, *, team_id: int, day: date | None = None) -> list[M
     if day is not None:
         query = query.where(MeetingItem.meeting_date == day)
     return list(session.scalars(query.order_by(MeetingItem.meeting_date, MeetingItem.id)))
+
+
+def queue_lines(session: Session, *, team_id: int, day: date) -> list[tuple[str, str | None]]:
+    """Who sent each case waiting for that meeting and its topic (in the case's language), in
+    the order of `queued`: metadata only, for the App Home (no request is loaded, so no case
+    text is read)."""
+    rows = session.execute(_queue_lines_query(), {"team_id": team_id, "day": day})
+    return [
+        (requester_id, name_en if language == "en" else name_da)
+        for requester_id, language, name_da, name_en in rows
+    ]
+
+
+@functools.cache
+def _queue_lines_query() -> Select[tuple[str, str, str | None, str | None]]:
+    """The statement of `queue_lines` (as `queued` filters and orders), built once."""
+    return (
+        select(
+            SparringRequest.requester_id,
+            SparringRequest.language,
+            Topic.name_da,
+            Topic.name_en,
+        )
+        .select_from(MeetingItem)
+        .join(SparringRequest, SparringRequest.id == MeetingItem.request_id)
+        .outerjoin(Topic, Topic.id == SparringRequest.topic_id)
+        .where(
+            MeetingItem.team_id == bindparam("team_id"),
+            MeetingItem.meeting_date == bindparam("day"),
+            MeetingItem.state == ItemState.QUEUED,
+            SparringRequest.status.in_(LIVE_STATUSES),
+        )
+        .order_by(MeetingItem.meeting_date, MeetingItem.id)
+    )
 
 
 def place(session: Session, *, item: MeetingItem) -> int:

@@ -172,14 +172,19 @@ def leave_all_teams(session: Session, *, user_id: str) -> list[Team]:
 
 def teams_for_user(session: Session, *, user_id: str) -> list[Team]:
     """The active teams the person is an active member of, by name."""
-    return list(
-        session.scalars(
-            select(Team)
-            .join(TeamMember)
-            .where(TeamMember.user_id == user_id, TeamMember.left_at.is_(None), Team.active)
-            .order_by(Team.name)
-        )
+    return [team for team, _lead in teams_led_for_user(session, user_id=user_id)]
+
+
+def teams_led_for_user(session: Session, *, user_id: str) -> list[tuple[Team, bool]]:
+    """The active teams the person is an active member of, by name, each with whether they
+    are its lead (without reading the team's other members)."""
+    rows = session.execute(
+        select(Team, TeamMember.is_lead)
+        .join(TeamMember)
+        .where(TeamMember.user_id == user_id, TeamMember.left_at.is_(None), Team.active)
+        .order_by(Team.name)
     )
+    return [(team, lead) for team, lead in rows]
 
 
 def team_ids_of_user(session: Session, *, user_id: str) -> set[int]:

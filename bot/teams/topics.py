@@ -12,7 +12,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.slack.homes import want_home
-from models import ExpertRole, Team, Topic, utcnow
+from models import ExpertRole, Team, TeamMember, Topic, utcnow
 
 # Slack shows at most 75 characters of an option's text; the columns hold no more.
 TOPIC_NAME_LIMIT = 75
@@ -238,3 +238,50 @@ def coverage(session: Session, *, team: Team) -> list[Coverage]:
         )
         result.append(Coverage(topic, tuple(e for e in experts if e in members)))
     return result
+
+
+@dataclass(frozen=True)
+class TopicCover:
+    """One of a team's current topics by name, and the active members covering it."""
+
+    name_da: str
+    name_en: str
+    experts: tuple[str, ...]
+
+    def name(self, language: str) -> str:
+        """The topic's name in the language (as Topic.name)."""
+        return self.name_en if language == "en" else self.name_da
+
+
+def covers_by_team(session: Session, *, team_ids: list[int]) -> dict[int, list[TopicCover]]:
+    """Each team's current topics in list order, with who covers them (as `coverage`), read in
+    one query that only reads: a team that never had topics gets the defaults `topics_of`
+    would give it, not stored here (nobody covers them yet)."""
+    rows = session.execute(
+        select(Topic.team_id, Topic.id, Topic.name_da, Topic.name_en, Topic.retired_at)
+        .add_columns(TeamMember.user_id)
+        .outerjoin(ExpertRole, ExpertRole.topic_id == Topic.id)
+        .outerjoin(
+            TeamMember,
+            (TeamMember.team_id == Topic.team_id)
+            & (TeamMember.user_id == ExpertRole.user_id)
+            & TeamMember.left_at.is_(None),
+        )
+        .where(Topic.team_id.in_(team_ids))
+        .order_by(Topic.team_id, Topic.position, Topic.id, ExpertRole.id)
+    )
+    seeded: set[int] = set()
+    found: dict[int, tuple[int, str, str, list[str]]] = {}
+    for team_id, topic_id, name_da, name_en, retired_at, expert in rows:
+        seeded.add(team_id)
+        if retired_at is None:
+            entry = found.setdefault(topic_id, (team_id, name_da, name_en, []))
+            if expert is not None:
+                entry[3].append(expert)
+    covers: dict[int, list[TopicCover]] = {
+        team_id: [] if team_id in seeded else [TopicCover(da, en, ()) for da, en in DEFAULT_TOPICS]
+        for team_id in team_ids
+    }
+    for team_id, name_da, name_en, experts in found.values():
+        covers[team_id].append(TopicCover(name_da, name_en, tuple(experts)))
+    return covers
