@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.i18n import Language
 from bot.core.workspaces import workspace_sessions
 from bot.deps import Deps
-from bot.pairing.service import groups_of
+from bot.pairing.buddies import groups_of
 from bot.requests.choices import AVAILABLE_ROUTES, FeedbackMode, RequestKind, Route
 from bot.requests.compose import request_form
 from bot.requests.form import RequestModalMetadata

@@ -17,10 +17,10 @@ from bot.core.i18n import Language, t
 from bot.home import stats
 from bot.meetings.service import next_day, queue_lines, settings_of, when
 from bot.pairing.blocks import buddy_lines
-from bot.pairing.service import groups_of
+from bot.pairing.buddies import groups_of
 from bot.requests.blocks import recipients_text, request_status_line, topic_name
 from bot.requests.choices import Route
-from bot.requests.listing import RequestLine, open_request_lines
+from bot.requests.listing import Listed, open_request_lines
 from bot.rules.model import brief
 from bot.rules.service import current_rules
 from bot.slack.mrkdwn import escape, format_day, join_people
@@ -31,12 +31,8 @@ from models import (
     ProposalStatus,
     RequestStatus,
     RulesProposal,
-    SparringRequest,
     Team,
 )
-
-# A line of a list: read as a RequestLine for the home; a whole request reads the same.
-Listed = SparringRequest | RequestLine
 
 # At most this many teams are shown in full: the home stays under Slack's 100 blocks.
 MAX_TEAMS = 5

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bot.core.dates import DateNotUnderstood, parse_date
 from bot.core.i18n import t
 from bot.pairing.blocks import buddy_lines
-from bot.pairing.service import groups_of
+from bot.pairing.buddies import groups_of
 from bot.pairing.wishes import set_wish, wishes_of
 from bot.privacy import audit
 from bot.slack.commands import Invocation, mentioned

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 
 from bot.core.i18n import Language, t
 from bot.requests.choices import RequestKind, Route
+from bot.requests.listing import Listed
 from bot.requests.modals import ICS_SIDES
 from bot.slack import ids
 from bot.slack.mrkdwn import escape, format_day, join_people, mention_list
@@ -152,7 +153,7 @@ _BUTTON_LABELS: dict[ids.Action, str] = {
 }
 
 
-def recipients_text(language: Language, request: SparringRequest) -> str:
+def recipients_text(language: Language, request: Listed) -> str:
     """Whom a request is with now: mentions, the whole team (nobody has taken it yet), or the
     requester again (everyone passed it back)."""
     if request.recipient_ids:
@@ -189,7 +190,7 @@ def _request_buttons(request: SparringRequest) -> list[ButtonElement]:
     ]
 
 
-def request_status_line(request: SparringRequest) -> str:
+def request_status_line(request: Listed) -> str:
     """The request's status in one line."""
     language = request.language
     if request.status == RequestStatus.OPEN and not request.asked_ids:

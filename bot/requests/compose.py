@@ -15,7 +15,7 @@ from bot.core.db import reading
 from bot.core.i18n import Language
 from bot.deps import Deps
 from bot.meetings.flow import meeting_note
-from bot.pairing.service import has_buddy_on
+from bot.pairing.buddies import has_buddy_on
 from bot.requests.choices import AVAILABLE_ROUTES, RequestKind, Route
 from bot.requests.form import RequestModalMetadata
 from bot.requests.modals import RulesShown, TeamChoice, build_request_modal

@@ -61,6 +61,10 @@ class RequestLine:
         return [user_id for user_id, _state in self.recipients]
 
 
+# A line of a list: read as a RequestLine, or a whole request (it reads the same).
+Listed = SparringRequest | RequestLine
+
+
 def open_request_lines(
     session: Session, *, user_id: str
 ) -> tuple[list[RequestLine], list[RequestLine]]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.db import reading
 from bot.meetings.flow import has_meeting
-from bot.pairing.service import buddy_ids
+from bot.pairing.buddies import buddy_ids
 from bot.requests.choices import Route
 from bot.requests.form import RequestForm, RequestModalMetadata
 from bot.slack.ids import Block
