@@ -5,6 +5,7 @@ posted to with its own bot token; tokens encrypted at rest; uninstalls; the sett
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -410,3 +411,24 @@ def test_a_channel_shared_with_a_workspace_whose_team_it_is_stays_that_team(
         assert team is not None and team.name == "boern-og-familie"
         assert {m.user_id for m in team.members} == {"U1", "U2", "U3", "U4", "U5"}
         assert session.scalars(select(Team)).all() == [team]
+
+
+def test_the_home_published_after_a_listener_shows_that_workspaces_teams_only(
+    oauth: tuple[InProcess, InProcess],
+    fake: FakeSlack,
+    team_a: int,
+    session_factory: sessionmaker[Session],
+) -> None:
+    inproc_a, _ = oauth
+    # Mette (U1) is in a team in B too: one user id in several workspaces of a Grid org.
+    team_b = add_team_b(session_factory)
+    with session_factory.begin() as session:
+        found = session.get(Team, team_b)
+        assert found is not None
+        sync_members(session, team=found, human_ids=[*B_MEMBERS, "U1"])
+    mark = fake.mark()
+    inproc_a.command("U1", "pause", channel_id="C1")  # marks her home in A
+    [published] = [c for c in fake.calls[mark:] if c.method == "views.publish"]
+    assert (published.params["user_id"], published.token) == ("U1", fake.bot_token)
+    shown = json.dumps(published.params["view"], ensure_ascii=False)
+    assert "boern-og-familie" in shown and "unge-syd" not in shown
