@@ -432,3 +432,29 @@ def test_the_home_published_after_a_listener_shows_that_workspaces_teams_only(
     assert (published.params["user_id"], published.token) == ("U1", fake.bot_token)
     shown = json.dumps(published.params["view"], ensure_ascii=False)
     assert "boern-og-familie" in shown and "unge-syd" not in shown
+
+
+def test_an_admin_of_one_workspace_is_no_admin_in_another(
+    oauth: tuple[InProcess, InProcess],
+    fake: FakeSlack,
+    workspace_b: FakeSlack,
+    team_a: int,
+    session_factory: sessionmaker[Session],
+) -> None:
+    inproc_a, inproc_b = oauth
+    # Mette (U1) is an admin in A and a plain member of B's team (one user id across a Grid
+    # org's workspaces); B answers users.info about her without is_admin.
+    fake.set_user("U1", is_admin=True)
+    workspace_b.add_user("U1", "mette", locale="da-DK")
+    team_b = add_team_b(session_factory)
+    with session_factory.begin() as session:
+        found = session.get(Team, team_b)
+        assert found is not None
+        sync_members(session, team=found, human_ids=[*B_MEMBERS, "U1"])
+    inproc_a.command("U1", "eksperter", channel_id="C1")  # A tells the bot she is an admin
+    inproc_b.command("U1", "opsæt", channel_id="CB1")
+    [shown] = [workspace_b.view(v) for v in workspace_b.modal_stack("U1")]
+    text = json.dumps(shown["blocks"], ensure_ascii=False)
+    assert "Kun teamlederen" in text and "Faste makkerpar" not in text
+    lookups = [c for c in fake.calls_to("users.info") if c.params["user"] == "U1"]
+    assert [c.token for c in lookups] == [fake.bot_token, B_TOKEN]
