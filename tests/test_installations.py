@@ -79,15 +79,21 @@ def install(inproc: InProcess, workspace: FakeSlack, installer: str) -> BoltResp
     return flow.handle_callback(back)
 
 
-@pytest.fixture
-def workspace_b(fake: FakeSlack) -> FakeSlack:
-    """A second workspace on the same fake Slack, with a team channel of its own."""
+def add_workspace_b(fake: FakeSlack) -> FakeSlack:
+    """A second workspace on the same fake Slack, with a team channel of its own (CB1, the
+    bot in it)."""
     b = fake.add_workspace("T0002", bot_token=B_TOKEN, bot_user_id="UBOTB")
     for user_id in B_MEMBERS:
         b.add_user(user_id, user_id.lower(), locale="da-DK")
     b.add_user("UBADMIN", "admin-b", is_admin=True)
     b.add_channel("CB1", "unge-syd", members=[*B_MEMBERS, "UBOTB"])
     return b
+
+
+@pytest.fixture
+def workspace_b(fake: FakeSlack) -> FakeSlack:
+    """A second workspace on the same fake Slack, with a team channel of its own."""
+    return add_workspace_b(fake)
 
 
 @pytest.fixture
