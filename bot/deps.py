@@ -47,5 +47,5 @@ class Deps:
             workspace_id=workspace_id or "",
             # No workspace id (a forged payload): the sessions see nothing.
             session_factory=workspace_sessions(self.session_factory, workspace_id or ""),
-            users=self.users.using(client),
+            users=self.users.using(client, workspace_id or ""),
         )

@@ -5,6 +5,7 @@ posted to with its own bot token; tokens encrypted at rest; uninstalls; the sett
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -78,15 +79,21 @@ def install(inproc: InProcess, workspace: FakeSlack, installer: str) -> BoltResp
     return flow.handle_callback(back)
 
 
-@pytest.fixture
-def workspace_b(fake: FakeSlack) -> FakeSlack:
-    """A second workspace on the same fake Slack, with a team channel of its own."""
+def add_workspace_b(fake: FakeSlack) -> FakeSlack:
+    """A second workspace on the same fake Slack, with a team channel of its own (CB1, the
+    bot in it)."""
     b = fake.add_workspace("T0002", bot_token=B_TOKEN, bot_user_id="UBOTB")
     for user_id in B_MEMBERS:
         b.add_user(user_id, user_id.lower(), locale="da-DK")
     b.add_user("UBADMIN", "admin-b", is_admin=True)
     b.add_channel("CB1", "unge-syd", members=[*B_MEMBERS, "UBOTB"])
     return b
+
+
+@pytest.fixture
+def workspace_b(fake: FakeSlack) -> FakeSlack:
+    """A second workspace on the same fake Slack, with a team channel of its own."""
+    return add_workspace_b(fake)
 
 
 @pytest.fixture
@@ -410,3 +417,50 @@ def test_a_channel_shared_with_a_workspace_whose_team_it_is_stays_that_team(
         assert team is not None and team.name == "boern-og-familie"
         assert {m.user_id for m in team.members} == {"U1", "U2", "U3", "U4", "U5"}
         assert session.scalars(select(Team)).all() == [team]
+
+
+def test_the_home_published_after_a_listener_shows_that_workspaces_teams_only(
+    oauth: tuple[InProcess, InProcess],
+    fake: FakeSlack,
+    team_a: int,
+    session_factory: sessionmaker[Session],
+) -> None:
+    inproc_a, _ = oauth
+    # Mette (U1) is in a team in B too: one user id in several workspaces of a Grid org.
+    team_b = add_team_b(session_factory)
+    with session_factory.begin() as session:
+        found = session.get(Team, team_b)
+        assert found is not None
+        sync_members(session, team=found, human_ids=[*B_MEMBERS, "U1"])
+    mark = fake.mark()
+    inproc_a.command("U1", "pause", channel_id="C1")  # marks her home in A
+    [published] = [c for c in fake.calls[mark:] if c.method == "views.publish"]
+    assert (published.params["user_id"], published.token) == ("U1", fake.bot_token)
+    shown = json.dumps(published.params["view"], ensure_ascii=False)
+    assert "boern-og-familie" in shown and "unge-syd" not in shown
+
+
+def test_an_admin_of_one_workspace_is_no_admin_in_another(
+    oauth: tuple[InProcess, InProcess],
+    fake: FakeSlack,
+    workspace_b: FakeSlack,
+    team_a: int,
+    session_factory: sessionmaker[Session],
+) -> None:
+    inproc_a, inproc_b = oauth
+    # Mette (U1) is an admin in A and a plain member of B's team (one user id across a Grid
+    # org's workspaces); B answers users.info about her without is_admin.
+    fake.set_user("U1", is_admin=True)
+    workspace_b.add_user("U1", "mette", locale="da-DK")
+    team_b = add_team_b(session_factory)
+    with session_factory.begin() as session:
+        found = session.get(Team, team_b)
+        assert found is not None
+        sync_members(session, team=found, human_ids=[*B_MEMBERS, "U1"])
+    inproc_a.command("U1", "eksperter", channel_id="C1")  # A tells the bot she is an admin
+    inproc_b.command("U1", "opsæt", channel_id="CB1")
+    [shown] = [workspace_b.view(v) for v in workspace_b.modal_stack("U1")]
+    text = json.dumps(shown["blocks"], ensure_ascii=False)
+    assert "Kun teamlederen" in text and "Faste makkerpar" not in text
+    lookups = [c for c in fake.calls_to("users.info") if c.params["user"] == "U1"]
+    assert [c.token for c in lookups] == [fake.bot_token, B_TOKEN]

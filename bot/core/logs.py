@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 # Below INFO these libraries log request and response bodies, which carry case text and tokens.
@@ -29,6 +30,20 @@ class _NoLibraryDebug(logging.Filter):
         return not (record.name == "slack_bolt.App" and "`token` will be unused" in record.msg)
 
 
+# Bolt warns of a failed code exchange with the code in the line: a credential until it is
+# used or expires, and the reason the access log leaves /slack/oauth_redirect's query out.
+_OAUTH_CODE = re.compile(r"(oauth\.v2\.access result with code: )\S+")
+
+
+class _NoOAuthCodes(logging.Filter):
+    """Cut the OAuth code out of Bolt's warning about a failed exchange (the rest says why)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("slack_bolt") and isinstance(record.msg, str):
+            record.msg = _OAUTH_CODE.sub(r"\1[not logged]", record.msg)
+        return True
+
+
 def configure_logging(level: str) -> None:
     """Log to stderr, one line per record."""
     handler = logging.StreamHandler(sys.stderr)
@@ -36,6 +51,7 @@ def configure_logging(level: str) -> None:
         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
     )
     handler.addFilter(_NoLibraryDebug())
+    handler.addFilter(_NoOAuthCodes())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

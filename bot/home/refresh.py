@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -57,11 +58,14 @@ def publish_due_homes(
     """Publish every due home this process can claim (after a listener: of its workspace
     only); returns how many are still due.
 
-    One thread of the process publishes at a time: a listener finding another at it only asks
-    for one more pass (which sees what this listener marked), instead of every listener of a
-    busy moment claiming, in turn, every due row."""
-    with _PASSES_LOCK:  # one record per app (tests build several in one process)
-        passes = _PASSES.setdefault(id(deps), _Passes())
+    One thread of the process publishes a workspace's homes at a time: a listener finding
+    another at it only asks for one more pass (which sees what this listener marked), instead
+    of every listener of a busy moment claiming, in turn, every due row."""
+    # One record per app (tests build several in one process) and per workspace a pass serves
+    # (None: all); the app's resolver of clients is its own and shared by every request's deps.
+    with _PASSES_LOCK:
+        per_workspace = _PASSES.setdefault(deps.clients, {})
+        passes = per_workspace.setdefault(deps.workspace_id, _Passes())
     with passes:
         passes.wanted += 1
         if passes.running:
@@ -111,7 +115,8 @@ class _Passes:
         self._lock.release()
 
 
-_PASSES: dict[int, _Passes] = {}
+# Weak: a timed run's resolver (bot/due.py) goes with its run.
+_PASSES: weakref.WeakKeyDictionary[Clients, dict[str | None, _Passes]] = weakref.WeakKeyDictionary()
 _PASSES_LOCK = threading.Lock()
 
 

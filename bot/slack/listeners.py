@@ -58,9 +58,10 @@ def listener(
         if ack.response is None:
             ack()
         # Only when this listener's work marked a home: most listeners change no home, and the
-        # pass would read the database after every ack for nothing.
+        # pass would read the database after every ack for nothing. With this request's deps:
+        # its workspace's homes only, built from its teams and published with its token.
         if deps.after_listener is not None and take_marked():
-            deps.after_listener(kwargs["client"], deps)
+            deps.after_listener(kwargs["client"], scoped)
 
     run.__name__ = func.__name__
     run.__qualname__ = func.__qualname__

@@ -49,20 +49,28 @@ class UserDirectory:
         self._ttl = ttl_seconds
         self._clock = clock
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[float, SlackUser | None]] = {}
+        # By user id, then by workspace (None: single-token mode, or the base client).
+        self._cache: dict[str, dict[str | None, tuple[float, SlackUser | None]]] = {}
+        self._workspace: str | None = None
 
-    def using(self, client: WebClient) -> UserDirectory:
+    def using(self, client: WebClient, workspace_id: str) -> UserDirectory:
         """The same cache, asking Slack with `client` (a workspace's bot token, with many
-        workspaces). User ids are unique across Slack, so one cache serves them all."""
+        workspaces) and keeping its answers for `workspace_id`: one person in several
+        workspaces of an Enterprise Grid org has one user id, but is an admin (or deactivated)
+        in each workspace on its own."""
         other = copy.copy(self)
         other._client = client
+        other._workspace = workspace_id
         return other
+
+    def _cached(self, user_id: str) -> tuple[float, SlackUser | None] | None:
+        with self._lock:
+            return self._cache.get(user_id, {}).get(self._workspace)
 
     def get(self, user_id: str) -> SlackUser | None:
         """The user, or None when Slack does not know them."""
         now = self._clock()
-        with self._lock:
-            cached = self._cache.get(user_id)
+        cached = self._cached(user_id)
         if cached is not None and now - cached[0] < self._ttl:
             return cached[1]
         try:
@@ -81,7 +89,7 @@ class UserDirectory:
                 locale=data.get("locale"),
             )
         with self._lock:
-            self._cache[user_id] = (now, user)
+            self._cache.setdefault(user_id, {})[self._workspace] = (now, user)
         return user
 
     def language(self, user_id: str) -> Language:
@@ -91,8 +99,7 @@ class UserDirectory:
 
     def cached_language(self, user_id: str) -> Language:
         """The user's language if already known, without any I/O (for the 3-second path)."""
-        with self._lock:
-            cached = self._cache.get(user_id)
+        cached = self._cached(user_id)
         user = cached[1] if cached else None
         return language_for_locale(user.locale if user else None, self._default_language)
 
@@ -102,7 +109,7 @@ class UserDirectory:
         return user is not None and user.is_admin
 
     def forget(self, user_id: str) -> None:
-        """Drop a cached user, e.g. after a `user_change` event."""
+        """Drop a cached user (in every workspace), e.g. after a `user_change` event."""
         with self._lock:
             self._cache.pop(user_id, None)
 

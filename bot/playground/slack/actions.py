@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Unpack
 
 from . import payloads
@@ -17,6 +17,7 @@ class UserActions:
     """Slash commands, view submissions, clicks, events and messages as a user would make them."""
 
     _cond: threading.Condition
+    _event_ids: Iterator[int]
     # Each action has a payload half (``*_payload``, shared with tests/inprocess.py) and a
     # delivery half that sends it over Socket Mode and waits for the ack.
 
@@ -108,8 +109,7 @@ class UserActions:
     ) -> dict[str, Any]:
         """The Events API payload delivering ``event`` (a fresh ``event_id`` unless given)."""
         with self._cond:
-            self._event_seq += 1
-            event_id = event_id or f"Ev{self._event_seq:08X}"
+            event_id = event_id or f"Ev{next(self._event_ids):08X}"
             return payloads.event_payload(self.workspace, event, event_id=event_id)
 
     def event(

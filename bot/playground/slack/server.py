@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import itertools
 import json
 import socket
 import threading
@@ -85,9 +86,12 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, OAuthInstalls, Backgrou
         self._client_messages: list[Any] = []
         self._connections: list[web.WebSocketResponse] = []
         self._total_connections = 0
-        self._event_seq = 0
-        # (request URL, signing secret) once deliver_over_http is called; else Socket Mode.
-        self._http: tuple[str, str] | None = None
+        # Shared with the views add_workspace returns (a shallow copy shares these objects):
+        # Slack's event ids are unique across workspaces, and an app has one request URL for
+        # all the workspaces it is installed in.
+        self._event_ids = itertools.count(1)
+        # "app": (request URL, signing secret) once deliver_over_http is called; else Socket Mode.
+        self._http: dict[str, tuple[str, str]] = {}
         self._http_answers: dict[str, HttpAnswer] = {}
 
     # ---------------------------------------------------------------- lifecycle
@@ -339,10 +343,11 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, OAuthInstalls, Backgrou
     ) -> str:
         """Send an envelope to the most recent connection; returns its envelope_id."""
         envelope = self.envelope(envelope_type, payload, **options)
-        if self._http is None:
+        target = self._http.get("app")
+        if target is None:
             self._send_raw(envelope)
             return envelope["envelope_id"]
-        url, secret = self._http
+        url, secret = target
         answer = post_signed(
             url,
             envelope_type,
@@ -362,9 +367,10 @@ class FakeSlack(Recording, WorkspaceAccess, UserActions, OAuthInstalls, Backgrou
 
     def deliver_over_http(self, url: str, signing_secret: str) -> None:
         """From now on POST every user action to the app's request URL, signed with
-        ``signing_secret``, and take the HTTP answer as its ack (instead of Socket Mode)."""
+        ``signing_secret``, and take the HTTP answer as its ack (instead of Socket Mode); in
+        every workspace of this server, added before or after."""
         with self._cond:
-            self._http = (url, signing_secret)
+            self._http["app"] = (url, signing_secret)
 
     def http_answer(self, envelope_id: str) -> HttpAnswer:
         """The app's HTTP answer to a delivery (status, content type, body)."""
