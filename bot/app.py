@@ -4,9 +4,12 @@ The only module in bot/ that imports handlers/."""
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
 
 from slack_bolt import App
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -46,12 +49,13 @@ def create_app(
     client = client or make_web_client(settings)
     signing_secret = settings.slack_signing_secret
     clients: Clients = SingleClient(client)
-    oauth: dict[str, OAuthSettings] = {}
+    oauth: dict[str, Any] = {}
     if settings.oauth:
         engine = session_factory.kw["bind"]
         store = installation_store(settings, engine)
         clients = InstalledClients(settings, store)
         oauth["oauth_settings"] = _oauth_settings(settings, store, engine)
+        oauth["authorize"] = _authorize(settings, store, client)
     app = App(
         client=client,
         **oauth,
@@ -81,6 +85,25 @@ def _publish_homes(client: WebClient, deps: Deps) -> None:
     """After a listener: the App Homes its change concerns show it at once (what Slack
     refuses now, the scheduled catch-up publishes later)."""
     publish_due_homes(client=client, deps=deps)
+
+
+def _authorize(
+    settings: Settings, store: SealedInstallationStore, client: WebClient
+) -> InstallationStoreAuthorize:
+    """Bolt's authorization from the installation store, as it builds it, but keeping what
+    `auth.test` said per bot token: without the cache every event and click waited for an
+    `auth.test` round trip before its ack. The installation is still looked up on every
+    request, so an uninstalled workspace or revoked token is refused at once; a new token
+    (reinstall) is a new key."""
+    assert settings.slack_client_id is not None and settings.slack_client_secret is not None
+    return InstallationStoreAuthorize(
+        installation_store=store,
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        logger=logging.getLogger("slack_bolt.App"),
+        client=client,
+        cache_enabled=True,
+    )
 
 
 def _oauth_settings(

@@ -158,6 +158,35 @@ def test_both_workspaces_are_installed_with_their_own_tokens(
     assert clients.client_for("T9999") is None
 
 
+def test_a_workspace_is_asked_auth_test_once_not_before_every_ack(
+    oauth: tuple[InProcess, InProcess], fake: FakeSlack, workspace_b: FakeSlack
+) -> None:
+    inproc_a, inproc_b = oauth
+    before = len([c for c in fake.calls if c.method == "auth.test"])
+    for _ in range(3):
+        inproc_a.command("U2", "hjælp", channel_id="C1")
+        inproc_b.command("UB2", "hjælp", channel_id="CB1")
+    asked = [c.token for c in fake.calls if c.method == "auth.test"][before:]
+    # Once per workspace's bot token, however many requests; each still answered.
+    assert sorted(asked) == sorted([fake.bot_token, B_TOKEN])
+    assert len(fake.ephemerals(user="U2")) == 3 and len(workspace_b.ephemerals(user="UB2")) == 3
+
+
+def test_uninstalled_after_a_cached_answer_is_refused(
+    oauth: tuple[InProcess, InProcess], workspace_b: FakeSlack
+) -> None:
+    _, inproc_b = oauth
+    inproc_b.command("UB2", "hjælp", channel_id="CB1")
+    assert len(workspace_b.ephemerals(user="UB2")) == 1
+    store = inproc_b.deps.clients.store  # type: ignore[attr-defined]
+    store.delete_installation(enterprise_id=None, team_id="T0002")
+    store.delete_bot(enterprise_id=None, team_id="T0002")
+    inproc_b.command("UB2", "hjælp", channel_id="CB1")
+    # Refused by Bolt's authorization (its own "no longer available"), not answered by us.
+    helped, refused = workspace_b.ephemerals(user="UB2")
+    assert "Sparring" in helped["text"] and "Sparring" not in refused["text"]
+
+
 def test_a_code_is_exchanged_once(
     oauth: tuple[InProcess, InProcess], fake: FakeSlack, session_factory: sessionmaker
 ) -> None:
