@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
@@ -30,13 +30,16 @@ class HomeRefresh(Base):
 
 
 class StatsChart(Base):
-    """The team's statistics chart as last uploaded to Slack: reused while its figures (whose
-    digest it keeps) are unchanged, so opening the App Home does not upload a file each time."""
+    """The team's statistics chart in one language as last uploaded to Slack: reused while its
+    figures (whose digest it keeps) are unchanged, and for a while after they change, so
+    opening the App Home does not draw and upload a file each time (bot/home/service.py)."""
 
     __tablename__ = "stats_charts"
+    __table_args__ = (UniqueConstraint("team_id", "language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), unique=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(2), server_default="da")
     digest: Mapped[str] = mapped_column(String(64))
     file_id: Mapped[str] = mapped_column(String(32))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

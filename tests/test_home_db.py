@@ -5,7 +5,9 @@ SQL statements does not grow with the person's open requests. Statement counts, 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,8 +15,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import Language
-from bot.home.content import HomeContent, gather, sent_line, waiting_line
-from bot.home.service import publish_home
+from bot.home.content import HomeContent, TeamPart, gather, sent_line, waiting_line
+from bot.home.service import chart_file, publish_home
 from bot.meetings.service import next_day
 from bot.playground.slack import FakeSlack
 from bot.requests.choices import Route
@@ -278,3 +280,35 @@ def test_publishing_an_unchanged_home_takes_no_write_lock(
     assert len(fake.files()) == uploaded  # the same chart: not drawn nor uploaded again
     assert any(statement.startswith("BEGIN") for statement in statements)
     assert not [statement for statement in statements if "IMMEDIATE" in statement]
+
+
+def test_a_chart_is_drawn_again_only_after_an_hour_and_kept_per_language(
+    fake: FakeSlack, inproc: InProcess, team: int, session_factory: sessionmaker[Session]
+) -> None:
+    client = inproc.app.client
+    with session_factory() as session:
+        [part] = [p for p in home_of(session, "U1").teams if p.team_id == team]
+    assert part.chart is not None
+    series = cast(dict[str, list[int | None]], part.chart["series"])
+    more = {**series, "requests": [7 for _ in series["requests"]]}
+    changed = dataclasses.replace(part, chart={**part.chart, "series": more})
+
+    def shown(language: Language, chart: TeamPart, now: datetime) -> str | None:
+        return chart_file(
+            client=client, session_factory=session_factory, part=chart, language=language, now=now
+        )
+
+    first = shown("da", part, NOW)
+    assert first is not None and len(fake.files()) == 1
+    # A request changes this month's bar: within the hour the chart shown stays.
+    assert shown("da", changed, NOW + timedelta(minutes=59)) == first
+    # An English reader has a chart of their own, and reading in turn draws nothing again.
+    english = shown("en", part, NOW)
+    assert english not in (None, first) and len(fake.files()) == 2
+    assert shown("da", part, NOW) == first and shown("en", part, NOW) == english
+    assert len(fake.files()) == 2
+    # After the hour the changed figures are drawn and uploaded once, then kept.
+    later = shown("da", changed, NOW + timedelta(hours=1))
+    assert later not in (None, first) and len(fake.files()) == 3
+    assert shown("da", changed, NOW + timedelta(hours=2)) == later
+    assert len(fake.files()) == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -51,22 +52,44 @@ def chart_file(
     session_factory: sessionmaker[Session],
     part: TeamPart,
     language: Language,
+    now: datetime | None = None,
 ) -> str | None:
-    """The Slack file id of the team's chart: the last upload while its figures are the same,
-    else a new upload. None when Slack refused the upload (the home shows the figures only)."""
+    """The Slack file id of the team's chart in `language`: the last upload while its figures
+    are the same or it is younger than CHART_KEPT, else a new upload. None when Slack refused
+    the upload (the home shows the figures only)."""
     assert part.chart is not None
     fingerprint = stats.digest({"language": language, **part.chart})
+    now = now or utcnow()
     with reading(session_factory) as session:
-        stored = session.scalar(select(StatsChart).where(StatsChart.team_id == part.team_id))
-        if stored is not None and stored.digest == fingerprint:
+        stored = session.scalar(
+            select(StatsChart).where(
+                StatsChart.team_id == part.team_id, StatsChart.language == language
+            )
+        )
+        if stored is not None and (
+            stored.digest == fingerprint or now - stored.uploaded_at < CHART_KEPT
+        ):
             return stored.file_id
     try:
         file_id = upload_chart(client, part.chart, language)
     except (SlackApiError, SlackClientError, OSError) as error:
         log.warning("chart of team %s not uploaded: %s", part.team_id, type(error).__name__)
         return None
-    _remember(session_factory, team_id=part.team_id, digest=fingerprint, file_id=file_id)
+    _remember(
+        session_factory,
+        team_id=part.team_id,
+        language=language,
+        digest=fingerprint,
+        file_id=file_id,
+        now=now,
+    )
     return file_id
+
+
+# How long an uploaded chart is shown after its figures changed: a busy team's every request
+# changes this month's bar, and drawing and uploading the chart on each would cost the lead's
+# home most of its time; the figures in words above it are always current.
+CHART_KEPT = timedelta(hours=1)
 
 
 def upload_chart(client: WebClient, data: dict[str, object], language: Language) -> str:
@@ -81,15 +104,31 @@ def upload_chart(client: WebClient, data: dict[str, object], language: Language)
 
 
 def _remember(
-    session_factory: sessionmaker[Session], *, team_id: int, digest: str, file_id: str
+    session_factory: sessionmaker[Session],
+    *,
+    team_id: int,
+    language: Language,
+    digest: str,
+    file_id: str,
+    now: datetime,
 ) -> None:
     with session_factory.begin() as session:
-        stored = session.scalar(select(StatsChart).where(StatsChart.team_id == team_id))
+        stored = session.scalar(
+            select(StatsChart).where(StatsChart.team_id == team_id, StatsChart.language == language)
+        )
         if stored is None:
             try:
                 with session.begin_nested():
-                    session.add(StatsChart(team_id=team_id, digest=digest, file_id=file_id))
+                    session.add(
+                        StatsChart(
+                            team_id=team_id,
+                            language=language,
+                            digest=digest,
+                            file_id=file_id,
+                            uploaded_at=now,
+                        )
+                    )
             except IntegrityError:  # another process uploaded one at the same time; keep it
                 return
             return
-        stored.digest, stored.file_id, stored.uploaded_at = digest, file_id, utcnow()
+        stored.digest, stored.file_id, stored.uploaded_at = digest, file_id, now
