@@ -42,6 +42,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bench.harness import simulator_unpaused
 from bench.latency import percentile
 from bench.results import (
     ACK_RATIO,
@@ -181,7 +182,8 @@ def measure_acks(rates: Sequence[int], seconds: float) -> list[AckStats]:
                 load(fake, urls, rate=rate, seconds=1)  # warm-up, not counted
                 drain_publishes(fake, expected=2 * rate)
                 mark, before = fake.mark(), published(fake)
-                times = load(fake, urls, rate=rate, seconds=seconds)
+                with simulator_unpaused():
+                    times = load(fake, urls, rate=rate, seconds=seconds)
                 drain_publishes(fake, expected=before + 2 * int(rate * seconds))
                 done = publishes_by_app(fake, mark)
                 for name, values in times.items():

@@ -25,7 +25,16 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from bench.harness import CHANNEL_ID, FORMS, USERS, TimedFakeSlack, new_fake, percentile, running
+from bench.harness import (
+    CHANNEL_ID,
+    FORMS,
+    USERS,
+    TimedFakeSlack,
+    new_fake,
+    percentile,
+    running,
+    simulator_unpaused,
+)
 from bench.results import add_network, bench_parser, measured_on, publish, table
 
 HEADING = "## Latency: slash command to the whole form\n\nBy `uv run python -m bench.latency`."
@@ -84,6 +93,7 @@ def measure(*, commands: int, warmup: int, latency: float) -> tuple[Stats, Stats
             tempfile.TemporaryDirectory(prefix="bench-floor-") as floor_dir,
             running(True, bot_fake, Path(bot_dir)),
             running(False, floor_fake, Path(floor_dir)),
+            simulator_unpaused(),
         ):
             for run in range(warmup + commands):
                 user = USERS[run % len(USERS)]

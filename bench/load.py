@@ -35,6 +35,7 @@ from bench.harness import (
     new_fake,
     percentile,
     running,
+    simulator_unpaused,
     wait_until,
 )
 from bench.results import (
@@ -81,23 +82,24 @@ def drive(fake: TimedFakeSlack, app: Running, *, bot: bool, rate: int, seconds: 
     sent: list[str] = []
     submitted: set[str] = set()
     commands = submissions = 0
-    start = time.monotonic()
-    for index in range(int(rate * seconds)):
-        wait_until(start + index / rate)
-        if index % 10 == 9 and fake.forms:
-            view_id, user = fake.forms.popleft()
-            payload = fake.view_submission_payload(user, view_id, values)
-            sent.append(fake.send_envelope("interactive", payload))
-            submitted.add(sent[-1])
-            submissions += 1
-        else:
-            user = USERS[index % len(USERS)]
-            payload = fake.slash_command_payload(user, "", channel_id=CHANNEL_ID)
-            sent.append(fake.send_envelope("slash_commands", payload))
-            commands += 1
-    settle_until = time.monotonic() + 30
-    while time.monotonic() < settle_until and not all(e in fake.acked_at for e in sent):
-        time.sleep(0.05)
+    with simulator_unpaused():
+        start = time.monotonic()
+        for index in range(int(rate * seconds)):
+            wait_until(start + index / rate)
+            if index % 10 == 9 and fake.forms:
+                view_id, user = fake.forms.popleft()
+                payload = fake.view_submission_payload(user, view_id, values)
+                sent.append(fake.send_envelope("interactive", payload))
+                submitted.add(sent[-1])
+                submissions += 1
+            else:
+                user = USERS[index % len(USERS)]
+                payload = fake.slash_command_payload(user, "", channel_id=CHANNEL_ID)
+                sent.append(fake.send_envelope("slash_commands", payload))
+                commands += 1
+        settle_until = time.monotonic() + 30
+        while time.monotonic() < settle_until and not all(e in fake.acked_at for e in sent):
+            time.sleep(0.05)
     _settle(fake)
     cpu = app.cpu_seconds() - cpu_before
     took = {
