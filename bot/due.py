@@ -22,10 +22,10 @@ from bot.deps import Deps
 from bot.home.refresh import publish_due_homes
 from bot.meetings.agenda import MeetingRun, run_meetings
 from bot.pairing.announce import describe_round, run_due
-from bot.pairing.checkin import CheckinRun, run_checkins, show_pending_checkins
+from bot.pairing.checkin import CHECKIN_UPDATES, CheckinRun, run_checkins
 from bot.pairing.service import Planned
 from bot.requests.reminders import ReminderRun, remind, run_reminders
-from bot.requests.render import show_pending
+from bot.requests.render import REQUEST_UPDATES
 from bot.requests.retention import Purged, due_for_clearing, purge
 from bot.rules.service import remind_leads
 from bot.slack import outbox
@@ -183,9 +183,10 @@ def _catch_up(run: _Run) -> None:
     if run.client is None:
         return
     _send_outbox(run)
-    run.report.updates_due = show_pending(
-        client=run.client, session_factory=run.session_factory
-    ) + show_pending_checkins(client=run.client, session_factory=run.session_factory)
+    run.report.updates_due = sum(
+        updates.due(run.client, run.session_factory)
+        for updates in (REQUEST_UPDATES, CHECKIN_UPDATES)
+    )
 
 
 def _teams(run: _Run) -> None:

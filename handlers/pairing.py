@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.core.errors import NotAllowed
 from bot.deps import Deps
-from bot.pairing.checkin import answer, show, show_checkin, stay_or_pause
+from bot.pairing.checkin import CHECKIN_UPDATES, answer, show, stay_or_pause
 from bot.pairing.checkin_blocks import ACTION_OUTCOMES
 from bot.pairing.wishes import skip_text, toggle_skip
 from bot.slack import payload
@@ -48,7 +48,8 @@ def handle_pair_met_click(ack: Ack, body: dict[str, Any], client: WebClient, dep
             channel_id=channel_id,
             ts=ts,
         )
-    if not show_checkin(client=client, session_factory=deps.session_factory, checkin_id=checkin_id):
+    # Slack did not take it now: the answer is saved and the scheduled catch-up shows it.
+    if CHECKIN_UPDATES.due(client, deps.session_factory, checkin_id):
         tell_user(deps, client=client, body=body, key="msg.saved_pending")
 
 

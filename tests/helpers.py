@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.playground.slack import FakeSlack
@@ -96,4 +97,17 @@ def week_round(
             for number, group in enumerate(groups)
             for user in group
         ],
+    )
+
+
+def slack_refuses_updates(*, retry_after: int) -> pytest.MarkDecorator:
+    """Parametrize `fault` with chat.update answers that outlast the client's own retries (two
+    after a 5xx, three after a 429), so the listener's own attempt fails for good."""
+    return pytest.mark.parametrize(
+        "fault",
+        [
+            {"status": 500, "error": "internal_error", "times": 3},
+            {"status": 429, "retry_after": retry_after, "times": 4},
+        ],
+        ids=["500x3", "429x4"],
     )

@@ -24,6 +24,7 @@ from bot.slack.client import make_web_client
 from bot.slack.ids import Action
 from models import MessageUpdate, PairCheckin, PairingRound, Team, TeamMember
 from tests.conftest import add_team
+from tests.helpers import slack_refuses_updates
 from tests.inprocess import InProcess
 
 Sessions = sessionmaker[Session]
@@ -356,16 +357,7 @@ def test_an_answer_is_shown_once_and_nothing_is_left_queued(
     assert len(updates_of(fake, question)) == 1
 
 
-@pytest.mark.parametrize(
-    "fault",
-    [
-        # More than the client's own retries of a chat.update (two after a 5xx, three after
-        # a 429), so the listener's attempt fails for good.
-        {"status": 500, "error": "internal_error", "times": 3},
-        {"status": 429, "retry_after": 0, "times": 4},
-    ],
-    ids=["500x3", "429x4"],
-)
+@slack_refuses_updates(retry_after=0)
 def test_an_answer_slack_refused_is_saved_told_and_shown_once_by_the_catch_up(
     fake: FakeSlack,
     inproc: InProcess,

@@ -17,13 +17,13 @@ from bot.core.settings import Settings
 from bot.pairing.announce import run_due
 from bot.playground.slack import FakeSlack
 from bot.requests.delivery import Delivery, deliver_request
-from bot.requests.render import show_pending
+from bot.requests.render import REQUEST_UPDATES
 from bot.slack import outbox
 from bot.slack.client import make_web_client
 from bot.slack.ids import Action
 from models import MessageUpdate, OutboxMessage, Reply, SparringRequest, utcnow
 from tests.conftest import add_team
-from tests.helpers import CASE_REQUEST, store_team_request
+from tests.helpers import CASE_REQUEST, slack_refuses_updates, store_team_request
 from tests.inprocess import InProcess
 from tests.test_pairing_db import MONDAY_NINE
 
@@ -145,14 +145,7 @@ def test_an_answer_stored_then_500_counts_as_posted(
 # 3. The database moves on, Slack does not ---------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "fault",
-    [
-        {"status": 500, "error": "internal_error", "times": 3},
-        {"status": 429, "retry_after": 1, "times": 4},
-    ],
-    ids=["500x3", "429x4"],
-)
+@slack_refuses_updates(retry_after=1)
 def test_an_accept_slack_refused_is_told_and_shown_later(
     fake: FakeSlack, inproc: InProcess, session_factory: sessionmaker[Session], fault: dict
 ) -> None:
@@ -169,7 +162,7 @@ def test_an_accept_slack_refused_is_told_and_shown_later(
     with session_factory() as session:
         assert session.scalar(select(SparringRequest.status)) == "accepted"
 
-    assert show_pending(client=inproc.app.client, session_factory=session_factory) == 0
+    assert REQUEST_UPDATES.due(inproc.app.client, session_factory) == 0
 
     [shown] = fake.messages(group)
     assert Action.ACCEPT not in action_ids(shown)
@@ -192,7 +185,7 @@ def test_a_typed_reply_refreshes_through_the_catch_up(
     assert fake.messages(group)[0]["blocks"] == message["blocks"]
     with session_factory() as session:
         assert session.scalar(select(SparringRequest.status)) == "answered"
-    show_pending(client=inproc.app.client, session_factory=session_factory)
+    REQUEST_UPDATES.due(inproc.app.client, session_factory)
     [shown] = fake.messages(group)
     assert shown["blocks"] != message["blocks"]
     assert "edited" in shown

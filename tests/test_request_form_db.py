@@ -252,35 +252,13 @@ def test_the_form_shows_the_rules_in_force_however_they_changed(
     assert "Ring hellere" not in str(same_forms(deps)["U5", "C2", "da"])
     # The same id given again to other rules (SQLite reuses the id of a deleted last row): the
     # rules kept for that id are not used.
-    with session_factory.begin() as session:
-        session.execute(delete(RulesVersion).where(RulesVersion.id == version_id))
-        session.flush()
-        session.add(
-            RulesVersion(
-                id=version_id,
-                team_id=beta,
-                version=2,
-                rules={**stored, "asking_text": "Mød op."},
-                proposed_by="U5",
-                adopted_by="U1",
-            )
-        )
+    reuse_id(session_factory, version_id, team_id=beta, rules={**stored, "asking_text": "Mød op."})
     form(deps, "U5", "C2", "da")
     shown = str(same_forms(deps)["U5", "C2", "da"])
     assert "Mød op" in shown and "Ring hellere" not in shown
-    with session_factory.begin() as session:
-        session.execute(delete(RulesVersion).where(RulesVersion.id == version_id))
-        session.flush()
-        session.add(
-            RulesVersion(
-                id=version_id,
-                team_id=beta,
-                version=2,
-                rules={**stored, "asking_text": "Skriv en mail."},
-                proposed_by="U5",
-                adopted_by="U1",
-            )
-        )
+    reuse_id(
+        session_factory, version_id, team_id=beta, rules={**stored, "asking_text": "Skriv en mail."}
+    )
     assert "Skriv en mail" in str(same_forms(deps)["U5", "C2", "da"])
 
 
@@ -332,3 +310,22 @@ def test_the_form_sees_one_workspace_only(
     unscoped = form(deps, "U5", "CB1", "da")
     assert RequestModalMetadata.load(unscoped).team_ids == [other.id, beta]  # by name
     assert initial_route(unscoped) == "buddy"
+
+
+def reuse_id(
+    session_factory: sessionmaker[Session], version_id: int, *, team_id: int, rules: dict[str, Any]
+) -> None:
+    """Delete the rules version and store other rules under its id (as SQLite may)."""
+    with session_factory.begin() as session:
+        session.execute(delete(RulesVersion).where(RulesVersion.id == version_id))
+        session.flush()
+        session.add(
+            RulesVersion(
+                id=version_id,
+                team_id=team_id,
+                version=2,
+                rules=rules,
+                proposed_by="U5",
+                adopted_by="U1",
+            )
+        )

@@ -28,9 +28,8 @@ from bot.pairing.checkin_blocks import build_checkin, build_stay_question, outco
 from bot.pairing.service import round_for
 from bot.pairing.wishes import next_period
 from bot.slack import outbox
-from bot.slack.installations import Clients
 from bot.slack.mrkdwn import format_day
-from bot.slack.updates import Rendered, show_due, want_update
+from bot.slack.updates import Rendered, Updates, want_update
 from bot.teams.participation import is_member, pause, resume
 from models import MessageUpdate, OutboxMessage, PairCheckin, PairingRound, Team
 
@@ -224,37 +223,9 @@ def _render_row(session: Session, row: MessageUpdate) -> Rendered | None:
     return Rendered(text, blocks, team.workspace_id)
 
 
-def show_checkin(
-    *, client: WebClient | Clients, session_factory: sessionmaker[Session], checkin_id: int
-) -> bool:
-    """Show the group's answer on its question now; False when Slack did not take it (it
-    stays due, and the scheduled catch-up shows it)."""
-    left = show_due(
-        client=client,
-        session_factory=session_factory,
-        owner=MessageUpdate.checkin_id,
-        owner_id=checkin_id,
-        render=_render_row,
-    )
-    return left == 0
-
-
-def show_pending_checkins(
-    *,
-    client: WebClient | Clients,
-    session_factory: sessionmaker[Session],
-    now: datetime | None = None,
-) -> int:
-    """The scheduled catch-up: every question still due to show its answer; how many are
-    left due."""
-    return show_due(
-        client=client,
-        session_factory=session_factory,
-        owner=MessageUpdate.checkin_id,
-        owner_id=None,
-        render=_render_row,
-        now=now,
-    )
+# A question's answer, shown through message_updates (bot/slack/updates.py): retried by the
+# scheduled catch-up until Slack takes it.
+CHECKIN_UPDATES = Updates(MessageUpdate.checkin_id, _render_row)
 
 
 def show(client: WebClient, shown: Shown, *, channel_id: str | None, ts: str | None) -> bool:

@@ -23,7 +23,7 @@ from bot.requests.blocks import (
 from bot.requests.service import Moved
 from bot.slack.homes import want_home
 from bot.slack.installations import Clients
-from bot.slack.updates import Rendered, show_due, want_update
+from bot.slack.updates import Rendered, Updates, want_update
 from models import MessageUpdate, SparringRequest
 
 
@@ -73,6 +73,10 @@ def _render_row(session: Session, row: MessageUpdate) -> Rendered:
     return Rendered(text, blocks, workspace_id)
 
 
+# The request's messages, brought up to date through message_updates (bot/slack/updates.py).
+REQUEST_UPDATES = Updates(MessageUpdate.request_id, _render_row)
+
+
 def show_request(
     *,
     client: WebClient | Clients,
@@ -82,32 +86,7 @@ def show_request(
 ) -> bool:
     """Bring the request's messages up to date in Slack now; False when Slack did not take
     every update (they stay due, and the scheduled catch-up retries them)."""
-    left = show_due(
-        client=client,
-        session_factory=session_factory,
-        owner=MessageUpdate.request_id,
-        owner_id=request_id,
-        render=_render_row,
-        now=now,
-    )
-    return left == 0
-
-
-def show_pending(
-    *,
-    client: WebClient | Clients,
-    session_factory: sessionmaker[Session],
-    now: datetime | None = None,
-) -> int:
-    """The scheduled catch-up: try every request message still due; how many are left due."""
-    return show_due(
-        client=client,
-        session_factory=session_factory,
-        owner=MessageUpdate.request_id,
-        owner_id=None,
-        render=_render_row,
-        now=now,
-    )
+    return REQUEST_UPDATES.due(client, session_factory, request_id, now=now) == 0
 
 
 def refresh_request_message(*, client: WebClient, request: SparringRequest) -> None:

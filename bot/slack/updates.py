@@ -102,6 +102,34 @@ def show_due(
     return len(failed)
 
 
+@dataclass(frozen=True)
+class Updates:
+    """The message updates of one kind of owner (a request, a pair's check-in): its column on
+    message_updates and how it renders."""
+
+    owner: InstrumentedAttribute[int | None]
+    render: Render
+
+    def due(
+        self,
+        client: WebClient | Clients,
+        session_factory: sessionmaker[Session],
+        owner_id: int | None = None,
+        *,
+        now: datetime | None = None,
+    ) -> int:
+        """Send what is due of one owner's messages (None: of every owner of this kind, the
+        scheduled catch-up); how many Slack did not take (they stay due)."""
+        return show_due(
+            client=client,
+            session_factory=session_factory,
+            owner=self.owner,
+            owner_id=owner_id,
+            render=self.render,
+            now=now,
+        )
+
+
 def _show_one(
     client: WebClient | Clients,
     session_factory: sessionmaker[Session],
